@@ -1,0 +1,185 @@
+"""Render every page of the site as Markdown from the templates: {relative path: content}."""
+from __future__ import annotations
+
+import collections
+import html
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .model import Article, Corpus, Keyword
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+RELATED_LIMIT = 5
+LATEST_LIMIT = 10
+# Characters that mean something to Markdown, its extensions, or HTML. Written as numeric
+# character references they show as themselves and are never read as syntax.
+_SPECIAL = set("&<>\"'\\`*_[](){}#+!|~^$\n\r\t")
+
+
+def escape_text(value) -> Markup:
+    """Make untrusted text safe in Markdown and in HTML alike (Markup passes through)."""
+    if isinstance(value, Markup):
+        return value
+    text = str(value)
+    return Markup("".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in text))
+
+
+def escape_url(url: str) -> Markup:
+    """An http(s) URL (validated earlier) made safe as a Markdown link target and HTML attribute."""
+    return Markup(quote(url, safe="/:?#[]@!$&*+,;=%-._~").replace("&", "&amp;"))
+
+
+def front_matter(fields: dict) -> Markup:
+    """YAML front matter; text values are HTML-escaped once, as the theme prints them raw."""
+    def prepare(value):
+        if isinstance(value, str):
+            return html.escape(value, quote=True)
+        if isinstance(value, dict):
+            return {k: prepare(v) for k, v in value.items()}
+        return value
+    body = yaml.safe_dump(prepare(fields), allow_unicode=True, sort_keys=False, width=10_000)
+    return Markup(f"---\n{body}---\n")
+
+
+@dataclass(frozen=True)
+class Related:
+    article: Article
+    shared_topics: tuple[str, ...]
+    shared_keywords: tuple[Keyword, ...]
+    shared_terms: tuple[str, ...]  # topic titles, then keyword labels
+
+
+def article_path(article: Article) -> str:
+    return f"articles/{article.slug}.md"
+
+
+def raw_path(article: Article) -> str:
+    return f"raw/{article.id}.txt"
+
+
+def newest_first(articles) -> list[Article]:
+    return sorted(articles, key=lambda a: (a.date, a.id), reverse=True)
+
+
+def index_by_topic(corpus: Corpus) -> dict[str, list[Article]]:
+    """Group articles by topic id, newest first."""
+    groups = collections.defaultdict(list)
+    for article in corpus.articles:
+        for topic in article.topics:
+            groups[topic].append(article)
+    return {key: newest_first(value) for key, value in groups.items()}
+
+
+def index_by_outlet(corpus: Corpus) -> dict[str, list[Article]]:
+    groups = collections.defaultdict(list)
+    for article in corpus.articles:
+        groups[article.outlet].append(article)
+    return {key: newest_first(value) for key, value in groups.items()}
+
+
+def index_by_keyword(corpus: Corpus) -> dict[str, tuple[Keyword, list[Article]]]:
+    groups: dict[str, tuple[Keyword, list[Article]]] = {}
+    for article in corpus.articles:
+        for keyword in article.keywords:
+            groups.setdefault(keyword.slug, (keyword, []))[1].append(article)
+    return {slug: (keyword, newest_first(items)) for slug, (keyword, items) in sorted(groups.items())}
+
+
+def find_related(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT) -> list[Related]:
+    """Rank other articles by shared keywords (weight 2) and topics (weight 1); newer first on ties."""
+    keys = {k.slug for k in article.keywords}
+    scored = []
+    for other in corpus.articles:
+        topics = tuple(t for t in other.topics if t in article.topics)
+        keywords = tuple(k for k in other.keywords if k.slug in keys)
+        score = 2 * len(keywords) + len(topics)
+        if score and other.id != article.id:
+            scored.append((score, other, topics, keywords))
+    scored.sort(key=lambda s: s[1].id)
+    scored.sort(key=lambda s: (s[0], s[1].date), reverse=True)
+    titles = {t.id: t.title for t in corpus.topics}
+    return [Related(other, topics, keywords, tuple(titles[t] for t in topics) + tuple(k.label for k in keywords))
+            for _, other, topics, keywords in scored[:limit]]
+
+
+def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]]:
+    """[(year, [(month, articles)])], newest year and month first; month 0 means not known."""
+    years: dict[int, dict[int, list[Article]]] = collections.defaultdict(lambda: collections.defaultdict(list))
+    for article in newest_first(articles):
+        years[article.date.year][article.date.month].append(article)
+    return [(year, sorted(months.items(), reverse=True)) for year, months in sorted(years.items(), reverse=True)]
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        undefined=jinja2.StrictUndefined,
+        # Templates write Markdown, so HTML autoescaping does not apply; every value printed is
+        # escaped for Markdown and HTML at once instead, unless it is Markup made by us.
+        autoescape=False,
+        finalize=escape_text,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["url"] = escape_url
+    env.filters["front_matter"] = front_matter
+    env.globals["link_to"] = link_to
+    return env
+
+
+@jinja2.pass_context
+def link_to(context, target: str) -> Markup:
+    """The relative link from the page being rendered to another file of the site."""
+    here = posixpath.dirname(context["page_path"])
+    return Markup(posixpath.relpath(target, here or "."))
+
+
+def render_site(corpus: Corpus, site_name: str = "News Corpus Archive") -> dict[str, str]:
+    """Every Markdown page of the site, keyed by its path inside site_src/."""
+    env = make_environment()
+    outlets = {o.id: o for o in corpus.outlets}
+    topics = {t.id: t for t in corpus.topics}
+    by_topic = index_by_topic(corpus)
+    by_outlet = index_by_outlet(corpus)
+    by_keyword = index_by_keyword(corpus)
+    chronological = list(corpus.articles)
+    common = dict(outlets=outlets, topics=topics, site_name=site_name,
+                  article_path=article_path, raw_path=raw_path)
+
+    def render(template: str, page_path: str, **values) -> str:
+        return env.get_template(template).render(page_path=page_path, **common, **values)
+
+    pages = {
+        "index.md": render("home.md.j2", "index.md", latest=newest_first(chronological)[:LATEST_LIMIT],
+                           corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
+        "articles/index.md": render("articles.md.j2", "articles/index.md", articles=newest_first(chronological)),
+        "topics/index.md": render("topics.md.j2", "topics/index.md", by_topic=by_topic),
+        "outlets/index.md": render("outlets.md.j2", "outlets/index.md", by_outlet=by_outlet),
+        "keywords/index.md": render("keywords.md.j2", "keywords/index.md", by_keyword=by_keyword),
+        "timeline.md": render("timeline.md.j2", "timeline.md", years=group_by_month(chronological)),
+    }
+    for position, article in enumerate(chronological):
+        path = article_path(article)
+        pages[path] = render(
+            "article.md.j2", path, article=article,
+            related=find_related(article, corpus),
+            previous=chronological[position - 1] if position else None,
+            next=chronological[position + 1] if position + 1 < len(chronological) else None,
+        )
+    for topic in corpus.topics:
+        path = f"topics/{topic.id}.md"
+        pages[path] = render("topic.md.j2", path, topic=topic, articles=by_topic.get(topic.id, []))
+    for outlet in corpus.outlets:
+        path = f"outlets/{outlet.id}.md"
+        pages[path] = render("outlet.md.j2", path, outlet=outlet, articles=by_outlet.get(outlet.id, []))
+    for slug, (keyword, articles) in by_keyword.items():
+        path = f"keywords/{slug}.md"
+        pages[path] = render("keyword.md.j2", path, keyword=keyword, articles=articles)
+    return pages

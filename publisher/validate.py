@@ -1,0 +1,299 @@
+"""Check the records read from disk and turn them into Articles, Outlets and Topics."""
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from .load import FURNITURE_FILE, OUTLETS_FILE, TOPICS_FILE, Project, Seed, YamlDoc
+from .model import Article, Corpus, FurnitureRules, Outlet, PartialDate, Problem, Topic
+from .slugs import is_slug, slugify
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SEED_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+MAX_TEXT = {"title": 300, "summary": 600}
+DEFAULT_MAX_TEXT = 200
+
+
+class FieldError(Exception):
+    """A value is wrong; the message says what was found and what is allowed."""
+
+
+def _quote(value) -> str:
+    text = repr(value) if not isinstance(value, str) else "'" + value.replace("'", "\\'") + "'"
+    return text if len(text) <= 80 else text[:77] + "...'"
+
+
+def _kind(value) -> str:
+    names = {str: "text", int: "a number", float: "a number", bool: "true/false",
+             list: "a list", dict: "a mapping", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _did_you_mean(value, allowed) -> str:
+    close = difflib.get_close_matches(str(value), sorted(allowed), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def check_text(value, name: str = "") -> str:
+    """One line of printable text."""
+    if not isinstance(value, str):
+        raise FieldError(f"expected text, got {_kind(value)} {_quote(value)}")
+    text = value.strip()
+    if not text:
+        raise FieldError("is empty: expected text")
+    if "\n" in text or "\r" in text:
+        raise FieldError(f"{_quote(value)} spans several lines: expected one line")
+    bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cs")]
+    if bad:
+        raise FieldError(f"contains the control character U+{ord(bad[0]):04X}: expected printable text")
+    limit = MAX_TEXT.get(name, DEFAULT_MAX_TEXT)
+    if len(text) > limit:
+        raise FieldError(f"is {len(text)} characters long: expected at most {limit}")
+    return text
+
+
+def check_url(value, name: str = "") -> str:
+    """An absolute http or https URL."""
+    if not isinstance(value, str):
+        raise FieldError(f"expected a URL, got {_kind(value)} {_quote(value)}")
+    url = value.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"\\^`{|}]", url):
+        raise FieldError(f"{_quote(value)} is not an http(s) URL: expected one like 'https://example.org/article'")
+    return url
+
+
+def check_date(value, name: str = "") -> PartialDate:
+    """YYYY-MM-DD, YYYY-MM or YYYY, a real date."""
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    match = DATE_PATTERN.match(text or "")
+    if not match:
+        raise FieldError(f"{_quote(value)} is not a date: expected YYYY-MM-DD, or YYYY-MM or YYYY when the text supports no more")
+    year, month, day = (int(part) if part else 0 for part in match.groups())
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise FieldError(f"{_quote(text)} is not a real date: expected YYYY-MM-DD, YYYY-MM or YYYY") from None
+    if year < 1800:
+        raise FieldError(f"{_quote(text)} is before 1800: expected the year the article was published")
+    return PartialDate(year, month, day)
+
+
+def check_language(value, name: str = "") -> str:
+    if not isinstance(value, str) or not LANGUAGE_PATTERN.match(value):
+        raise FieldError(f"{_quote(value)} is not a language code: expected one like 'en' or 'be'")
+    return value
+
+
+def check_slug(value, name: str = "") -> str:
+    if not isinstance(value, str) or not is_slug(value):
+        raise FieldError(f"{_quote(value)} is not a slug: expected lowercase ASCII letters, digits and single hyphens, at most 80 characters, like 'kiev-regime-sends-troops'")
+    return value
+
+
+def check_id(value, name: str = "") -> str:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise FieldError(f"{_quote(value)} is not an id: expected lowercase ASCII letters, digits and hyphens")
+    return value
+
+
+def check_patterns(value, name: str = "") -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise FieldError(f"expected a list of regular expressions, got {_kind(value)}")
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise FieldError(f"{_quote(pattern)} is not a valid regular expression: {error}") from None
+    return tuple(value)
+
+
+def check_text_list(value, name: str = "") -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise FieldError(f"expected a list, got {_kind(value)} {_quote(value)}")
+    return tuple(check_text(item) for item in value)
+
+
+ARTICLE_FIELDS = {
+    # name: (checker, required)
+    "title": (check_text, True),
+    "outlet": (check_id, True),
+    "date": (check_date, True),
+    "topics": (None, True),  # checked against the registry below
+    "authors": (check_text_list, False),
+    "source_url": (check_url, False),
+    "archive_url": (check_url, False),
+    "original_publisher": (check_text, False),
+    "language": (check_language, False),
+    "slug": (check_slug, False),
+    "summary": (check_text, False),
+    "collected": (check_date, False),
+}
+OUTLET_FIELDS = {
+    "name": (check_text, True),
+    "country": (check_text, True),
+    "language": (check_language, True),
+    "description": (check_text, True),
+    "homepage": (check_url, False),
+    "furniture": (check_patterns, False),
+    "header": (check_patterns, False),
+    "trailer": (check_patterns, False),
+}
+TOPIC_FIELDS = {"title": (check_text, True), "description": (check_text, True)}
+RULE_FIELDS = {name: (check_patterns, False) for name in ("furniture", "header", "trailer")}
+
+
+def check_fields(doc: YamlDoc, mapping, spec, keys: tuple, problems: list[Problem], what: str) -> dict:
+    """Check a mapping against a field spec; return the good values, add a problem per bad one."""
+    if not isinstance(mapping, dict):
+        problems.append(Problem(doc.path, doc.line_of(*keys), f"{'.'.join(keys) or what}: expected a mapping of fields, got {_kind(mapping)}"))
+        return {}
+    prefix = "".join(f"{k}." for k in keys)
+    values = {}
+    for name in mapping:
+        if name not in spec:
+            hint = _did_you_mean(name, spec) or f"; allowed: {', '.join(sorted(spec))}"
+            problems.append(Problem(doc.path, doc.line_of(*keys, name), f"{prefix}{name}: unknown field{hint}"))
+    for name, (checker, required) in spec.items():
+        if name not in mapping or mapping[name] is None:
+            if required:
+                line = doc.line_of(*keys, name)
+                problems.append(Problem(doc.path, line, f"{prefix}{name}: missing; {what} needs a {name}"))
+            continue
+        if checker is None:
+            values[name] = mapping[name]
+            continue
+        try:
+            values[name] = checker(mapping[name], name)
+        except FieldError as error:
+            problems.append(Problem(doc.path, doc.line_of(*keys, name), f"{prefix}{name}: {error}"))
+    return values
+
+
+def _registry_entries(doc: YamlDoc | None, path: str, problems: list[Problem]):
+    if doc is None:
+        return []
+    if not isinstance(doc.value, dict) or not doc.value:
+        problems.append(Problem(path, 1, f"expected a mapping from id to entry, got {_kind(doc.value)}"))
+        return []
+    entries = []
+    for key in doc.value:
+        try:
+            check_id(key)
+        except FieldError as error:
+            problems.append(Problem(path, doc.line_of(key), f"id {error}"))
+            continue
+        entries.append(key)
+    return entries
+
+
+def validate_outlets(doc: YamlDoc | None, problems: list[Problem]) -> tuple[Outlet, ...]:
+    outlets = []
+    for key in _registry_entries(doc, OUTLETS_FILE, problems):
+        values = check_fields(doc, doc.value[key], OUTLET_FIELDS, (key,), problems, "an outlet")
+        if all(name in values for name, (_, required) in OUTLET_FIELDS.items() if required):
+            outlets.append(Outlet(id=key, **values))
+    return tuple(sorted(outlets, key=lambda o: o.id))
+
+
+def validate_topics(doc: YamlDoc | None, problems: list[Problem]) -> tuple[Topic, ...]:
+    topics = []
+    for key in _registry_entries(doc, TOPICS_FILE, problems):
+        values = check_fields(doc, doc.value[key], TOPIC_FIELDS, (key,), problems, "a topic")
+        if len(values) == len(TOPIC_FIELDS):
+            topics.append(Topic(id=key, **values))
+    return tuple(sorted(topics, key=lambda t: t.id))
+
+
+def validate_rules(doc: YamlDoc | None, problems: list[Problem]) -> FurnitureRules:
+    if doc is None:
+        return FurnitureRules()
+    values = check_fields(doc, doc.value, RULE_FIELDS, (), problems, FURNITURE_FILE)
+    return FurnitureRules(**values)
+
+
+def validate_topic_list(doc: YamlDoc, value, topic_ids, problems: list[Problem]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        problems.append(Problem(doc.path, doc.line_of("topics"), f"topics: expected a list of one or more topic ids from {TOPICS_FILE}, got {_kind(value)} {_quote(value)}"))
+        return ()
+    good = []
+    for index, topic in enumerate(value):
+        line = doc.line_of("topics", index)
+        if not isinstance(topic, str) or topic not in topic_ids:
+            allowed = _did_you_mean(topic, topic_ids) or f"; allowed: {', '.join(sorted(topic_ids))}"
+            problems.append(Problem(doc.path, line, f"topics: {_quote(topic)} is not in {TOPICS_FILE}{allowed}"))
+        elif topic in good:
+            problems.append(Problem(doc.path, line, f"topics: {_quote(topic)} is listed twice"))
+        else:
+            good.append(topic)
+    return tuple(good)
+
+
+def validate_article(doc: YamlDoc, seed: Seed, outlets: dict, topic_ids: set, today: datetime.date, problems: list[Problem]) -> Article | None:
+    """Turn one metadata file and its seed into an Article, or add problems and return None."""
+    before = len(problems)
+    values = check_fields(doc, doc.value, ARTICLE_FIELDS, (), problems, "every article")
+    if "outlet" in values and outlets and values["outlet"] not in outlets:
+        allowed = _did_you_mean(values["outlet"], outlets) or f"; allowed: {', '.join(sorted(outlets))}"
+        problems.append(Problem(doc.path, doc.line_of("outlet"), f"outlet: {_quote(values['outlet'])} is not in {OUTLETS_FILE}{allowed}"))
+    if "topics" in values:
+        values["topics"] = validate_topic_list(doc, values["topics"], topic_ids, problems)
+    for name in ("date", "collected"):
+        date = values.get(name)
+        if date and date > PartialDate(today.year, today.month, today.day):
+            problems.append(Problem(doc.path, doc.line_of(name), f"{name}: '{date.iso}' is in the future (today is {today.isoformat()})"))
+    if len(problems) > before or seed.text == "":
+        return None
+    return Article(
+        id=seed.id,
+        slug=values.pop("slug", None) or slugify(values["title"]) or seed.id.lower(),
+        source_path=seed.path,
+        metadata_path=doc.path,
+        sha256=seed.sha256,
+        text=seed.text,
+        **{k: v for k, v in values.items()},
+    )
+
+
+def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, list[Problem]]:
+    """Check everything at once; return the corpus of good articles and every problem found."""
+    problems = list(project.problems)
+    outlets = validate_outlets(project.outlets, problems)
+    topics = validate_topics(project.topics, problems)
+    rules = validate_rules(project.furniture, problems)
+    outlet_index = {o.id: o for o in outlets}
+    topic_ids = {t.id for t in topics}
+    seeds = {seed.id: seed for seed in project.seeds}
+    docs = {doc.path.rsplit("/", 1)[1].rsplit(".", 1)[0]: doc for doc in project.metadata}
+    for seed_id in sorted(seeds.keys() - docs.keys()):
+        problems.append(Problem(seeds[seed_id].path, 0, f"has no metadata: expected metadata/{seed_id}.yml"))
+    for doc_id in sorted(docs.keys() - seeds.keys()):
+        problems.append(Problem(docs[doc_id].path, 0, f"has no seed: expected seeds/{doc_id}.txt"))
+    articles = []
+    for seed_id in sorted(seeds.keys() & docs.keys()):
+        if not SEED_ID_PATTERN.match(seed_id):
+            problems.append(Problem(seeds[seed_id].path, 0, f"id {_quote(seed_id)} is not safe as a file name: expected ASCII letters, digits, '_' and '-'"))
+            continue
+        if not docs[seed_id].parsed:
+            continue
+        article = validate_article(docs[seed_id], seeds[seed_id], outlet_index, topic_ids, today, problems)
+        if article:
+            articles.append(article)
+    by_slug: dict[str, Article] = {}
+    for article in articles:
+        if article.slug in by_slug:
+            first = by_slug[article.slug]
+            doc = docs[article.id]
+            problems.append(Problem(article.metadata_path, doc.line_of("slug") if "slug" in (doc.value or {}) else doc.line_of("title"),
+                                    f"slug: '{article.slug}' is already used by {first.metadata_path}: give this article its own slug"))
+        else:
+            by_slug[article.slug] = article
+    articles.sort(key=lambda a: (a.date, a.id))
+    return Corpus(tuple(articles), outlets, topics, rules), sorted(set(problems))

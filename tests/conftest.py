@@ -1,0 +1,190 @@
+"""Shared fixtures: small projects in tmp_path, the real site built once, and Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+OUTLETS_YML = """\
+daily-planet:
+  name: Daily Planet
+  homepage: https://dailyplanet.example/
+  country: United States
+  language: en
+  description: A newspaper made up for the tests.
+  furniture:
+    - '^Support the Daily Planet$'
+  trailer:
+    - '^More from the Planet$'
+gazette:
+  name: The Gazette
+  country: unknown
+  language: en
+  description: Another outlet made up for the tests.
+"""
+TOPICS_YML = """\
+border:
+  title: The border
+  description: Events on the border.
+alliance:
+  title: The alliance
+  description: Two countries and their treaty.
+"""
+FURNITURE_YML = """\
+furniture:
+  - '^READ MORE: '
+trailer:
+  - '^Leave a Reply$'
+"""
+ALPHA_TXT = """\
+Support the Daily Planet
+
+Troops Gather at the Border
+
+Troops gathered at the northern border on Monday, officials said.
+
+The alliance treaty obliges both countries to respond to any attack.
+
+Leave a Reply
+
+Unrelated story about football
+"""
+BETA_TXT = """\
+Treaty Talks Resume
+
+Negotiators met in the capital to discuss the alliance treaty and the border.
+
+READ MORE: Something else entirely
+"""
+ALPHA_YML = """\
+title: Troops Gather at the Border
+outlet: daily-planet
+date: 2023-03-19
+topics:
+  - border
+  - alliance
+authors:
+  - Jane Reporter
+source_url: https://dailyplanet.example/troops
+"""
+BETA_YML = """\
+title: Treaty Talks Resume
+outlet: gazette
+date: 2022-10
+topics:
+  - alliance
+"""
+FIXTURE_FILES = {
+    "metadata/outlets.yml": OUTLETS_YML,
+    "metadata/topics.yml": TOPICS_YML,
+    "metadata/furniture.yml": FURNITURE_YML,
+    "seeds/001_alpha.txt": ALPHA_TXT,
+    "metadata/001_alpha.yml": ALPHA_YML,
+    "seeds/002_beta.txt": BETA_TXT,
+    "metadata/002_beta.yml": BETA_YML,
+}
+SITE_FILES = ("mkdocs.yml", "build.py", "templates", "publisher")
+
+
+def write_project(root: Path, files: dict) -> Path:
+    """A project folder: the site's code and config from the repo, the inputs from files (None drops one)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in SITE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    (root / "seeds").mkdir(exist_ok=True)
+    (root / "metadata").mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """make_project(overrides) -> a fixture project in tmp_path; overrides replace or drop files."""
+    def make(overrides: dict | None = None, name: str = "project") -> Path:
+        return write_project(tmp_path / name, {**FIXTURE_FILES, **(overrides or {})})
+    return make
+
+
+def repo_inputs() -> dict:
+    """The real corpus: every seed and metadata file of the repository."""
+    files = {}
+    for folder in ("seeds", "metadata"):
+        for path in sorted((REPO / folder).iterdir()):
+            if path.is_file():
+                files[f"{folder}/{path.name}"] = path.read_bytes()
+    return files
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real corpus built with real MkDocs into a temporary project; returns the project root."""
+    from publisher.pipeline import build_site
+
+    root = write_project(tmp_path_factory.mktemp("real"), repo_inputs())
+    build_site(root)
+    return root
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve_dir():
+    """serve_dir(folder) -> base URL of a static server on 127.0.0.1 for that folder."""
+    servers = []
+
+    def serve(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `apt-get install chromium` (setup.sh does)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
