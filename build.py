@@ -24,10 +24,16 @@ def command_build(args) -> int:
 
 
 def command_serve(args) -> int:
+    import logging
+
     from mkdocs.commands.serve import serve
 
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+
     build_site(ROOT, run_mkdocs=False)
-    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    inputs = [str(ROOT / name) for name in ("seeds", "metadata", "templates")]
+    hook = str(ROOT / "publisher" / "serve_hook.py")
+    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, watch=inputs, hooks=[hook])
     return 0
 
 

@@ -49,3 +49,24 @@ def remove_quietly(*paths: Path) -> None:
     for path in paths:
         if path.exists():
             shutil.rmtree(path, ignore_errors=True)
+
+
+def sync_tree(files: dict[str, str | bytes], dest: Path) -> int:
+    """Make dest hold exactly files, rewriting only what changed (for the live preview); return the count changed."""
+    changed = 0
+    wanted = set()
+    for rel in sorted(files):
+        if not is_safe_relative(rel):
+            raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+        content = files[rel].encode("utf-8") if isinstance(files[rel], str) else files[rel]
+        target = dest / rel
+        wanted.add(target)
+        if not target.exists() or target.read_bytes() != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            changed += 1
+    for path in sorted(dest.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+            changed += 1
+    return changed

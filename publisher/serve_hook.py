@@ -1,0 +1,28 @@
+"""MkDocs hook for `build.py serve`: render site_src/ again from the inputs before each rebuild.
+
+MkDocs loads a hook as a file, not as part of the package, hence the absolute imports.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from publisher.model import InputError
+from publisher.pipeline import SITE_SRC, check_corpus, prepare_corpus, render_files
+from publisher.write import sync_tree
+
+log = logging.getLogger("mkdocs.archive")
+
+
+def on_pre_build(config):
+    root = Path(config.config_file_path).parent
+    try:
+        files = render_files(root, prepare_corpus(check_corpus(root)))
+    except InputError as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        log.error("The preview shows the last good build until these are fixed.")
+        return
+    changed = sync_tree(files, root / SITE_SRC)
+    if changed:
+        log.info(f"Rendered {changed} changed file(s) into {SITE_SRC}/")

@@ -1,0 +1,38 @@
+"""Rendering: untrusted text can never become Markdown or HTML syntax."""
+from __future__ import annotations
+
+import html as htmllib
+
+import markdown
+
+from publisher.render import escape_text, escape_url, front_matter
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "attr_list", "toc"])
+
+
+def test_markdown_and_html_syntax_is_shown_literally():
+    hostile = "<script>alert(1)</script> [x](javascript:alert(1)) *b* _i_ `c` {{ x }} {% y %} # h | t"
+    html = to_html(f"<p>{escape_text(hostile)}</p>")
+    assert "<script>" not in html and "<a" not in html and "<em>" not in html and "<code>" not in html
+    assert "&lt;script&gt;" in html.replace("&#60;", "&lt;").replace("&#62;", "&gt;")
+
+
+def test_escaped_text_in_a_markdown_link_stays_the_link_text():
+    html = to_html(f"[{escape_text('a](javascript:alert(1))[b')}](page.md)")
+    assert html.count("<a ") == 1 and 'href="page.md"' in html
+    assert htmllib.unescape(html) == '<p><a href="page.md">a](javascript:alert(1))[b</a></p>'
+
+
+def test_line_breaks_cannot_end_a_block():
+    html = to_html(f"<p>{escape_text('one' + chr(10) + chr(10) + '# not a heading')}</p>")
+    assert "<h1" not in html
+
+
+def test_urls_are_quoted_for_links():
+    assert escape_url("https://e.org/a b)c\"d") == "https://e.org/a%20b%29c%22d"
+
+
+def test_front_matter_escapes_titles_once_for_the_theme():
+    assert front_matter({"title": "</title><script>"}) == "---\ntitle: '&lt;/title&gt;&lt;script&gt;'\n---\n"
