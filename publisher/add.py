@@ -75,7 +75,8 @@ def find_duplicate(project, data: bytes, text: str, title: str, authors, rules) 
         value = meta.value if meta is not None and isinstance(meta.value, dict) else {}
         old_title = value.get("title") if isinstance(value.get("title"), str) else ""
         old_authors = [a for a in value.get("authors") or [] if isinstance(a, str)] if isinstance(value.get("authors"), list) else []
-        if seed.text and signature and reading_signature(seed.text, old_title, old_authors, rules) in (signature, reading_signature(seed.text, title, authors, rules)):
+        # the new text read with its own inferred title, and with the reviewed title of the old one
+        if seed.text and signature and reading_signature(seed.text, old_title, old_authors, rules) in (signature, reading_signature(text, old_title, old_authors, rules)):
             return seed.id, f"the same article as {seed.path} once white space and page furniture are set aside"
     return None
 
@@ -121,7 +122,9 @@ def compose_metadata(values: dict, inferred: dict, hints: dict) -> str:
     out = []
     for name in ("title", "outlet", "date", "topics", "authors", "source_url", "slug"):
         value = values.get(name)
-        if name in inferred:
+        if name == "slug" and value:
+            out.append(_comment("Made from the title: the page's address. Once published it is kept; a new slug gets a redirect."))
+        elif name in inferred:
             out.append(_comment(f"Inferred from the text ({inferred[name]}): check it, then delete this comment."))
         if value is None or value == ():
             if name in hints:
@@ -132,7 +135,8 @@ def compose_metadata(values: dict, inferred: dict, hints: dict) -> str:
             out.append(f"{name}:")
             out.extend(f"  - {_scalar(item)}" for item in value)
         else:
-            out.append(f"{name}: {_scalar(value)}")
+            # a date stays unquoted, as people write it; the loader keeps it as text
+            out.append(f"{name}: {value if name == 'date' else _scalar(value)}")
     return "\n".join(out) + "\n"
 
 
@@ -210,8 +214,6 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
         "source_url": "Where the text was found, if known.",
     }
     reasons = {key: inference.reason for key, inference in inferred.items()}
-    if "slug" in values:
-        reasons["slug"] = "made from the title by publisher.slugs.slugify; it becomes the page's address"
     metadata = compose_metadata(values, reasons, hints)
     left = tuple((key, hints[key]) for key in ("title", "outlet", "date", "topics") if not values.get(key))
 

@@ -44,6 +44,7 @@ _NAME_WORD = r"[^\W\d_][\w'’.\-]*"
 _BYLINE = re.compile(r"^(?:by|written by|authored by|words by|reported by)\s+(?P<names>.+?)\s*(?:[|•·–—]\s*.*|,\s*\d.*|\s+via\s+.*)?$", re.IGNORECASE)
 _BIO = re.compile(r"^(?P<name>(?:[^\W\d_][\w'’.\-]*\s+){1,3}[^\W\d_][\w'’.\-]*) is (?:a|an|the) ")
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")  # 'Home » World » Europe'
 _NOT_NAMES = {"the", "a", "an", "our", "your", "this", "share", "support", "follow", "read", "more", "click", "subscribe"}
 
 
@@ -217,6 +218,7 @@ def find_title(text: str, outlets, rules: FurnitureRules, today: datetime.date) 
             if len(words) > MAX_HEADLINE_WORDS or len(line) > MAX_HEADLINE_CHARS:
                 return None  # running text began before any headline
             if (len(words) < MIN_HEADLINE_WORDS or _normalise(line) in names or "http" in line or "@" in line
+                    or _BREADCRUMB.search(line)
                     or _matches(rules.furniture, line) or parse_printed_date(line, today) or _BYLINE.match(line)):
                 continue
             return Inference(line, start + offset, f"line {start + offset}, the first line that is not page furniture")
