@@ -3,6 +3,8 @@
 
   python build.py            validate, render site_src/, build site/ with MkDocs (strict)
   python build.py serve      the same, then a live preview at http://127.0.0.1:8000
+  python build.py check      validate everything, addresses included, writing nothing
+  python build.py add FILE   copy a new text into seeds/ and write its metadata, inferred where the text tells
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import sys
 from pathlib import Path
 
 from publisher.model import InputError
-from publisher.pipeline import build_site
+from publisher.pipeline import build_site, check_project, today
 from publisher.site import MkDocsError
 
 ROOT = Path(__file__).resolve().parent
@@ -37,14 +39,48 @@ def command_serve(args) -> int:
     return 0
 
 
+def command_check(args) -> int:
+    corpus = check_project(ROOT)
+    print(f"No problems: {len(corpus.articles)} articles, every published address kept.")
+    return 0
+
+
+def command_add(args) -> int:
+    from publisher.add import Given, add_article
+
+    given = Given(title=args.title, outlet=args.outlet, date=args.date, topics=tuple(args.topic),
+                  authors=tuple(args.author), url=args.url)
+    added = add_article(ROOT, Path(args.file), given, today(), display=args.file)
+    print(f"Wrote {added.seed_path} (a byte-for-byte copy of {args.file}) and {added.metadata_path}.")
+    if added.inferred:
+        print("Inferred from the text (marked with a comment in the file: check each one):")
+        for name, value, reason in added.inferred:
+            print(f"  {name}: {value}  ({reason})")
+    if added.left:
+        print("Left for you to fill in:")
+        for name, hint in added.left:
+            print(f"  {name}: {hint}")
+    print(f"Next: edit {added.metadata_path}, then run `python build.py check`.")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="validate and build site_src/ and site/ (the default)")
     serve = commands.add_parser("serve", help="build, then serve a live preview")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    commands.add_parser("check", help="validate everything without writing anything")
+    add = commands.add_parser("add", help="add a text to seeds/ with its metadata")
+    add.add_argument("file", help="the text to add, UTF-8")
+    add.add_argument("--title", help="the headline (default: read from the text)")
+    add.add_argument("--outlet", help="an outlet id from metadata/outlets.yml (default: recognised from the text)")
+    add.add_argument("--date", help="YYYY-MM-DD, YYYY-MM or YYYY (default: the dateline of the text)")
+    add.add_argument("--topic", action="append", default=[], help="a topic id from metadata/topics.yml; repeat for several")
+    add.add_argument("--author", action="append", default=[], help="an author's name; repeat for several (default: the byline)")
+    add.add_argument("--url", help="where the text was found (also helps recognise the outlet)")
     args = parser.parse_args(argv)
-    handler = {"serve": command_serve}.get(args.command, command_build)
+    handler = {"serve": command_serve, "check": command_check, "add": command_add}.get(args.command, command_build)
     try:
         return handler(args)
     except InputError as error:

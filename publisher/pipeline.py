@@ -8,8 +8,9 @@ from .clean import clean_article, merge_rules
 from .keywords import add_keywords
 from .load import load_project
 from .model import Corpus, InputError
-from .render import raw_path, render_site
+from .render import make_environment, raw_path, render_site
 from .site import build_with_mkdocs
+from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest, write_manifest
 from .validate import validate_project
 from .write import make_work_dir, remove_quietly, replace_dir, write_tree
 
@@ -49,6 +50,12 @@ def build_site(root: Path, run_mkdocs: bool = True) -> Corpus:
     """Build site_src/ and site/ under root; on any failure both stay as they were."""
     corpus = prepare_corpus(check_corpus(root))
     files = render_files(root, corpus)
+    entries, problems = read_manifest(root)
+    pages = index_pages(corpus, files)
+    redirects, missing = plan_redirects(entries, pages)
+    if problems or missing:
+        raise InputError(problems + missing)
+    files.update(redirect_files(redirects, make_environment()))
     new_src = make_work_dir(root, "site_src-")
     new_site = make_work_dir(root, "site-")
     try:
@@ -58,6 +65,21 @@ def build_site(root: Path, run_mkdocs: bool = True) -> Corpus:
         replace_dir(new_src / "docs", root / SITE_SRC)
         if run_mkdocs:
             replace_dir(new_site / "site", root / SITE)
+        write_manifest(root, render_manifest(entries, pages))
     finally:
         remove_quietly(new_src, new_site)
+    return corpus
+
+
+def check_project(root: Path) -> Corpus:
+    """Validate everything the build would, addresses included, writing nothing; raise InputError."""
+    entries, problems = read_manifest(root)
+    corpus, found = validate_project(load_project(root), today())
+    problems += found
+    if not found:
+        prepared = prepare_corpus(corpus)
+        pages = index_pages(prepared, render_site(prepared))
+        problems += plan_redirects(entries, pages)[1] + find_unrecorded(entries, pages)
+    if problems:
+        raise InputError(problems)
     return corpus

@@ -1,0 +1,149 @@
+"""Keep every published address working: a committed list of page paths, and redirects for the missing."""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Problem
+from .write import is_safe_relative
+
+MANIFEST_FILE = "published-pages.txt"
+MANIFEST_HEADER = """\
+# Every page the site has published, as its path in site_src/ (articles/<slug>.md is served at
+# articles/<slug>/), with the id of the article it showed. `python build.py` adds new pages; a path
+# is never dropped: when its page is gone the build writes a redirect (to the article's new page, or
+# else to the listing of its section). To send a path elsewhere by hand: `old/path.md -> new/path.md`.
+"""
+_PAGE_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.md$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    line: int
+    article_id: str | None = None
+    target: str | None = None  # set by hand: where the path sends readers
+
+
+def page_url(path: str) -> str:
+    """The address MkDocs serves a page path at, relative to the site root."""
+    if path == "index.md":
+        return ""
+    if path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/"
+
+
+def read_manifest(root: Path) -> tuple[dict[str, Entry], list[Problem]]:
+    """The manifest's entries by path; a problem per line that is not one."""
+    try:
+        text = (root / MANIFEST_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, []
+    except UnicodeDecodeError:
+        return {}, [Problem(MANIFEST_FILE, 1, "not valid UTF-8: save the file as UTF-8")]
+    entries, problems = {}, []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        path, _, rest = line.partition(" ")
+        rest = rest.strip()
+        target = article_id = None
+        if rest.startswith("->"):
+            target = rest[2:].strip()
+        elif rest:
+            article_id = rest
+        expected = "expected 'folder/name.md', then an article id or '-> folder/other.md'"
+        if not _PAGE_PATH.match(path) or not is_safe_relative(path):
+            problems.append(Problem(MANIFEST_FILE, number, f"'{path}' is not a page path: {expected}"))
+        elif target is not None and (not _PAGE_PATH.match(target) or not is_safe_relative(target)):
+            problems.append(Problem(MANIFEST_FILE, number, f"{path}: redirect target '{target}' is not a page path: {expected}"))
+        elif article_id is not None and not _ID.match(article_id):
+            problems.append(Problem(MANIFEST_FILE, number, f"{path}: '{article_id}' is not an article id: {expected}"))
+        elif path in entries:
+            problems.append(Problem(MANIFEST_FILE, number, f"{path}: listed twice (first on line {entries[path].line})"))
+        else:
+            entries[path] = Entry(path, number, article_id, target)
+    return entries, problems
+
+
+def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None]) -> tuple[dict[str, str], list[Problem]]:
+    """Where each published path that has no page now sends readers; a problem where nowhere fits.
+
+    pages maps every page path of the new site to the id of the article it shows (None for listings).
+    """
+    by_article = {article_id: path for path, article_id in pages.items() if article_id}
+    redirects, problems = {}, []
+    for path, entry in sorted(entries.items()):
+        if path in pages:
+            continue
+        section_index = posixpath.join(posixpath.dirname(path), "index.md")
+        if entry.target is not None:
+            target = entry.target if entry.target in pages else None
+            why = f"its redirect target '{entry.target}' is not a page of the site"
+        else:
+            target = by_article.get(entry.article_id or "") or (section_index if section_index in pages and section_index != path else None)
+            why = "no page has its article and its folder has no index page"
+        if target is None:
+            problems.append(Problem(MANIFEST_FILE, entry.line,
+                                    f"{path}: published at /{page_url(path)} but neither exists nor redirects: {why}; "
+                                    f"restore the page or send it elsewhere with '{path} -> folder/page.md'"))
+        else:
+            redirects[path] = target
+    return redirects, problems
+
+
+def find_unrecorded(entries: dict[str, Entry], pages: dict[str, str | None]) -> list[Problem]:
+    """Pages of the site the manifest does not list yet: their addresses would not be kept."""
+    return [Problem(MANIFEST_FILE, 0, f"{path}: a page of the site that is not recorded here: run `python build.py` and commit {MANIFEST_FILE}")
+            for path in sorted(pages.keys() - entries.keys())]
+
+
+def redirect_files(redirects: dict[str, str], env) -> dict[str, str]:
+    """A small HTML page at each old address that sends the reader to the new one."""
+    files = {}
+    for old, new in sorted(redirects.items()):
+        here = page_url(old).rstrip("/")
+        target = posixpath.relpath(page_url(new).rstrip("/") or ".", here or ".")
+        target = "./" if target == "." else target + "/"
+        files[f"{here}/index.html"] = env.get_template("redirect.html.j2").render(target=target)
+    return files
+
+
+def render_manifest(entries: dict[str, Entry], pages: dict[str, str | None]) -> str:
+    """The manifest after a build: every path it had, every page the site has, sorted."""
+    lines = []
+    for path in sorted(entries.keys() | pages.keys()):
+        entry = entries.get(path)
+        if path in pages:
+            owner = pages[path]
+        elif entry.target is not None:
+            lines.append(f"{path} -> {entry.target}")
+            continue
+        else:
+            owner = entry.article_id
+        lines.append(f"{path} {owner}" if owner else path)
+    return MANIFEST_HEADER + "\n".join(lines) + "\n"
+
+
+def write_manifest(root: Path, text: str) -> None:
+    """Replace the manifest in one step, so an interrupted build never leaves half of it."""
+    path = root / MANIFEST_FILE
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+def index_pages(corpus, files) -> dict[str, str | None]:
+    """Every page path of a rendered site, with the id of the article it shows (None for listings)."""
+    from .render import article_path
+
+    owners = {article_path(a): a.id for a in corpus.articles}
+    return {path: owners.get(path) for path in sorted(files) if path.endswith(".md")}

@@ -1,0 +1,108 @@
+"""Published addresses never break: the manifest of page paths, redirects, and check's verdict on them."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ALPHA_YML, BETA_YML
+
+from publisher.model import InputError
+from publisher.pipeline import build_site, check_project
+from publisher.urls import MANIFEST_FILE, page_url
+
+OLD = "articles/troops-gather-at-the-border.md"
+
+
+def problems_of(root) -> list[str]:
+    with pytest.raises(InputError) as error:
+        check_project(root)
+    return [str(p) for p in error.value.problems]
+
+
+def refresh_target(html: str) -> str:
+    return re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', html).group(1)
+
+
+def test_page_url_is_where_mkdocs_serves_the_page():
+    assert [page_url(p) for p in ("index.md", "articles/index.md", "articles/x.md", "timeline.md")] == ["", "articles/", "articles/x/", "timeline/"]
+
+
+def test_the_build_records_every_page_with_its_article(make_project):
+    root = make_project()
+    build_site(root, run_mkdocs=False)
+    manifest = (root / MANIFEST_FILE).read_text()
+    pages = sorted(str(p.relative_to(root / "site_src")) for p in (root / "site_src").rglob("*.md"))
+    recorded = [line.split(" ")[0] for line in manifest.splitlines() if line and not line.startswith("#")]
+    assert recorded == pages
+    assert f"{OLD} 001_alpha" in manifest.splitlines()
+    build_site(root, run_mkdocs=False)
+    assert (root / MANIFEST_FILE).read_text() == manifest
+    check_project(root)
+
+
+def test_a_changed_slug_redirects_from_the_old_address(make_project):
+    root = make_project()
+    build_site(root)
+    (root / "metadata/001_alpha.yml").write_text(ALPHA_YML + "slug: troops-at-the-border\n")
+    build_site(root)
+    stub = (root / "site" / "articles" / "troops-gather-at-the-border" / "index.html").read_text()
+    assert refresh_target(stub) == "../troops-at-the-border/"
+    assert (root / "site" / "articles" / "troops-at-the-border" / "index.html").exists()
+    assert (root / "site_src" / "articles" / "troops-gather-at-the-border" / "index.html").read_text() == stub
+    assert f"{OLD} 001_alpha" in (root / MANIFEST_FILE).read_text().splitlines()
+    check_project(root)
+
+
+def test_a_removed_article_redirects_to_the_list_of_articles(make_project):
+    root = make_project()
+    build_site(root, run_mkdocs=False)
+    (root / "seeds/001_alpha.txt").unlink()
+    (root / "metadata/001_alpha.yml").unlink()
+    build_site(root, run_mkdocs=False)
+    stub = (root / "site_src" / "articles" / "troops-gather-at-the-border" / "index.html").read_text()
+    assert refresh_target(stub) == "../"
+    check_project(root)
+
+
+def test_check_fails_on_a_published_path_that_neither_exists_nor_redirects(make_project):
+    root = make_project()
+    build_site(root)
+    manifest = (root / MANIFEST_FILE).read_text()
+    (root / MANIFEST_FILE).write_text(manifest + "guides/setup.md\n")
+    line = len(manifest.splitlines()) + 1
+    assert problems_of(root) == [
+        f"{MANIFEST_FILE}:{line}: guides/setup.md: published at /guides/setup/ but neither exists nor redirects: no page has its "
+        "article and its folder has no index page; restore the page or send it elsewhere with 'guides/setup.md -> folder/page.md'"]
+    before = (root / "site" / "index.html").read_bytes()
+    with pytest.raises(InputError):
+        build_site(root)
+    assert (root / "site" / "index.html").read_bytes() == before
+    assert (root / MANIFEST_FILE).read_text() == manifest + "guides/setup.md\n"
+
+    (root / MANIFEST_FILE).write_text(manifest + "guides/setup.md -> timeline.md\n")
+    build_site(root)
+    assert refresh_target((root / "site" / "guides" / "setup" / "index.html").read_text()) == "../../timeline/"
+    assert "guides/setup.md -> timeline.md" in (root / MANIFEST_FILE).read_text().splitlines()
+
+
+@pytest.mark.parametrize("line, message", [
+    ("articles/../../etc.md", "'articles/../../etc.md' is not a page path: expected 'folder/name.md', then an article id or '-> folder/other.md'"),
+    ("articles/Old Page.md", "'articles/Old' is not a page path: expected 'folder/name.md', then an article id or '-> folder/other.md'"),
+    ("articles/x.md -> /etc/passwd", "articles/x.md: redirect target '/etc/passwd' is not a page path: expected 'folder/name.md', then an article id or '-> folder/other.md'"),
+    ("index.md", "index.md: listed twice (first on line 1)"),
+])
+def test_malformed_manifest_lines_are_named(make_project, line, message):
+    root = make_project({MANIFEST_FILE: f"index.md\n{line}\n"})
+    assert f"{MANIFEST_FILE}:2: {message}" in problems_of(root)
+
+
+def test_a_failed_build_leaves_site_and_manifest_untouched(make_project):
+    root = make_project()
+    build_site(root)
+    before = {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()}
+    manifest = (root / MANIFEST_FILE).read_bytes()
+    (root / "metadata/002_beta.yml").write_text(BETA_YML.replace("outlet: gazette", "outlet: gazete") + "slug: treaty-talks\n")
+    with pytest.raises(InputError):
+        build_site(root)
+    assert {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()} == before
+    assert (root / MANIFEST_FILE).read_bytes() == manifest
