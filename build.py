@@ -3,6 +3,7 @@
 
   python build.py            validate, render site_src/, build site/ with MkDocs (strict)
   python build.py serve      the same, then a live preview at http://127.0.0.1:8000
+  python build.py export     validate, render site_src/, zip a copy for file:// into dist/
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from publisher.export import export_site
 from publisher.model import InputError
 from publisher.pipeline import build_site
 from publisher.site import MkDocsError
@@ -31,14 +33,22 @@ def command_serve(args) -> int:
     return 0
 
 
+def command_export(args) -> int:
+    export = export_site(ROOT)
+    print(f"Exported {export.articles} articles to {export.path.relative_to(ROOT)} "
+          f"({export.files} files, {export.size / 1_000_000:.1f} MB): unzip it and open index.html.")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="validate and build site_src/ and site/ (the default)")
     serve = commands.add_parser("serve", help="build, then serve a live preview")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    commands.add_parser("export", help="validate, render site_src/, then zip a copy that works from disk into dist/")
     args = parser.parse_args(argv)
-    handler = {"serve": command_serve}.get(args.command, command_build)
+    handler = {"serve": command_serve, "export": command_export}.get(args.command, command_build)
     try:
         return handler(args)
     except InputError as error:
