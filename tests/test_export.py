@@ -231,3 +231,17 @@ def test_offline_overrides_turn_search_on_and_everything_remote_off():
     kept = offline_overrides({"plugins": [{"search": {"lang": ["en", "de"]}}], "theme": "material"})
     assert kept["plugins"] == [{"search": {"lang": ["en", "de"]}}, "offline"]
     assert kept["theme"] == {"name": "material", "font": False, "features": []}
+
+
+def test_a_failing_mkdocs_leaves_the_previous_export_untouched(make_project):
+    root = make_project()
+    assert run_build(root, "export").returncode == 0
+    previous = (root / ZIP).read_bytes()
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - search\n", "  - search\n  - no-such-plugin\n"), encoding="utf-8")
+    result = run_build(root, "export")
+    assert result.returncode == 1
+    assert result.stderr.startswith("MkDocs failed; the previous site is untouched:\n")
+    assert "The \"no-such-plugin\" plugin is not installed" in result.stderr
+    assert (root / ZIP).read_bytes() == previous
+    assert not list((root / ".build").iterdir())
