@@ -27,6 +27,8 @@ ZIP_UNIX = 3  # "made on Unix", whatever machine packs it, so the mode bits abov
 
 @dataclass(frozen=True)
 class Export:
+    """What an export wrote: the zip, how many files it holds, its size, how many articles."""
+
     path: Path
     files: int
     size: int  # bytes
@@ -34,6 +36,7 @@ class Export:
 
 
 def plugin_name(entry) -> str:
+    """The name of a `plugins:` entry, written either as `name` or as `name: {options}`."""
     return next(iter(entry)) if isinstance(entry, dict) else str(entry)
 
 

@@ -60,8 +60,16 @@ def test_zip_entries_are_sorted_with_fixed_times_and_modes(exported):
     assert len(infos) == exported["export"].files
 
 
-def test_reader_browses_and_searches_from_disk_and_nothing_leaves_the_folder(exported, page):
-    site = exported["site"].resolve()
+@pytest.fixture
+def offline_page(browser):
+    """A page in a browser context that has no network, as on the reader's machine."""
+    context = browser.new_context(offline=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_reader_browses_and_searches_from_disk_and_nothing_leaves_the_folder(exported, offline_page):
+    page, site = offline_page, exported["site"].resolve()
     requests, errors = [], []
     page.context.on("request", lambda request: requests.append(request.url))
     page.on("pageerror", lambda error: errors.append(str(error)))
