@@ -5,6 +5,7 @@
   python build.py serve      the same, then a live preview at http://127.0.0.1:8000
   python build.py check      validate everything, addresses included, writing nothing
   python build.py add FILE   copy a new text into seeds/ and write its metadata, inferred where the text tells
+  python build.py export     validate, render site_src/, zip a copy for file:// into dist/
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from publisher.export import export_site
 from publisher.model import InputError
 from publisher.pipeline import build_site, check_project, today
 from publisher.site import MkDocsError
@@ -64,6 +66,13 @@ def command_add(args) -> int:
     return 0
 
 
+def command_export(args) -> int:
+    export = export_site(ROOT)
+    print(f"Exported {export.articles} articles to {export.path.relative_to(ROOT)} "
+          f"({export.files} files, {export.size / 1_000_000:.1f} MB): unzip it and open index.html.")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command")
@@ -79,8 +88,10 @@ def main(argv=None) -> int:
     add.add_argument("--topic", action="append", default=[], help="a topic id from metadata/topics.yml; repeat for several")
     add.add_argument("--author", action="append", default=[], help="an author's name; repeat for several (default: the byline)")
     add.add_argument("--url", help="where the text was found (also helps recognise the outlet)")
+    commands.add_parser("export", help="validate, render site_src/, then zip a copy that works from disk into dist/")
     args = parser.parse_args(argv)
-    handler = {"serve": command_serve, "check": command_check, "add": command_add}.get(args.command, command_build)
+    handlers = {"serve": command_serve, "check": command_check, "add": command_add, "export": command_export}
+    handler = handlers.get(args.command, command_build)
     try:
         return handler(args)
     except InputError as error:
