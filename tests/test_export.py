@@ -232,7 +232,7 @@ def test_offline_overrides_turn_search_on_and_everything_remote_off():
     }
     assert offline_overrides(hosted) == {
         "plugins": ["search", "redirects", "offline"],
-        "extra": {"social": [], "polyfills": ["assets/other.js", WORKER_SHIM]},
+        "extra": {"social": [], "polyfills": ["assets/other.js", WORKER_SHIM], "archive_offline": True},
         "theme": {"name": "material", "font": False, "features": ["toc.follow"]},
     }
     assert hosted["extra"]["polyfills"] == ["assets/other.js"]  # the hosted configuration is left as it was
