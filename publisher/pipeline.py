@@ -5,11 +5,14 @@ import datetime
 from pathlib import Path
 
 from .clean import clean_article, merge_rules
+from .data import render_data
+from .feeds import render_feeds
 from .keywords import add_keywords
 from .load import load_project
 from .model import Corpus, InputError
 from .render import raw_path, render_site
 from .site import build_with_mkdocs
+from .urls import read_site_settings
 from .validate import validate_project
 from .write import make_work_dir, remove_quietly, replace_dir, write_tree
 
@@ -38,8 +41,11 @@ def prepare_corpus(corpus: Corpus) -> Corpus:
 
 
 def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
-    """Every file of site_src/: the Markdown pages and the raw texts, byte for byte."""
-    files: dict[str, str | bytes] = dict(render_site(corpus))
+    """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte."""
+    site = read_site_settings(root / CONFIG)
+    files: dict[str, str | bytes] = dict(render_site(corpus, site.name, site.url))
+    files.update(render_feeds(corpus, site.url, site.name))
+    files.update(render_data(corpus, site.url, site.name))
     for article in corpus.articles:
         files[raw_path(article)] = (root / article.source_path).read_bytes()
     return files
