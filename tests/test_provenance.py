@@ -152,7 +152,7 @@ def test_untrusted_article_page_shows_provenance_and_citations_escaped(untrusted
     citation = cite_article(article, outlet, NAME, permalink(article))
     assert text_of(page, "cite-apa") == citation.apa_text
     assert text_of(page, "cite-bibtex") == citation.bibtex
-    assert '<pre class="archive-bibtex" id="cite-bibtex"><code>@misc' in page
+    assert '<div class="archive-bibtex" id="cite-bibtex"><pre><code>@misc' in page
 
 
 def test_every_real_article_shows_its_provenance_and_citation(built_site):
@@ -230,3 +230,24 @@ def test_site_name_that_is_not_text_is_reported_with_its_line(make_project):
         read_site_settings(config)
     assert str(error.value) == (f"mkdocs.yml:{line_of(root, 'site_name:')}: site_name: expected the site's name as plain text, "
                                 "like 'News Corpus Archive'")
+
+
+def test_reader_copies_the_bibtex_of_an_untrusted_article_exactly(untrusted_site, serve_dir, browser):
+    article, outlet = articles_of(untrusted_site)["003_gamma"]
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(serve_dir(untrusted_site / "site") + f"/articles/{article.slug}/")
+        citation = cite_article(article, outlet, NAME, permalink(article))
+        assert page.locator("#cite-apa").inner_text() == citation.apa_text
+        block = page.locator("#cite-bibtex")
+        block.hover()
+        block.get_by_role("button", name="Copy to clipboard").click()
+        page.wait_for_function("navigator.clipboard.readText().then(t => t.length > 0)")
+        assert page.evaluate("navigator.clipboard.readText()") == citation.bibtex.rstrip("\n")  # the theme trims the last newline
+        assert page.locator("h1").inner_text() == HOSTILE_TITLE
+        assert dialogs == []  # the title's <script>alert(1)</script> never ran
+    finally:
+        context.close()
