@@ -9,7 +9,7 @@ from htmlsite import links_from
 from publisher.feeds import FEED_LIMIT, render_feeds, xml_text
 from publisher.model import Corpus, PartialDate
 from publisher.pipeline import check_corpus
-from untrusted import HOSTILE_TITLE
+from untrusted import HOSTILE_OUTLET, HOSTILE_TITLE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://owner.github.io/news-corpus-archive/"
@@ -150,3 +150,27 @@ def test_offline_build_leaves_the_feeds_out_of_the_head(untrusted_site, tmp_path
     assert head_feeds(page) == []
     assert "application/atom+xml" not in page.read_text()
     assert (site / "feeds" / "outlets" / "daily-planet.xml").exists()  # the files and visible links stay
+
+
+def test_an_untrusted_outlet_name_stays_inside_the_head_link_and_the_feed(untrusted_site):
+    import html.parser
+
+    class Heads(html.parser.HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.links = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "link" and attrs.get("type") == "application/atom+xml":
+                self.links.append(attrs)
+
+    site = untrusted_site / "site"
+    heads = Heads()
+    heads.feed((site / "outlets" / "quoted" / "index.html").read_text())
+    assert [link["title"] for link in heads.links] == ["News Corpus Archive: all articles", f"{HOSTILE_OUTLET} – News Corpus Archive"]
+    assert all(set(link) == {"rel", "type", "title", "href"} for link in heads.links)
+    assert "<script>alert" not in (site / "outlets" / "quoted" / "index.html").read_text()
+    feed = feed_files(untrusted_site)["feeds/outlets/quoted.xml"]
+    assert check_atom("feeds/outlets/quoted.xml", feed) == []
+    assert feed.find(f"{ATOM}title").text == f"{HOSTILE_OUTLET} – News Corpus Archive"
