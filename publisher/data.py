@@ -115,6 +115,24 @@ def to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
+def to_json_lines(value: dict) -> str:
+    """JSON with one top-level field, and one item of each top-level list, per line.
+
+    A changed article changes one line of the committed site_src/, and the compact items go
+    through json's C encoder (indent= makes it fall back to Python, ten times slower here).
+    """
+    def dump(item) -> str:
+        return json.dumps(item, ensure_ascii=False)
+
+    fields = []
+    for key, item in value.items():
+        if isinstance(item, list) and item:
+            fields.append(f"{dump(key)}: [\n" + ",\n".join(dump(entry) for entry in item) + "\n]")
+        else:
+            fields.append(f"{dump(key)}: {dump(item)}")
+    return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
 def render_data(corpus: Corpus, site_url: str, site_name: str) -> dict[str, str]:
     """corpus.json, corpus.csv, the schema and the About the data page, keyed by path inside site_src/."""
     data = describe_corpus(corpus, site_url, site_name)
@@ -127,7 +145,7 @@ def render_data(corpus: Corpus, site_url: str, site_name: str) -> dict[str, str]
         json_path=JSON_PATH, csv_path=CSV_PATH, schema_path=SCHEMA_PATH, all_feed=ALL_FEED, feed_limit=FEED_LIMIT,
     )
     return {
-        JSON_PATH: to_json(data),
+        JSON_PATH: to_json_lines(data),
         CSV_PATH: write_csv(data["articles"]),
         SCHEMA_PATH: to_json(schema),
         ABOUT_PATH: about,

@@ -152,7 +152,7 @@ def test_untrusted_article_page_shows_provenance_and_citations_escaped(untrusted
     citation = cite_article(article, outlet, NAME, permalink(article))
     assert text_of(page, "cite-apa") == citation.apa_text
     assert text_of(page, "cite-bibtex") == citation.bibtex
-    assert '<div class="archive-bibtex" id="cite-bibtex"><pre><code>@misc' in page
+    assert '<div class="archive-bibtex" id="cite-bibtex" data-search-exclude><pre><code>@misc' in page
 
 
 def test_every_real_article_shows_its_provenance_and_citation(built_site):
@@ -251,3 +251,9 @@ def test_reader_copies_the_bibtex_of_an_untrusted_article_exactly(untrusted_site
         assert dialogs == []  # the title's <script>alert(1)</script> never ran
     finally:
         context.close()
+
+
+def test_citations_stay_out_of_the_search_index(built_site):
+    index = (built_site / "site" / "search" / "search_index.json").read_text()
+    assert "@misc" not in index and "Archived in News Corpus Archive" not in index
+    assert "Machulishchy" in index  # the articles' own text is still searched
