@@ -8,10 +8,9 @@ import sys
 
 import pytest
 
-from publisher.model import InputError
+from publisher.model import InputError, PartialDate
 from publisher.pipeline import check_corpus
 from publisher.provenance import apa_authors, apa_date, cite_apa, cite_article, cite_bibtex, escape_bibtex, split_name
-from publisher.model import PartialDate
 from publisher.urls import page_url, read_site_settings
 from untrusted import ARCHIVE_URL, HOSTILE_PUBLISHER, HOSTILE_SOURCE, HOSTILE_TITLE, UNTRUSTED_FILES
 
