@@ -23,7 +23,7 @@ from publisher.model import Corpus, PartialDate  # noqa: E402
 from publisher.pipeline import CONFIG, check_corpus, prepare_corpus  # noqa: E402
 from publisher.provenance import cite_article  # noqa: E402
 from publisher.render import article_path  # noqa: E402
-from publisher.urls import ALL_FEED, page_url, read_site_settings  # noqa: E402
+from publisher.addresses import ALL_FEED, page_url, read_site_settings  # noqa: E402
 
 
 def grow(corpus: Corpus, n: int) -> Corpus:

@@ -8,7 +8,7 @@ import json
 from .feeds import FEED_LIMIT
 from .model import Article, Corpus
 from .render import TEMPLATES_DIR, article_path, make_environment, raw_path
-from .urls import ALL_FEED, DATA_DIR, feed_path, page_url
+from .addresses import ALL_FEED, DATA_DIR, feed_path, page_url
 
 JSON_PATH = f"{DATA_DIR}/corpus.json"
 CSV_PATH = f"{DATA_DIR}/corpus.csv"

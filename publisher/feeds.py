@@ -8,7 +8,7 @@ import jinja2
 
 from .model import Article, Corpus, PartialDate, Topic
 from .render import TEMPLATES_DIR, article_path, index_by_outlet, index_by_topic, newest_first, raw_path
-from .urls import ALL_FEED, feed_path, page_url
+from .addresses import ALL_FEED, feed_path, page_url
 
 FEED_LIMIT = 50  # entries per feed; readers poll for what is new, the listings hold the rest
 SUMMARY_LIMIT = 300

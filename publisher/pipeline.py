@@ -12,7 +12,7 @@ from .load import load_project
 from .model import Corpus, InputError
 from .render import raw_path, render_site
 from .site import build_with_mkdocs
-from .urls import read_site_settings
+from .addresses import read_site_settings
 from .validate import validate_project
 from .write import make_work_dir, remove_quietly, replace_dir, write_tree
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .model import Article, Corpus, Keyword
 from .provenance import cite_article
-from .urls import ALL_FEED, feed_path, page_url
+from .addresses import ALL_FEED, feed_path, page_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 RELATED_LIMIT = 5
