@@ -5,12 +5,15 @@ import datetime
 from pathlib import Path
 
 from .clean import clean_article, merge_rules
+from .data import render_data
+from .feeds import render_feeds
 from .keywords import add_keywords
 from .load import load_project
 from .model import Corpus, InputError
 from .render import make_environment, raw_path, render_site
 from .site import build_with_mkdocs
 from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest, write_manifest
+from .addresses import read_site_settings
 from .validate import validate_project
 from .write import make_work_dir, remove_quietly, replace_dir, write_tree
 
@@ -39,8 +42,11 @@ def prepare_corpus(corpus: Corpus) -> Corpus:
 
 
 def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
-    """Every file of site_src/: the Markdown pages and the raw texts, byte for byte."""
-    files: dict[str, str | bytes] = dict(render_site(corpus))
+    """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte."""
+    site = read_site_settings(root / CONFIG)
+    files: dict[str, str | bytes] = dict(render_site(corpus, site.name, site.url))
+    files.update(render_feeds(corpus, site.url, site.name))
+    files.update(render_data(corpus, site.url, site.name))
     for article in corpus.articles:
         files[raw_path(article)] = (root / article.source_path).read_bytes()
     return files
@@ -78,7 +84,7 @@ def check_project(root: Path) -> Corpus:
     problems += found
     if not found:
         prepared = prepare_corpus(corpus)
-        pages = index_pages(prepared, render_site(prepared))
+        pages = index_pages(prepared, render_files(root, prepared))
         problems += plan_redirects(entries, pages)[1] + find_unrecorded(entries, pages)
     if problems:
         raise InputError(problems)

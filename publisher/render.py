@@ -13,6 +13,8 @@ import yaml
 from markupsafe import Markup
 
 from .model import Article, Corpus, Keyword
+from .provenance import cite_article
+from .addresses import ALL_FEED, feed_path, page_url
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 RELATED_LIMIT = 5
@@ -131,6 +133,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["url"] = escape_url
     env.filters["front_matter"] = front_matter
     env.globals["link_to"] = link_to
+    env.globals.update(cite_article=cite_article, feed_path=feed_path, page_url=page_url, all_feed=ALL_FEED)
     return env
 
 
@@ -141,7 +144,7 @@ def link_to(context, target: str) -> Markup:
     return Markup(posixpath.relpath(target, here or "."))
 
 
-def render_site(corpus: Corpus, site_name: str = "News Corpus Archive") -> dict[str, str]:
+def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url: str = "") -> dict[str, str]:
     """Every Markdown page of the site, keyed by its path inside site_src/."""
     env = make_environment()
     outlets = {o.id: o for o in corpus.outlets}
@@ -150,7 +153,7 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive") -> dict[
     by_outlet = index_by_outlet(corpus)
     by_keyword = index_by_keyword(corpus)
     chronological = list(corpus.articles)
-    common = dict(outlets=outlets, topics=topics, site_name=site_name,
+    common = dict(outlets=outlets, topics=topics, site_name=site_name, site_url=site_url,
                   article_path=article_path, raw_path=raw_path)
 
     def render(template: str, page_path: str, **values) -> str:

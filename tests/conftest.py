@@ -188,3 +188,14 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def untrusted_site(tmp_path_factory) -> Path:
+    """The fixture corpus plus an article whose every field tries to break out, built with real MkDocs."""
+    from publisher.pipeline import build_site
+    from untrusted import UNTRUSTED_FILES
+
+    root = write_project(tmp_path_factory.mktemp("untrusted"), {**FIXTURE_FILES, **UNTRUSTED_FILES})
+    build_site(root)
+    return root
