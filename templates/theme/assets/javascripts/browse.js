@@ -1,0 +1,195 @@
+// The Browse page: filter the archive's articles by facets and title words, keep the view in the URL.
+// Titles and labels are untrusted text: they only ever reach the page through textContent.
+(function () {
+  "use strict";
+
+  var data = window.archiveBrowse;
+  var form = document.getElementById("browse-form");
+  var status = document.getElementById("browse-status");
+  var results = document.getElementById("browse-results");
+  var allLink = document.getElementById("browse-all-articles");
+  if (!data || !form || !status || !results || !allLink) {
+    return;
+  }
+
+  var CHECKBOX_FACETS = ["outlet", "topic", "year"];
+  var SORTS = ["newest", "oldest", "title"];
+  var query = document.getElementById("browse-q");
+  var keyword = document.getElementById("browse-keyword");
+  var sort = document.getElementById("browse-sort");
+
+  // MkDocs wrote the link to the articles listing for this build: "../articles/" with directory
+  // URLs, "articles/index.html" without them (the offline export). Article links follow suit.
+  var allHref = allLink.getAttribute("href");
+  var directoryUrls = !/\.html$/.test(allHref);
+  var root = allHref.replace(/articles\/(index\.html)?$/, "");
+  var onDisk = window.location.protocol === "file:";
+
+  function articleUrl(path) {
+    if (!directoryUrls) {
+      return root + path + ".html";
+    }
+    return root + path + (onDisk ? "/index.html" : "/");
+  }
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
+  }
+
+  var articles = data.articles.map(function (article, position) {
+    return {
+      article: article,
+      position: position,
+      words: fold(article.title),
+      values: {
+        outlet: [article.outlet],
+        topic: article.topics,
+        year: [article.year],
+        keyword: article.keywords
+      }
+    };
+  });
+
+  function checkboxes(facet) {
+    return Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="' + facet + '"]'));
+  }
+
+  function readForm() {
+    var state = { q: query.value, sort: sort.value, keyword: keyword.value ? [keyword.value] : [] };
+    CHECKBOX_FACETS.forEach(function (facet) {
+      state[facet] = checkboxes(facet).filter(function (box) { return box.checked; })
+        .map(function (box) { return box.value; });
+    });
+    return state;
+  }
+
+  function writeForm(state) {
+    query.value = state.q;
+    sort.value = state.sort;
+    keyword.value = state.keyword.length ? state.keyword[0] : "";
+    if (keyword.value !== (state.keyword[0] || "")) {
+      keyword.value = "";  // a keyword this build does not know
+    }
+    CHECKBOX_FACETS.forEach(function (facet) {
+      checkboxes(facet).forEach(function (box) { box.checked = state[facet].indexOf(box.value) !== -1; });
+    });
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var state = { q: params.get("q") || "", sort: params.get("sort") || "newest", keyword: params.getAll("keyword").slice(0, 1) };
+    if (SORTS.indexOf(state.sort) === -1) {
+      state.sort = "newest";
+    }
+    CHECKBOX_FACETS.forEach(function (facet) { state[facet] = params.getAll(facet); });
+    return state;
+  }
+
+  function writeUrl(state) {
+    var params = new URLSearchParams();
+    CHECKBOX_FACETS.concat(["keyword"]).forEach(function (facet) {
+      state[facet].forEach(function (value) { params.append(facet, value); });
+    });
+    if (state.q) {
+      params.set("q", state.q);
+    }
+    if (state.sort !== "newest") {
+      params.set("sort", state.sort);
+    }
+    var search = params.toString();
+    var url = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(null, "", url);
+    }
+  }
+
+  function matchesWords(item, words) {
+    return words.every(function (word) { return item.words.indexOf(word) !== -1; });
+  }
+
+  // A facet's own choices widen (any of them), different facets narrow (all of them).
+  function matchesFacets(item, state, skip) {
+    return CHECKBOX_FACETS.concat(["keyword"]).every(function (facet) {
+      var wanted = state[facet];
+      return facet === skip || !wanted.length || item.values[facet].some(function (v) { return wanted.indexOf(v) !== -1; });
+    });
+  }
+
+  // The count beside a value: the articles shown if that value were ticked as well, the other
+  // facets' choices kept.
+  function countFacet(facet, state, words) {
+    var counts = {};
+    articles.forEach(function (item) {
+      if (matchesWords(item, words) && matchesFacets(item, state, facet)) {
+        item.values[facet].forEach(function (value) { counts[value] = (counts[value] || 0) + 1; });
+      }
+    });
+    return counts;
+  }
+
+  function showCounts(state, words) {
+    CHECKBOX_FACETS.forEach(function (facet) {
+      var counts = countFacet(facet, state, words);
+      checkboxes(facet).forEach(function (box) {
+        var count = counts[box.value] || 0;
+        box.parentNode.querySelector(".browse-count").textContent = "(" + count + ")";
+        box.parentNode.classList.toggle("browse-empty", count === 0 && !box.checked);
+      });
+    });
+    var counts = countFacet("keyword", state, words);
+    Array.prototype.forEach.call(keyword.options, function (option) {
+      if (option.value) {
+        option.textContent = data.labels.keyword[option.value] + " (" + (counts[option.value] || 0) + ")";
+      }
+    });
+  }
+
+  function compare(sortBy) {
+    if (sortBy === "title") {
+      var collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
+      return function (a, b) { return collator.compare(a.article.title, b.article.title) || a.position - b.position; };
+    }
+    if (sortBy === "oldest") {
+      return function (a, b) { return b.position - a.position; };
+    }
+    return function (a, b) { return a.position - b.position; };
+  }
+
+  function renderItem(article) {
+    var item = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = articleUrl(article.path);
+    link.textContent = article.title;
+    item.appendChild(link);
+    var details = document.createElement("span");
+    details.className = "browse-details";
+    details.textContent = " · " + (data.labels.outlet[article.outlet] || article.outlet) + " · " + article.label;
+    item.appendChild(details);
+    return item;
+  }
+
+  function update(fromUrl) {
+    var state = fromUrl ? readUrl() : readForm();
+    if (fromUrl) {
+      writeForm(state);
+      state = readForm();  // drop values the page does not offer
+    }
+    var words = fold(state.q).split(/\s+/).filter(Boolean);
+    var shown = articles.filter(function (item) { return matchesWords(item, words) && matchesFacets(item, state, null); });
+    shown.sort(compare(state.sort));
+    var list = document.createDocumentFragment();
+    shown.forEach(function (item) { list.appendChild(renderItem(item.article)); });
+    results.replaceChildren(list);
+    status.textContent = shown.length + " of " + articles.length + " article" + (articles.length === 1 ? "" : "s");
+    showCounts(state, words);
+    writeUrl(state);
+  }
+
+  form.addEventListener("input", function () { update(false); });
+  form.addEventListener("change", function () { update(false); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function () { window.setTimeout(function () { update(false); }, 0); });
+  window.addEventListener("popstate", function () { update(true); });
+  form.hidden = false;
+  update(true);
+})();
