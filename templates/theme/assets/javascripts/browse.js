@@ -36,6 +36,17 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
   }
 
+  // The keywords are many, so their options come from the data rather than the page's HTML.
+  var collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
+  Object.keys(data.labels.keyword)
+    .sort(function (a, b) { return collator.compare(data.labels.keyword[a], data.labels.keyword[b]) || (a < b ? -1 : 1); })
+    .forEach(function (slug) {
+      var option = document.createElement("option");
+      option.value = slug;
+      option.textContent = data.labels.keyword[slug];
+      keyword.appendChild(option);
+    });
+
   var articles = data.articles.map(function (article, position) {
     return {
       article: article,
@@ -67,8 +78,8 @@
     query.value = state.q;
     sort.value = state.sort;
     keyword.value = state.keyword.length ? state.keyword[0] : "";
-    if (keyword.value !== (state.keyword[0] || "")) {
-      keyword.value = "";  // a keyword this build does not know
+    if (keyword.selectedIndex === -1) {
+      keyword.selectedIndex = 0;  // a keyword this build does not know: any keyword
     }
     CHECKBOX_FACETS.forEach(function (facet) {
       checkboxes(facet).forEach(function (box) { box.checked = state[facet].indexOf(box.value) !== -1; });
@@ -146,7 +157,6 @@
 
   function compare(sortBy) {
     if (sortBy === "title") {
-      var collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
       return function (a, b) { return collator.compare(a.article.title, b.article.title) || a.position - b.position; };
     }
     if (sortBy === "oldest") {
