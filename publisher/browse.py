@@ -43,6 +43,7 @@ def shape_article(article: Article, path: str) -> dict:
         "topics": list(article.topics),
         "keywords": [k.slug for k in article.keywords],
         "year": str(article.date.year),
+        "month": article.date.iso[:7] if article.date.month else "",
         "date": article.date.iso,
         "label": article.date.label,
     }
@@ -76,6 +77,7 @@ def shape_browse_data(corpus: Corpus, article_path) -> dict:
             "outlet": {f.value: f.label for f in facets.outlets},
             "topic": {f.value: f.label for f in facets.topics},
             "keyword": {f.value: f.label for f in facets.keywords},
+            "month": {a.date.iso[:7]: f"{a.date.month_label} {a.date.year}" for a in articles if a.date.month},
         },
     }
 

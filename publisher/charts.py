@@ -170,7 +170,7 @@ def chart_matrix(corpus: Corpus) -> Matrix:
                                     count=count, shade=shade, dark=shade > 0.5,
                                     label=f"{names[outlet]} on {titles[topic]}: {count_articles(count)}"))
     return Matrix(
-        width=max(WIDTH, MATRIX_LEFT + len(outlets) * MATRIX_CELL + 10),
+        width=MATRIX_LEFT + len(outlets) * MATRIX_CELL + 100,  # room for the last slanted outlet name
         height=MATRIX_TOP + len(topics) * MATRIX_CELL + 10, cell=MATRIX_CELL, left=MATRIX_LEFT, top=MATRIX_TOP,
         columns=tuple((MATRIX_LEFT + (i + 0.5) * MATRIX_CELL, shorten(names[o], 20)) for i, o in enumerate(outlets)),
         rows=tuple((MATRIX_TOP + (i + 0.5) * MATRIX_CELL, shorten(titles[t], 36)) for i, t in enumerate(topics)),

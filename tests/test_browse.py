@@ -34,7 +34,8 @@ def test_data_lists_every_article_newest_first_with_its_facets(built_site):
     assert [a["date"] for a in data["articles"]] == ["2024-07", "2023-03-19", "2022-10", "2022-03-19", "2020-08"]
     zerohedge = data["articles"][1]
     assert zerohedge["path"] == "articles/belarus-cracks-down-on-pro-ukraine-guerrillas-as-war-threatens-to-expand"
-    assert zerohedge["outlet"] == "zerohedge" and zerohedge["year"] == "2023"
+    assert zerohedge["outlet"] == "zerohedge" and zerohedge["year"] == "2023" and zerohedge["month"] == "2023-03"
+    assert data["labels"]["month"]["2023-03"] == "March 2023"
     assert "belarusian-opposition" in zerohedge["topics"]
     assert data["labels"]["outlet"]["zerohedge"] == "ZeroHedge"
 
@@ -163,12 +164,26 @@ def test_title_words_keyword_and_sort_combine_with_the_keyboard(built_site, serv
     expect(keyword.locator('option[value="belarusian-army"]')).to_have_text("Belarusian army (0)")
 
 
+def test_month_narrows_within_a_year(built_site, serve_dir, page):
+    page.goto(serve_dir(built_site / "site") + "/browse/?year=2022")
+    expect(page.locator("#browse-status")).to_have_text("2 of 5 articles")
+    month = page.get_by_label("Month")
+    assert month.locator("option").all_inner_texts() == [
+        "Any month", "July 2024 (0)", "March 2023 (0)", "October 2022 (1)", "March 2022 (1)", "August 2020 (0)"]
+    month.select_option("2022-03")
+    expect(page.locator("#browse-status")).to_have_text("1 of 5 articles")
+    assert titles(page) == ["Belarusian Front: Lukashenko with Putin, Belarus - Ukraine"]
+    assert counts(page, "year") == {"2024": "0", "2023": "0", "2022": "1", "2020": "0"}
+    assert page.url.endswith("/browse/?year=2022&month=2022-03")
+
+
 def test_unknown_values_in_a_shared_url_are_ignored(built_site, serve_dir, page):
     base = serve_dir(built_site / "site")
-    page.goto(base + "/browse/?outlet=nowhere&outlet=zerohedge&sort=sideways&keyword=%3Cscript%3E")
+    page.goto(base + "/browse/?outlet=nowhere&outlet=zerohedge&sort=sideways&keyword=%3Cscript%3E&month=2023-13")
     expect(page.locator("#browse-status")).to_have_text("1 of 5 articles")
     expect(page.get_by_label("Sort")).to_have_value("newest")
     expect(page.get_by_label("Keyword")).to_have_value("")
+    expect(page.get_by_label("Month")).to_have_value("")
     assert page.url.endswith("/browse/?outlet=zerohedge")
 
 

@@ -117,6 +117,6 @@ def test_charts_render_in_the_browser_hosted_and_from_disk(statistics, directory
     expect(charts).to_have_count(3)
     for index in range(3):
         box = charts.nth(index).bounding_box()
-        assert box["width"] > 400 and box["height"] > 60
+        assert box["width"] > 300 and box["height"] > 60
     bar = page.locator("svg rect.chart-bar").first
     assert bar.evaluate("e => getComputedStyle(e).fill") == "rgb(57, 73, 171)"

@@ -8,14 +8,16 @@
   var status = document.getElementById("browse-status");
   var results = document.getElementById("browse-results");
   var allLink = document.getElementById("browse-all-articles");
-  if (!data || !form || !status || !results || !allLink) {
+  if (!data || !form || !status || !results || !allLink || !data.labels.month) {
     return;
   }
 
   var CHECKBOX_FACETS = ["outlet", "topic", "year"];
+  var SELECT_FACETS = ["month", "keyword"];  // one value at a time
+  var FACETS = CHECKBOX_FACETS.concat(SELECT_FACETS);
   var SORTS = ["newest", "oldest", "title"];
   var query = document.getElementById("browse-q");
-  var keyword = document.getElementById("browse-keyword");
+  var selects = { month: document.getElementById("browse-month"), keyword: document.getElementById("browse-keyword") };
   var sort = document.getElementById("browse-sort");
 
   // MkDocs wrote the link to the articles listing for this build: "../articles/" with directory
@@ -36,16 +38,19 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
   }
 
-  // The keywords are many, so their options come from the data rather than the page's HTML.
+  // Keywords and months are many, so their options come from the data rather than the page's HTML:
+  // keywords by name, months newest first.
   var collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
-  Object.keys(data.labels.keyword)
-    .sort(function (a, b) { return collator.compare(data.labels.keyword[a], data.labels.keyword[b]) || (a < b ? -1 : 1); })
-    .forEach(function (slug) {
+  var byName = function (a, b) { return collator.compare(data.labels.keyword[a], data.labels.keyword[b]) || (a < b ? -1 : 1); };
+  var newestFirst = function (a, b) { return a < b ? 1 : -1; };
+  SELECT_FACETS.forEach(function (facet) {
+    Object.keys(data.labels[facet]).sort(facet === "keyword" ? byName : newestFirst).forEach(function (value) {
       var option = document.createElement("option");
-      option.value = slug;
-      option.textContent = data.labels.keyword[slug];
-      keyword.appendChild(option);
+      option.value = value;
+      option.textContent = data.labels[facet][value];
+      selects[facet].appendChild(option);
     });
+  });
 
   var articles = data.articles.map(function (article, position) {
     return {
@@ -56,6 +61,7 @@
         outlet: [article.outlet],
         topic: article.topics,
         year: [article.year],
+        month: article.month ? [article.month] : [],
         keyword: article.keywords
       }
     };
@@ -66,7 +72,10 @@
   }
 
   function readForm() {
-    var state = { q: query.value, sort: sort.value, keyword: keyword.value ? [keyword.value] : [] };
+    var state = { q: query.value, sort: sort.value };
+    SELECT_FACETS.forEach(function (facet) {
+      state[facet] = selects[facet].value ? [selects[facet].value] : [];
+    });
     CHECKBOX_FACETS.forEach(function (facet) {
       state[facet] = checkboxes(facet).filter(function (box) { return box.checked; })
         .map(function (box) { return box.value; });
@@ -77,10 +86,13 @@
   function writeForm(state) {
     query.value = state.q;
     sort.value = state.sort;
-    keyword.value = state.keyword.length ? state.keyword[0] : "";
-    if (keyword.selectedIndex === -1) {
-      keyword.selectedIndex = 0;  // a keyword this build does not know: any keyword
-    }
+    SELECT_FACETS.forEach(function (facet) {
+      var select = selects[facet];
+      select.value = state[facet].length ? state[facet][0] : "";
+      if (select.selectedIndex === -1) {
+        select.selectedIndex = 0;  // a value this build does not know: any
+      }
+    });
     CHECKBOX_FACETS.forEach(function (facet) {
       checkboxes(facet).forEach(function (box) { box.checked = state[facet].indexOf(box.value) !== -1; });
     });
@@ -88,17 +100,19 @@
 
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
-    var state = { q: params.get("q") || "", sort: params.get("sort") || "newest", keyword: params.getAll("keyword").slice(0, 1) };
+    var state = { q: params.get("q") || "", sort: params.get("sort") || "newest" };
     if (SORTS.indexOf(state.sort) === -1) {
       state.sort = "newest";
     }
-    CHECKBOX_FACETS.forEach(function (facet) { state[facet] = params.getAll(facet); });
+    FACETS.forEach(function (facet) {
+      state[facet] = params.getAll(facet);
+    });
     return state;
   }
 
   function writeUrl(state) {
     var params = new URLSearchParams();
-    CHECKBOX_FACETS.concat(["keyword"]).forEach(function (facet) {
+    FACETS.forEach(function (facet) {
       state[facet].forEach(function (value) { params.append(facet, value); });
     });
     if (state.q) {
@@ -120,7 +134,7 @@
 
   // A facet's own choices widen (any of them), different facets narrow (all of them).
   function matchesFacets(item, state, skip) {
-    return CHECKBOX_FACETS.concat(["keyword"]).every(function (facet) {
+    return FACETS.every(function (facet) {
       var wanted = state[facet];
       return facet === skip || !wanted.length || item.values[facet].some(function (v) { return wanted.indexOf(v) !== -1; });
     });
@@ -147,11 +161,13 @@
         box.parentNode.classList.toggle("browse-empty", count === 0 && !box.checked);
       });
     });
-    var counts = countFacet("keyword", state, words);
-    Array.prototype.forEach.call(keyword.options, function (option) {
-      if (option.value) {
-        option.textContent = data.labels.keyword[option.value] + " (" + (counts[option.value] || 0) + ")";
-      }
+    SELECT_FACETS.forEach(function (facet) {
+      var counts = countFacet(facet, state, words);
+      Array.prototype.forEach.call(selects[facet].options, function (option) {
+        if (option.value) {
+          option.textContent = data.labels[facet][option.value] + " (" + (counts[option.value] || 0) + ")";
+        }
+      });
     });
   }
 
