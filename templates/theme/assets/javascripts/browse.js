@@ -132,48 +132,93 @@
     return words.every(function (word) { return item.words.indexOf(word) !== -1; });
   }
 
-  // A facet's own choices widen (any of them), different facets narrow (all of them).
-  function matchesFacets(item, state, skip) {
-    return FACETS.every(function (facet) {
-      var wanted = state[facet];
-      return facet === skip || !wanted.length || item.values[facet].some(function (v) { return wanted.indexOf(v) !== -1; });
-    });
-  }
-
-  // The count beside a value: the articles shown if that value were ticked as well, the other
-  // facets' choices kept.
-  function countFacet(facet, state, words) {
-    var counts = {};
-    articles.forEach(function (item) {
-      if (matchesWords(item, words) && matchesFacets(item, state, facet)) {
-        item.values[facet].forEach(function (value) { counts[value] = (counts[value] || 0) + 1; });
+  // The facets an article fails: a facet's own choices widen (any of them will do), different
+  // facets narrow (each must hold).
+  function failedFacets(item, wanted) {
+    var failed = [];
+    FACETS.forEach(function (facet) {
+      var choices = wanted[facet];
+      if (choices && !item.values[facet].some(function (v) { return choices[v]; })) {
+        failed.push(facet);
       }
     });
-    return counts;
+    return failed;
   }
 
-  function showCounts(state, words) {
+  // One pass gives the list and every count. The count beside a value is the number of articles
+  // shown if that value were chosen as well, the other facets' choices kept: an article that fails
+  // no facet counts for all its values, one that fails a single facet counts for that facet's only.
+  function filterAndCount(state, words) {
+    var wanted = {};
+    var counts = {};
+    FACETS.forEach(function (facet) {
+      counts[facet] = {};
+      if (state[facet].length) {
+        wanted[facet] = {};
+        state[facet].forEach(function (value) { wanted[facet][value] = true; });
+      }
+    });
+    var shown = [];
+    articles.forEach(function (item) {
+      if (!matchesWords(item, words)) {
+        return;
+      }
+      var failed = failedFacets(item, wanted);
+      if (failed.length > 1) {
+        return;
+      }
+      if (!failed.length) {
+        shown.push(item);
+      }
+      (failed.length ? failed : FACETS).forEach(function (facet) {
+        item.values[facet].forEach(function (value) { counts[facet][value] = (counts[facet][value] || 0) + 1; });
+      });
+    });
+    return { shown: shown, counts: counts };
+  }
+
+  // Only counts that changed touch the page: the keyword menu can hold thousands of options.
+  var shownCounts = new Map();
+  function showCount(node, count, text) {
+    if (shownCounts.get(node) !== count) {
+      shownCounts.set(node, count);
+      node.textContent = text;
+    }
+  }
+
+  function showCounts(counts) {
     CHECKBOX_FACETS.forEach(function (facet) {
-      var counts = countFacet(facet, state, words);
       checkboxes(facet).forEach(function (box) {
-        var count = counts[box.value] || 0;
-        box.parentNode.querySelector(".browse-count").textContent = "(" + count + ")";
+        var count = counts[facet][box.value] || 0;
+        showCount(box.parentNode.querySelector(".browse-count"), count, "(" + count + ")");
         box.parentNode.classList.toggle("browse-empty", count === 0 && !box.checked);
       });
     });
     SELECT_FACETS.forEach(function (facet) {
-      var counts = countFacet(facet, state, words);
       Array.prototype.forEach.call(selects[facet].options, function (option) {
+        var count = counts[facet][option.value] || 0;
         if (option.value) {
-          option.textContent = data.labels[facet][option.value] + " (" + (counts[option.value] || 0) + ")";
+          showCount(option, count, data.labels[facet][option.value] + " (" + count + ")");
         }
       });
     });
   }
 
+  // Titles are put in order once, on first use, rather than on every change.
+  var titleOrder = null;
+  function titleRank(item) {
+    if (!titleOrder) {
+      articles.slice().sort(function (a, b) {
+        return collator.compare(a.article.title, b.article.title) || a.position - b.position;
+      }).forEach(function (entry, rank) { entry.titleRank = rank; });
+      titleOrder = true;
+    }
+    return item.titleRank;
+  }
+
   function compare(sortBy) {
     if (sortBy === "title") {
-      return function (a, b) { return collator.compare(a.article.title, b.article.title) || a.position - b.position; };
+      return function (a, b) { return titleRank(a) - titleRank(b); };
     }
     if (sortBy === "oldest") {
       return function (a, b) { return b.position - a.position; };
@@ -181,7 +226,11 @@
     return function (a, b) { return a.position - b.position; };
   }
 
-  function renderItem(article) {
+  function renderItem(entry) {
+    if (entry.node) {
+      return entry.node;
+    }
+    var article = entry.article;
     var item = document.createElement("li");
     var link = document.createElement("a");
     link.href = articleUrl(article.path);
@@ -191,6 +240,7 @@
     details.className = "browse-details";
     details.textContent = " · " + (data.labels.outlet[article.outlet] || article.outlet) + " · " + article.label;
     item.appendChild(details);
+    entry.node = item;
     return item;
   }
 
@@ -201,18 +251,18 @@
       state = readForm();  // drop values the page does not offer
     }
     var words = fold(state.q).split(/\s+/).filter(Boolean);
-    var shown = articles.filter(function (item) { return matchesWords(item, words) && matchesFacets(item, state, null); });
-    shown.sort(compare(state.sort));
+    var found = filterAndCount(state, words);
+    var shown = found.shown.sort(compare(state.sort));
     var list = document.createDocumentFragment();
-    shown.forEach(function (item) { list.appendChild(renderItem(item.article)); });
+    shown.forEach(function (item) { list.appendChild(renderItem(item)); });
     results.replaceChildren(list);
     status.textContent = shown.length + " of " + articles.length + " article" + (articles.length === 1 ? "" : "s");
-    showCounts(state, words);
+    showCounts(found.counts);
     writeUrl(state);
   }
 
+  // Text boxes, ticks and menus all send "input"; listening to "change" too would update twice.
   form.addEventListener("input", function () { update(false); });
-  form.addEventListener("change", function () { update(false); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () { window.setTimeout(function () { update(false); }, 0); });
   window.addEventListener("popstate", function () { update(true); });
