@@ -12,6 +12,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .browse import DATA_PATH, count_facets, render_browse_data
+from .charts import chart_keywords, chart_matrix, chart_timeline
 from .model import Article, Corpus, Keyword
 from .provenance import cite_article
 from .addresses import ALL_FEED, feed_path, page_url
@@ -167,6 +169,10 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
         "outlets/index.md": render("outlets.md.j2", "outlets/index.md", by_outlet=by_outlet),
         "keywords/index.md": render("keywords.md.j2", "keywords/index.md", by_keyword=by_keyword),
         "timeline.md": render("timeline.md.j2", "timeline.md", years=group_by_month(chronological)),
+        "browse.md": render("browse.md.j2", "browse.md", facets=count_facets(corpus)),
+        DATA_PATH: render_browse_data(corpus, article_path),
+        "statistics.md": render("statistics.md.j2", "statistics.md", timeline=chart_timeline(corpus),
+                                matrix=chart_matrix(corpus), keywords=chart_keywords(corpus)),
     }
     for position, article in enumerate(chronological):
         path = article_path(article)

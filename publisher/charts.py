@@ -1,0 +1,194 @@
+"""The Statistics page's charts as numbers and shapes; the SVG markup is in templates/charts/."""
+from __future__ import annotations
+
+import calendar
+import collections
+from dataclasses import dataclass
+
+from .model import Corpus
+
+WIDTH = 720  # every chart's viewBox width; the page scales it to the column
+KEYWORD_LIMIT = 20
+LABEL_LIMIT = 32  # characters of a label drawn in a chart; the tables give the whole text
+ROW_HEIGHT = 34
+TIMELINE_LEFT = 170
+MATRIX_LEFT = 250
+MATRIX_TOP = 130
+MATRIX_CELL = 48
+KEYWORD_LEFT = 230
+KEYWORD_ROW = 22
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    count: int
+    label: str  # what the bar stands for, in words
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    outlet: str
+    label: str  # the outlet's name, shortened to fit
+    y: float  # the row's baseline
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Articles per month, one row per outlet; months run from the first article to the last."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    rows: tuple[TimelineRow, ...]
+    ticks: tuple[Tick, ...]  # one per year, at its first month shown
+    months: tuple[tuple[int, int], ...]
+    table: tuple[tuple[str, tuple[int, ...], int], ...]  # (month label, count per outlet, total)
+    outlets: tuple[str, ...]  # outlet names, in the rows' order
+    undated: int  # articles whose month is not known, left out of the picture
+    total: int
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    x: float
+    y: float
+    count: int
+    shade: float  # 0 to 1, by count
+    dark: bool  # the label needs light text on this shade
+    label: str
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """How many articles each outlet published on each topic: topics down, outlets across."""
+
+    width: int
+    height: int
+    cell: int
+    left: int
+    top: int
+    columns: tuple[tuple[float, str], ...]  # (x of the column's centre, outlet name shortened)
+    rows: tuple[tuple[float, str], ...]  # (y of the row's centre, topic title shortened)
+    cells: tuple[MatrixCell, ...]
+    outlets: tuple[str, ...]
+    topics: tuple[str, ...]
+    table: tuple[tuple[str, tuple[int, ...]], ...]  # (topic title, count per outlet)
+
+
+@dataclass(frozen=True)
+class KeywordChart:
+    """The keywords carried by the most articles, most first."""
+
+    width: int
+    height: int
+    left: int
+    bars: tuple[Bar, ...]
+    labels: tuple[str, ...]  # each bar's keyword, shortened to fit
+    keywords: tuple[tuple[str, str, int], ...]  # (label, slug, articles)
+    distinct: int  # keywords in the whole archive
+
+
+def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
+    """Cut text to limit characters at most, marking the cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def count_articles(count: int) -> str:
+    return f"{count} article{'' if count == 1 else 's'}"
+
+
+def month_range(first: tuple[int, int], last: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """Every (year, month) from first to last, both included."""
+    months = []
+    year, month = first
+    while (year, month) <= last:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+def chart_timeline(corpus: Corpus) -> Timeline:
+    """Lay out the articles-per-month chart, one row per outlet that has articles."""
+    names = {o.id: o.name for o in corpus.outlets}
+    dated = [a for a in corpus.articles if a.date.month]
+    counts = collections.Counter((a.outlet, a.date.year, a.date.month) for a in dated)
+    outlets = sorted({a.outlet for a in corpus.articles}, key=lambda o: (names[o].casefold(), o))
+    months = month_range(min((a.date.year, a.date.month) for a in dated),
+                         max((a.date.year, a.date.month) for a in dated)) if dated else ()
+    right = WIDTH - 10
+    band = (right - TIMELINE_LEFT) / max(len(months), 1)
+    peak = max(counts.values(), default=1)
+    rows = []
+    for position, outlet in enumerate(outlets):
+        baseline = 10 + (position + 1) * ROW_HEIGHT
+        bars = []
+        for index, (year, month) in enumerate(months):
+            count = counts[(outlet, year, month)]
+            if count:
+                height = round(count / peak * (ROW_HEIGHT - 8), 1)
+                bars.append(Bar(x=round(TIMELINE_LEFT + index * band + band * 0.1, 1), y=round(baseline - height, 1),
+                                width=round(max(band * 0.8, 1.0), 1), height=height, count=count,
+                                label=f"{names[outlet]}, {calendar.month_name[month]} {year}: {count_articles(count)}"))
+        rows.append(TimelineRow(outlet, shorten(names[outlet], 26), baseline, tuple(bars)))
+    ticks = tuple(Tick(round(TIMELINE_LEFT + index * band, 1), str(year))
+                  for index, (year, month) in enumerate(months) if month == 1 or index == 0)
+    table = tuple((f"{calendar.month_name[m]} {y}", tuple(counts[(o, y, m)] for o in outlets),
+                   sum(counts[(o, y, m)] for o in outlets))
+                  for y, m in months if any(counts[(o, y, m)] for o in outlets))
+    return Timeline(width=WIDTH, height=10 + len(outlets) * ROW_HEIGHT + 34, left=TIMELINE_LEFT, right=right,
+                    rows=tuple(rows), ticks=ticks, months=months, table=table,
+                    outlets=tuple(names[o] for o in outlets), undated=len(corpus.articles) - len(dated),
+                    total=len(corpus.articles))
+
+
+def chart_matrix(corpus: Corpus) -> Matrix:
+    """Lay out the outlet-by-topic matrix: a shaded cell with its count for every pair."""
+    names = {o.id: o.name for o in corpus.outlets}
+    titles = {t.id: t.title for t in corpus.topics}
+    counts = collections.Counter((t, a.outlet) for a in corpus.articles for t in a.topics)
+    outlets = sorted({a.outlet for a in corpus.articles}, key=lambda o: (names[o].casefold(), o))
+    topics = sorted({t for a in corpus.articles for t in a.topics}, key=lambda t: (titles[t].casefold(), t))
+    peak = max(counts.values(), default=1)
+    cells = []
+    for row, topic in enumerate(topics):
+        for column, outlet in enumerate(outlets):
+            count = counts[(topic, outlet)]
+            shade = round(count / peak, 2)
+            cells.append(MatrixCell(x=MATRIX_LEFT + column * MATRIX_CELL, y=MATRIX_TOP + row * MATRIX_CELL,
+                                    count=count, shade=shade, dark=shade > 0.5,
+                                    label=f"{names[outlet]} on {titles[topic]}: {count_articles(count)}"))
+    return Matrix(
+        width=MATRIX_LEFT + len(outlets) * MATRIX_CELL + 100,  # room for the last slanted outlet name
+        height=MATRIX_TOP + len(topics) * MATRIX_CELL + 10, cell=MATRIX_CELL, left=MATRIX_LEFT, top=MATRIX_TOP,
+        columns=tuple((MATRIX_LEFT + (i + 0.5) * MATRIX_CELL, shorten(names[o], 20)) for i, o in enumerate(outlets)),
+        rows=tuple((MATRIX_TOP + (i + 0.5) * MATRIX_CELL, shorten(titles[t], 36)) for i, t in enumerate(topics)),
+        cells=tuple(cells), outlets=tuple(names[o] for o in outlets), topics=tuple(titles[t] for t in topics),
+        table=tuple((titles[t], tuple(counts[(t, o)] for o in outlets)) for t in topics),
+    )
+
+
+def chart_keywords(corpus: Corpus, limit: int = KEYWORD_LIMIT) -> KeywordChart:
+    """Lay out the most frequent keywords as horizontal bars; ties in alphabetical order."""
+    counts = collections.Counter(k.slug for a in corpus.articles for k in a.keywords)
+    labels = {k.slug: k.label for a in corpus.articles for k in a.keywords}
+    top = sorted(counts, key=lambda s: (-counts[s], labels[s].casefold(), s))[:limit]
+    peak = max(counts.values(), default=1)
+    span = WIDTH - KEYWORD_LEFT - 40
+    bars = tuple(Bar(x=KEYWORD_LEFT, y=10 + i * KEYWORD_ROW, width=round(counts[s] / peak * span, 1),
+                     height=KEYWORD_ROW - 6, count=counts[s], label=f"{labels[s]}: {count_articles(counts[s])}")
+                 for i, s in enumerate(top))
+    return KeywordChart(width=WIDTH, height=20 + len(top) * KEYWORD_ROW, left=KEYWORD_LEFT, bars=bars,
+                        labels=tuple(shorten(labels[s]) for s in top),
+                        keywords=tuple((labels[s], s, counts[s]) for s in top), distinct=len(counts))

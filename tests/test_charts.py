@@ -1,0 +1,122 @@
+"""The Statistics page: SVG charts built at build time, with titles, numbers and text alternatives."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import TOPICS_YML
+from publisher.charts import month_range, shorten
+from publisher.pipeline import build_site, check_corpus, prepare_corpus
+from publisher.site import build_with_mkdocs
+
+GAMMA_TXT = "Old News\n\nA border story from a year whose month nobody recorded.\n"
+GAMMA_YML = "title: Old News\noutlet: gazette\ndate: 2021\ntopics:\n  - border\n"
+HOSTILE_TOPIC = '<script>alert(1)</script> & "the" border'
+
+
+def svgs(page_html: str) -> list[str]:
+    return re.findall(r"<svg class=\"archive-chart\".*?</svg>", page_html, flags=re.S)
+
+
+def svg_titles(svg: str) -> list[str]:
+    """Every <title> in the SVG, its text unescaped as a browser reads it."""
+    return [html.unescape(t) for t in re.findall(r"<title[^>]*>(.*?)</title>", svg, flags=re.S)]
+
+
+@pytest.fixture
+def statistics(make_project) -> tuple[Path, str]:
+    """The fixture corpus plus a year-only article, built with MkDocs; its statistics page's HTML."""
+    root = make_project({"seeds/003_gamma.txt": GAMMA_TXT, "metadata/003_gamma.yml": GAMMA_YML})
+    build_site(root)
+    return root, (root / "site" / "statistics" / "index.html").read_text(encoding="utf-8")
+
+
+def test_month_range_spans_years():
+    assert month_range((2022, 11), (2023, 2)) == ((2022, 11), (2022, 12), (2023, 1), (2023, 2))
+
+
+def test_shorten_keeps_short_labels_and_marks_cuts():
+    assert shorten("The border", 20) == "The border"
+    assert shorten("A very long topic title indeed", 12) == "A very long…"
+
+
+def test_statistics_page_has_three_titled_accessible_charts(statistics):
+    _, page_html = statistics
+    charts = svgs(page_html)
+    assert len(charts) == 3
+    assert [svg_titles(svg)[0] for svg in charts] == [
+        "Articles per month by outlet", "Articles by outlet and topic", "The most frequent keywords"]
+    for svg in charts:
+        labelled_by = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
+        assert 'role="img"' in svg
+        for ref in labelled_by:
+            assert f'id="{ref}"' in svg
+        assert "<desc id=" in svg
+    assert page_html.count("<table>") == 3
+
+
+def test_timeline_counts_articles_per_month_and_outlet(statistics):
+    _, page_html = statistics
+    timeline = svgs(page_html)[0]
+    assert svg_titles(timeline)[1:] == ["Daily Planet, March 2023: 1 article", "The Gazette, October 2022: 1 article"]
+    desc = html.unescape(re.search(r"<desc[^>]*>(.*?)</desc>", timeline).group(1))
+    assert desc.startswith("3 articles from 2 outlets, October 2022 to March 2023.")
+    assert "1 article dated to the year only is not shown." in desc
+    assert re.findall(r'<text class="chart-label"[^>]*>(\d{4})</text>', timeline) == ["2022", "2023"]
+    table = page_html.split("The numbers: articles per month by outlet", 1)[1].split("</table>", 1)[0]
+    rows = [re.sub(r"<[^>]+>", "|", row).replace("||", "|") for row in re.findall(r"<tr>(.*?)</tr>", table)]
+    assert rows == ["|Month|Daily Planet|The Gazette|All outlets|", "|October 2022|0|1|1|",
+                    "|March 2023|1|0|1|", "|Month not known|||1|"]
+
+
+def test_matrix_counts_articles_by_outlet_and_topic(statistics):
+    _, page_html = statistics
+    matrix = svgs(page_html)[1]
+    assert svg_titles(matrix)[1:] == [
+        "Daily Planet on The alliance: 1 article", "The Gazette on The alliance: 1 article",
+        "Daily Planet on The border: 1 article", "The Gazette on The border: 1 article"]
+    numbers = re.findall(r'<text class="chart-number[^"]*"[^>]*>(\d+)</text>', matrix)
+    assert numbers == ["1", "1", "1", "1"]
+
+
+def test_keyword_chart_shows_the_most_frequent_keywords(statistics):
+    root, page_html = statistics
+    corpus = prepare_corpus(check_corpus(root))
+    counts: dict[str, int] = {}
+    for article in corpus.articles:
+        for keyword in article.keywords:
+            counts[keyword.label] = counts.get(keyword.label, 0) + 1
+    expected = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))[:20]
+    keywords = svgs(page_html)[2]
+    assert svg_titles(keywords)[1:] == [f"{label}: {n} article{'' if n == 1 else 's'}" for label, n in expected]
+    assert re.findall(r'<g class="chart-row" data-count="(\d+)"', keywords) == [str(n) for _, n in expected]
+
+
+def test_untrusted_labels_are_escaped_in_the_svg(make_project):
+    root = make_project({"metadata/topics.yml": TOPICS_YML.replace("title: The border", f"title: '{HOSTILE_TOPIC}'")})
+    build_site(root)
+    page_html = (root / "site" / "statistics" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page_html
+    assert f"Daily Planet on {HOSTILE_TOPIC}: 1 article" in svg_titles(svgs(page_html)[1])
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_charts_render_in_the_browser_hosted_and_from_disk(statistics, directory_urls, serve_dir, page, tmp_path):
+    root, _ = statistics
+    if directory_urls:
+        page.goto(serve_dir(root / "site") + "/statistics/")
+    else:
+        site = tmp_path / "offline"
+        build_with_mkdocs(root / "mkdocs.yml", root / "site_src", site, use_directory_urls=False)
+        page.goto((site / "statistics.html").as_uri())
+    charts = page.get_by_role("img", name=re.compile("Articles per month by outlet|Articles by outlet and topic|The most frequent keywords"))
+    expect(charts).to_have_count(3)
+    for index in range(3):
+        box = charts.nth(index).bounding_box()
+        assert box["width"] > 300 and box["height"] > 60
+    bar = page.locator("svg rect.chart-bar").first
+    assert bar.evaluate("e => getComputedStyle(e).fill") == "rgb(57, 73, 171)"
