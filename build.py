@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
+from publisher.lock import BuildLocked
 from publisher.model import InputError
 from publisher.pipeline import build_site
 from publisher.site import MkDocsError
@@ -39,8 +41,16 @@ def main(argv=None) -> int:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     args = parser.parse_args(argv)
     handler = {"serve": command_serve}.get(args.command, command_build)
+    # SIGTERM unwinds like Ctrl-C, so the build's temporary folders are removed on the way out.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return handler(args)
+    except KeyboardInterrupt:
+        print("Interrupted; site_src/ and site/ each hold a complete build, nothing half-written.", file=sys.stderr)
+        return 130
+    except BuildLocked as error:
+        print(error, file=sys.stderr)
+        return 1
     except InputError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

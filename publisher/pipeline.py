@@ -7,11 +7,12 @@ from pathlib import Path
 from .clean import clean_article, merge_rules
 from .keywords import add_keywords
 from .load import load_project
+from .lock import hold_build_lock
 from .model import Corpus, InputError
 from .render import raw_path, render_site
 from .site import build_with_mkdocs
 from .validate import validate_project
-from .write import make_work_dir, remove_quietly, replace_dir, write_tree
+from .write import WORK_DIR, defer_interrupts, make_work_dir, remove_leftovers, remove_quietly, replace_dir, write_tree
 
 SITE_SRC = "site_src"
 SITE = "site"
@@ -47,17 +48,21 @@ def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
 
 def build_site(root: Path, run_mkdocs: bool = True) -> Corpus:
     """Build site_src/ and site/ under root; on any failure both stay as they were."""
-    corpus = prepare_corpus(check_corpus(root))
-    files = render_files(root, corpus)
-    new_src = make_work_dir(root, "site_src-")
-    new_site = make_work_dir(root, "site-")
-    try:
-        write_tree(files, new_src / "docs")
-        if run_mkdocs:
-            build_with_mkdocs(root / CONFIG, new_src / "docs", new_site / "site")
-        replace_dir(new_src / "docs", root / SITE_SRC)
-        if run_mkdocs:
-            replace_dir(new_site / "site", root / SITE)
-    finally:
-        remove_quietly(new_src, new_site)
+    corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
+    with hold_build_lock(root / WORK_DIR):
+        remove_leftovers(root)
+        corpus = prepare_corpus(corpus)
+        files = render_files(root, corpus)
+        new_src = make_work_dir(root, "site_src-")
+        new_site = make_work_dir(root, "site-")
+        try:
+            write_tree(files, new_src / "docs")
+            if run_mkdocs:
+                build_with_mkdocs(root / CONFIG, new_src / "docs", new_site / "site")
+            with defer_interrupts():
+                replace_dir(new_src / "docs", root / SITE_SRC)
+                if run_mkdocs:
+                    replace_dir(new_site / "site", root / SITE)
+        finally:
+            remove_quietly(new_src, new_site)
     return corpus
