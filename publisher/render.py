@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import functools
 import html
 import posixpath
 from dataclasses import dataclass
@@ -116,6 +117,7 @@ def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]
     return [(year, sorted(months.items(), reverse=True)) for year, months in sorted(years.items(), reverse=True)]
 
 
+@functools.lru_cache(maxsize=1)  # compiled templates are reused; the loader reloads any that change
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
