@@ -5,6 +5,7 @@ import collections
 import functools
 import html
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -21,6 +22,9 @@ LATEST_LIMIT = 10
 # Characters that mean something to Markdown, its extensions, or HTML. Written as numeric
 # character references they show as themselves and are never read as syntax.
 _SPECIAL = set("&<>\"'\\`*_[](){}#+!|~^$\n\r\t")
+# A value may start a line of Markdown: there, "1." or "1)" starts a list, "-" a list or a rule,
+# "=" and "-" underline a heading. Its first character is then written as a reference too.
+_LINE_START = re.compile(r"\d+[.)]|[-=]")
 
 
 def escape_text(value) -> Markup:
@@ -28,7 +32,8 @@ def escape_text(value) -> Markup:
     if isinstance(value, Markup):
         return value
     text = str(value)
-    return Markup("".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in text))
+    head, rest = (f"&#{ord(text[0])};", text[1:]) if _LINE_START.match(text) else ("", text)
+    return Markup(head + "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in rest))
 
 
 def escape_url(url: str) -> Markup:

@@ -54,14 +54,19 @@ def wait_for(condition, process: subprocess.Popen, timeout: float = 120) -> bool
     raise AssertionError("the build neither reached the point nor ended")
 
 
+def fresh(root: Path, pattern: str, stale: set[str]) -> bool:
+    """A path of the work folder matches, inside a folder this build made (not one a killed build left)."""
+    return any(path.relative_to(root / ".build").parts[0] not in stale for path in (root / ".build").glob(pattern))
+
+
 # Points of a build at which the tests stop it: while it starts and validates, once it renders
 # into the work folder, while MkDocs writes pages, and when MkDocs writes its last file, right
 # before site_src/ and site/ are swapped in.
 KILL_POINTS = {
-    "starting": lambda root: True,
-    "rendered": lambda root: any((root / ".build").glob("site_src-*/docs/index.md")),
-    "mkdocs writing": lambda root: any((root / ".build").glob("site-*/site/articles")),
-    "mkdocs done": lambda root: any((root / ".build").glob("site-*/site/search/search_index.json")),
+    "starting": lambda root, stale: True,
+    "rendered": lambda root, stale: fresh(root, "site_src-*/docs/index.md", stale),
+    "mkdocs writing": lambda root, stale: fresh(root, "site-*/site/articles", stale),
+    "mkdocs done": lambda root, stale: fresh(root, "site-*/site/search/search_index.json", stale),
 }
 
 
@@ -88,11 +93,14 @@ def test_killed_build_leaves_the_previous_site_complete(make_project, old_and_ne
     before = inputs(root)
     reached = []
     for name, point in KILL_POINTS.items():
+        stale = set(work_entries(root)) if (root / ".build").exists() else set()
         process = start_build(root)
-        if wait_for(lambda: point(root), process):
+        if wait_for(lambda: point(root, stale), process):
             process.send_signal(signum)
             reached.append(name)
         _, stderr = process.communicate(timeout=120)
+        if signum == signal.SIGKILL and name in ("rendered", "mkdocs writing"):
+            assert len(work_entries(root)) > 1, name  # a killed build cannot clean up: the next one must
         assert inputs(root) == before
         now = outputs(root)
         # Each folder is the previous build's or, when the signal came after the swap, the new one's.
@@ -116,7 +124,7 @@ def test_sigterm_mid_mkdocs_exits_130_and_cleans_up(make_project, old_and_new):
     assert run_build(root).returncode == 0
     change_inputs(root, CHANGED)
     process = start_build(root)
-    assert wait_for(lambda: KILL_POINTS["mkdocs writing"](root), process)
+    assert wait_for(lambda: KILL_POINTS["mkdocs writing"](root, set()), process)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130

@@ -106,6 +106,11 @@ def test_seed_with_a_c1_control_character(make_project):
                    f"{ALPHA}:3: contains the control character U+0092: a seed must be plain text (tabs and line ends are the only control characters allowed)")
 
 
+def test_markdown_placeholder_characters_in_a_title(make_project):
+    assert_refused(make_project, {ALPHA_META: alpha_yml(title='title: "Troops \\x02wzxhzdk:0\\x03 Gather"')},
+                   f"{ALPHA_META}:1: title: contains the control character U+0002: expected printable text")
+
+
 # Empty and oversized files
 
 def test_empty_seed(make_project):
