@@ -390,3 +390,30 @@ def test_built_site_shows_untrusted_text_verbatim(tmp_path, corpus):
     by_id = {a.id: a for a in built.articles}
     for article in corpus.articles:
         check_built_page(root / "site", by_id[article.id], built, search_titles)
+
+
+# In the browser: the page and Material's search results run nothing from the text
+
+def test_browser_runs_no_script_from_article_text_or_title(make_project, serve_dir, page):
+    from playwright.sync_api import expect
+
+    from publisher.pipeline import build_site
+    from test_browser import search
+
+    attack = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+    metadata = yaml.safe_dump({"title": f"Zyxwvut {attack}", "outlet": "gazette", "date": "2022-10",
+                               "topics": ["alliance"], "summary": f"{attack} [x](javascript:window.pwned=3)"})
+    text = f"Headline\n\nZyxwvut appears once. {attack}\n\n[click](javascript:window.pwned=4) {{{{ config }}}}\n"
+    root = make_project({"metadata/002_beta.yml": metadata, "seeds/002_beta.txt": text})
+    build_site(root)
+    base = serve_dir(root / "site")
+    page.goto(base + "/")
+    results = search(page, "Zyxwvut")
+    expect(results.first).to_be_visible(timeout=15_000)
+    expect(results.first.locator("h1")).to_have_text(f"Zyxwvut {attack}")
+    results.first.locator("a").first.click()
+    expect(page.locator("article h1")).to_have_text(f"Zyxwvut {attack}")
+    expect(page.locator(".archive-text p").nth(1)).to_have_text(f"Zyxwvut appears once. {attack}")
+    assert page.title() == f"Zyxwvut {attack} - {SITE_NAME}"
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("article img, article script, article a[href^='javascript']").count() == 0
