@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from pathlib import Path
 
 LOCK_FILE = "lock"
@@ -14,10 +15,16 @@ class BuildLocked(Exception):
 
 
 def read_holder(lock_path: Path) -> str:
-    try:
-        return lock_path.read_text(encoding="ascii").strip() or "unknown"
-    except (OSError, UnicodeDecodeError):
-        return "unknown"
+    """The pid the holder wrote; it writes it just after taking the lock, so wait a moment for it."""
+    for _ in range(50):
+        try:
+            pid = lock_path.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            pid = ""
+        if pid.isdigit():
+            return pid
+        time.sleep(0.01)
+    return "unknown"
 
 
 @contextlib.contextmanager

@@ -39,7 +39,8 @@ def inputs(root: Path) -> dict:
 
 
 def work_entries(root: Path) -> list[str]:
-    return sorted(p.name for p in (root / ".build").iterdir())
+    work = root / ".build"
+    return sorted(p.name for p in work.iterdir()) if work.exists() else []
 
 
 def wait_for(condition, process: subprocess.Popen, timeout: float = 120) -> bool:
@@ -108,7 +109,7 @@ def test_killed_build_leaves_the_previous_site_complete(make_project, old_and_ne
         assert now["site"] in (old["site"], new["site"]), name
         if process.returncode == 130:
             assert stderr.endswith("Interrupted; site_src/ and site/ each hold a complete build, nothing half-written.\n")
-            assert work_entries(root) == ["lock"], name  # the interrupted build cleaned up after itself
+            assert set(work_entries(root)) <= {"lock"}, name  # the interrupted build cleaned up after itself
         if now["site"] == new["site"]:
             break  # this build finished; later points would test nothing new
     assert reached[:3] == ["starting", "rendered", "mkdocs writing"]
