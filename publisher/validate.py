@@ -204,6 +204,7 @@ def _registry_entries(doc: YamlDoc | None, path: str, problems: list[Problem]):
 
 
 def listed_ids(doc: YamlDoc | None) -> set[str]:
+    """Every id a registry lists, whether or not its entry is valid."""
     return {key for key in doc.value if isinstance(key, str)} if doc and isinstance(doc.value, dict) else set()
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FURNITURE_YML, REPO, write_project
@@ -65,7 +65,9 @@ def one_line(name: str):
     return mixed(LINE_CHARS).map(checked).filter(lambda v: v is not None)
 
 
-seed_texts = st.lists(st.one_of(mixed(SEED_CHARS), st.just("")), min_size=1, max_size=10).map("\n".join).filter(str.strip)
+# A byte-order mark that opens a file is dropped when it is read (README, "Line ends and encodings").
+seed_texts = (st.lists(st.one_of(mixed(SEED_CHARS), st.just("")), min_size=1, max_size=10).map("\n".join)
+              .filter(lambda text: text.strip() and not text.startswith("\ufeff")))
 urls = st.builds(lambda host, path: f"https://{host}.example/{path}",
                  st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10),
                  st.text("abcXYZ019-._~!$&'()*+,;=:@/?#[]%", max_size=30))
@@ -376,7 +378,7 @@ def check_built_page(site: Path, article: Article, built: Corpus, search_titles:
 
 
 @settings(derandomize=True, max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(corpora(count=3))
+@given(corpora(count=5))
 def test_built_site_shows_untrusted_text_verbatim(tmp_path, corpus):
     from publisher.pipeline import build_site
 
