@@ -51,8 +51,8 @@ LINE_CHARS = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"),
 SEED_CHARS = st.characters(exclude_categories=("Cc", "Cs"), include_characters="\t", exclude_characters={"\ufffe", "\uffff"})
 
 
-def mixed(chars, max_parts: int = 6):
-    return st.lists(st.one_of(st.text(chars, max_size=12), st.sampled_from(FRAGMENTS)), max_size=max_parts).map("".join)
+def mixed(chars, min_parts: int = 0, max_parts: int = 6):
+    return st.lists(st.one_of(st.text(chars, max_size=12), st.sampled_from(FRAGMENTS)), min_size=min_parts, max_size=max_parts).map("".join)
 
 
 def one_line(name: str):
@@ -62,7 +62,7 @@ def one_line(name: str):
             return check_text(value, name)
         except FieldError:
             return None
-    return mixed(LINE_CHARS).map(checked).filter(lambda v: v is not None)
+    return mixed(LINE_CHARS, min_parts=1).map(checked).filter(lambda v: v is not None)
 
 
 # A byte-order mark that opens a file is dropped when it is read (README, "Line ends and encodings").
