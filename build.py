@@ -10,10 +10,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from publisher.export import export_site
+from publisher.lock import BuildLocked
 from publisher.model import InputError
 from publisher.pipeline import build_site, check_project, today
 from publisher.site import MkDocsError
@@ -92,8 +94,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     handlers = {"serve": command_serve, "check": command_check, "add": command_add, "export": command_export}
     handler = handlers.get(args.command, command_build)
+    # SIGTERM unwinds like Ctrl-C, so the build's temporary folders are removed on the way out.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return handler(args)
+    except KeyboardInterrupt:
+        print("Interrupted; site_src/ and site/ each hold a complete build, nothing half-written.", file=sys.stderr)
+        return 130
+    except BuildLocked as error:
+        print(error, file=sys.stderr)
+        return 1
     except InputError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .pipeline import CONFIG, SITE_SRC, build_site
+from .lock import hold_build_lock
 from .site import build_with_mkdocs
 from .slugs import slugify
-from .write import make_work_dir, remove_quietly
+from .write import WORK_DIR, make_work_dir, remove_quietly
 
 DIST = "dist"
 # iframe-worker 1.0.4 (MIT, npm), shipped in templates/theme with its LICENSE: Material's search
@@ -102,14 +103,15 @@ def export_site(root: Path) -> Export:
     config_file = root / CONFIG
     hosted = read_config(config_file)
     name = zip_name(str(hosted.get("site_name") or ""))
-    work = make_work_dir(root, "export-")
-    try:
-        build_with_mkdocs(config_file, root / SITE_SRC, work / "site", **offline_overrides(hosted))
-        packed = work / f"{name}.zip"
-        files = pack_zip(work / "site", packed, name)
-        dest = root / DIST / f"{name}.zip"
-        dest.parent.mkdir(exist_ok=True)
-        os.replace(packed, dest)
-    finally:
-        remove_quietly(work)
+    with hold_build_lock(root / WORK_DIR):  # no build may swap site_src/ while MkDocs reads it
+        work = make_work_dir(root, "export-")
+        try:
+            build_with_mkdocs(config_file, root / SITE_SRC, work / "site", **offline_overrides(hosted))
+            packed = work / f"{name}.zip"
+            files = pack_zip(work / "site", packed, name)
+            dest = root / DIST / f"{name}.zip"
+            dest.parent.mkdir(exist_ok=True)
+            os.replace(packed, dest)
+        finally:
+            remove_quietly(work)
     return Export(dest, files, dest.stat().st_size, len(corpus.articles))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,13 @@ OUTLETS_FILE = "metadata/outlets.yml"
 TOPICS_FILE = "metadata/topics.yml"
 FURNITURE_FILE = "metadata/furniture.yml"
 REGISTRY_FILES = (OUTLETS_FILE, TOPICS_FILE, FURNITURE_FILE)
+# Limits far above any real article (the corpus's largest seed is 11 KB, its longest line 947
+# characters) that stop a stray dump, a minified page or a binary from reaching the build.
+MAX_FILE_BYTES = 1_000_000
+MAX_LINE_CHARS = 20_000
+# Control characters other than tab and line ends: Python-Markdown deletes STX and ETX (its own
+# placeholders) and a browser shows none of them, so the page could not show the words as they are.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 
 # Plain YAML only: no Python objects, no binary, no sets.
 _ALLOWED_TAGS = {
@@ -77,6 +85,9 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlProblem(line, f"YAML syntax error: {error.problem or error.context}") from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise YamlProblem(line, f"contains the control character U+{error.character:04X}: a YAML file must be plain text") from None
     except yaml.YAMLError as error:
         raise YamlProblem(1, f"YAML error: {error}") from None
     lines: dict = {}
@@ -130,15 +141,41 @@ def decode_seed(data: bytes, path: str) -> tuple[str, list[Problem]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return "", [Problem(path, line, "contains a NUL byte: a seed must be plain text")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL.search(text)
+    if control:
+        line = text[: control.start()].count("\n") + 1
+        return "", [Problem(path, line, f"contains the control character U+{ord(control.group()):04X}: a seed must be plain text (tabs and line ends are the only control characters allowed)")]
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            return "", [Problem(path, number, f"line is {len(line):,} characters long: expected at most {MAX_LINE_CHARS:,}; paragraphs are separated by blank lines")]
+    return text, []
+
+
+def is_plain_file(path: Path) -> bool:
+    """A regular file, not a link: a link could publish any file of the machine that builds."""
+    return path.is_file() and not path.is_symlink()
+
+
+def read_input(root: Path, rel: str, what: str) -> tuple[bytes | None, list[Problem]]:
+    """Read one input file's bytes, refusing one too large to be what it claims to be."""
+    path = root / rel
+    if not is_plain_file(path) and path.exists():
+        return None, [Problem(rel, 0, "is not a plain file (a symbolic link or a folder): seeds and metadata must be plain files in the repository")]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(rel, 0, f"is {size:,} bytes: expected at most {MAX_FILE_BYTES:,} bytes for {what}")]
+    return path.read_bytes(), []
 
 
 def read_yaml_file(root: Path, rel: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Read and parse one YAML file; a problem instead of a traceback for every mistake."""
     try:
-        data = (root / rel).read_bytes()
+        data, problems = read_input(root, rel, "a YAML file")
     except FileNotFoundError:
         return None, [Problem(rel, 0, "file is missing")]
+    if data is None:
+        return None, problems
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -154,17 +191,36 @@ def load_project(root: Path) -> Project:
     """Read every seed, metadata file and registry under root."""
     problems: list[Problem] = []
     seeds = []
+    by_folded_id: dict[str, str] = {}
     for path in sorted((root / SEEDS_DIR).glob("*.txt")):
         rel = f"{SEEDS_DIR}/{path.name}"
-        data = path.read_bytes()
+        if not is_plain_file(path):
+            problems.append(Problem(rel, 0, "is not a plain file (a symbolic link or a folder): seeds and metadata must be plain files in the repository"))
+            continue
+        first = by_folded_id.setdefault(path.stem.casefold(), rel)
+        if first != rel:
+            problems.append(Problem(rel, 0, f"id '{path.stem}' differs from {first} only in case: give it an id of its own (file systems that ignore case would mix them up)"))
+        data, seed_problems = read_input(root, rel, "a seed (one article's text)")
+        if data is None:
+            problems += seed_problems
+            seeds.append(Seed(path.stem, rel, b"", "", ""))
+            continue
         text, seed_problems = decode_seed(data, rel)
         problems += seed_problems
         seeds.append(Seed(path.stem, rel, data, text, hashlib.sha256(data).hexdigest()))
     docs = []
     registries = set(REGISTRY_FILES)
+    by_stem: dict[str, str] = {}
     for path in sorted((root / METADATA_DIR).glob("*.y*ml")):
         rel = f"{METADATA_DIR}/{path.name}"
         if rel in registries:
+            continue
+        if not is_plain_file(path):
+            problems.append(Problem(rel, 0, "is not a plain file (a symbolic link or a folder): seeds and metadata must be plain files in the repository"))
+            continue
+        first = by_stem.setdefault(path.stem, rel)
+        if first != rel:
+            problems.append(Problem(rel, 0, f"is a second metadata file for '{path.stem}' after {first}: keep one"))
             continue
         doc, doc_problems = read_yaml_file(root, rel)
         problems += doc_problems

@@ -9,13 +9,14 @@ from .data import render_data
 from .feeds import render_feeds
 from .keywords import add_keywords
 from .load import load_project
+from .lock import hold_build_lock
 from .model import Corpus, InputError
 from .render import make_environment, raw_path, render_site
 from .site import build_with_mkdocs
-from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest, write_manifest
 from .addresses import read_site_settings
+from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest, write_manifest
 from .validate import validate_project
-from .write import make_work_dir, remove_quietly, replace_dir, write_tree
+from .write import WORK_DIR, defer_interrupts, make_work_dir, remove_leftovers, remove_quietly, replace_dir, write_tree
 
 SITE_SRC = "site_src"
 SITE = "site"
@@ -54,26 +55,30 @@ def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
 
 def build_site(root: Path, run_mkdocs: bool = True) -> Corpus:
     """Build site_src/ and site/ under root; on any failure both stay as they were."""
-    corpus = prepare_corpus(check_corpus(root))
-    files = render_files(root, corpus)
-    entries, problems = read_manifest(root)
-    pages = index_pages(corpus, files)
-    redirects, missing = plan_redirects(entries, pages)
-    if problems or missing:
-        raise InputError(problems + missing)
-    files.update(redirect_files(redirects, make_environment()))
-    new_src = make_work_dir(root, "site_src-")
-    new_site = make_work_dir(root, "site-")
-    try:
-        write_tree(files, new_src / "docs")
-        if run_mkdocs:
-            build_with_mkdocs(root / CONFIG, new_src / "docs", new_site / "site")
-        replace_dir(new_src / "docs", root / SITE_SRC)
-        if run_mkdocs:
-            replace_dir(new_site / "site", root / SITE)
-        write_manifest(root, render_manifest(entries, pages))
-    finally:
-        remove_quietly(new_src, new_site)
+    corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
+    with hold_build_lock(root / WORK_DIR):
+        remove_leftovers(root)
+        corpus = prepare_corpus(corpus)
+        files = render_files(root, corpus)
+        entries, problems = read_manifest(root)
+        pages = index_pages(corpus, files)
+        redirects, missing = plan_redirects(entries, pages)
+        if problems or missing:
+            raise InputError(problems + missing)
+        files.update(redirect_files(redirects, make_environment()))
+        new_src = make_work_dir(root, "site_src-")
+        new_site = make_work_dir(root, "site-")
+        try:
+            write_tree(files, new_src / "docs")
+            if run_mkdocs:
+                build_with_mkdocs(root / CONFIG, new_src / "docs", new_site / "site")
+            with defer_interrupts():
+                replace_dir(new_src / "docs", root / SITE_SRC)
+                if run_mkdocs:
+                    replace_dir(new_site / "site", root / SITE)
+                write_manifest(root, render_manifest(entries, pages))
+        finally:
+            remove_quietly(new_src, new_site)
     return corpus
 
 

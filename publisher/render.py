@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import collections
+import functools
 import html
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -24,14 +26,22 @@ LATEST_LIMIT = 10
 # Characters that mean something to Markdown, its extensions, or HTML. Written as numeric
 # character references they show as themselves and are never read as syntax.
 _SPECIAL = set("&<>\"'\\`*_[](){}#+!|~^$\n\r\t")
+# A value may start a line of Markdown: there, "1." or "1)" starts a list, "-" a list or a rule,
+# "=" and "-" underline a heading. Its first character is then written as a reference too.
+_LINE_START = re.compile(r"\d+[.)]|[-=]")
 
 
 def escape_text(value) -> Markup:
     """Make untrusted text safe in Markdown and in HTML alike (Markup passes through)."""
     if isinstance(value, Markup):
         return value
+    if isinstance(value, (int, float)):  # numbers we computed (counts, chart coordinates)
+        return Markup(str(value))
     text = str(value)
-    return Markup("".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in text))
+    if not text:
+        return Markup("")
+    head, rest = (f"&#{ord(text[0])};", text[1:]) if _LINE_START.match(text) else ("", text)
+    return Markup(head + "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in rest))
 
 
 def escape_url(url: str) -> Markup:
@@ -120,6 +130,7 @@ def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]
     return [(year, sorted(months.items(), reverse=True)) for year, months in sorted(years.items(), reverse=True)]
 
 
+@functools.lru_cache(maxsize=1)  # compiled templates are reused; the loader reloads any that change
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),

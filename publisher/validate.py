@@ -17,6 +17,11 @@ DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 MAX_TEXT = {"title": 300, "summary": 600}
 DEFAULT_MAX_TEXT = 200
+# Refused in one-line text (titles, names, summaries): bidirectional embeddings, overrides and
+# isolates reorder the characters around them in a page title or a list of links, and invisible
+# characters make two names that look the same differ. Right-to-left text needs none of them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+INVISIBLE = frozenset("\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u180e")
 
 
 class FieldError(Exception):
@@ -48,9 +53,15 @@ def check_text(value, name: str = "") -> str:
         raise FieldError("is empty: expected text")
     if "\n" in text or "\r" in text:
         raise FieldError(f"{_quote(value)} spans several lines: expected one line")
-    bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cs")]
+    bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp")]
     if bad:
         raise FieldError(f"contains the control character U+{ord(bad[0]):04X}: expected printable text")
+    bidi = [c for c in text if c in BIDI_CONTROLS]
+    if bidi:
+        raise FieldError(f"contains the bidirectional control U+{ord(bidi[0]):04X} {unicodedata.name(bidi[0])}, which reorders the text around it: remove it (right-to-left text needs no control characters)")
+    hidden = [c for c in text if c in INVISIBLE]
+    if hidden:
+        raise FieldError(f"contains the invisible character U+{ord(hidden[0]):04X} {unicodedata.name(hidden[0])}: remove it")
     limit = MAX_TEXT.get(name, DEFAULT_MAX_TEXT)
     if len(text) > limit:
         raise FieldError(f"is {len(text)} characters long: expected at most {limit}")
@@ -192,6 +203,11 @@ def _registry_entries(doc: YamlDoc | None, path: str, problems: list[Problem]):
     return entries
 
 
+def listed_ids(doc: YamlDoc | None) -> set[str]:
+    """Every id a registry lists, whether or not its entry is valid."""
+    return {key for key in doc.value if isinstance(key, str)} if doc and isinstance(doc.value, dict) else set()
+
+
 def validate_outlets(doc: YamlDoc | None, problems: list[Problem]) -> tuple[Outlet, ...]:
     outlets = []
     for key in _registry_entries(doc, OUTLETS_FILE, problems):
@@ -226,7 +242,7 @@ def validate_topic_list(doc: YamlDoc, value, topic_ids, problems: list[Problem])
     good = []
     for index, topic in enumerate(value):
         line = doc.line_of("topics", index)
-        if not isinstance(topic, str) or topic not in topic_ids:
+        if not isinstance(topic, str) or (topic_ids and topic not in topic_ids):  # no registry: reported once, there
             allowed = _did_you_mean(topic, topic_ids) or f"; allowed: {', '.join(sorted(topic_ids))}"
             problems.append(Problem(doc.path, line, f"topics: {_quote(topic)} is not in {TOPICS_FILE}{allowed}"))
         elif topic in good:
@@ -268,8 +284,10 @@ def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, li
     outlets = validate_outlets(project.outlets, problems)
     topics = validate_topics(project.topics, problems)
     rules = validate_rules(project.furniture, problems)
-    outlet_index = {o.id: o for o in outlets}
-    topic_ids = {t.id for t in topics}
+    # Articles may name any id a registry lists: an entry that is listed but broken is reported
+    # once, in the registry, not again in every article that uses it.
+    outlet_index = listed_ids(project.outlets)
+    topic_ids = listed_ids(project.topics)
     seeds = {seed.id: seed for seed in project.seeds}
     docs = {doc.path.rsplit("/", 1)[1].rsplit(".", 1)[0]: doc for doc in project.metadata}
     for seed_id in sorted(seeds.keys() - docs.keys()):

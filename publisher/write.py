@@ -1,12 +1,20 @@
 """The only module that writes the site: into a fresh folder first, then swapped into place."""
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path, PurePosixPath
 
 WORK_DIR = ".build"  # beside site_src/ and site/, so renames stay on one file system
+KEEP_IN_WORK_DIR = {"lock"}
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 def is_safe_relative(path: str) -> bool:
@@ -34,15 +42,64 @@ def make_work_dir(root: Path, prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix, dir=work))
 
 
+def exchange_paths(one: Path, other: Path) -> bool:
+    """Swap two existing paths in one atomic step (Linux renameat2); False where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(one), _AT_FDCWD, os.fsencode(other), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(one), None, str(other))
+
+
 def replace_dir(new: Path, target: Path) -> None:
-    """Put new where target is; the old target is removed only once new is in place."""
-    old = None
-    if target.exists():
-        old = new.parent / (new.name + ".old")
-        os.replace(target, old)
+    """Put new where target is, so that target is at every moment either the old or the new tree."""
+    if not target.exists():
+        os.replace(new, target)
+        return
+    if exchange_paths(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # new now holds the old tree
+        return
+    # Without an atomic exchange target is missing between these two renames; the old tree
+    # waits in the work folder until the next build removes it.
+    old = new.parent / (new.name + ".old")
+    os.replace(target, old)
     os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_leftovers(root: Path) -> None:
+    """Remove what an earlier build left in the work folder when it was killed (call with the lock held)."""
+    work = root / WORK_DIR
+    if not work.is_dir():
+        return
+    for entry in sorted(work.iterdir()):
+        if entry.name in KEEP_IN_WORK_DIR:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def defer_interrupts(signums=(signal.SIGINT, signal.SIGTERM)):
+    """Hold back SIGINT and SIGTERM for the block, then act on them: site_src/ and site/ move together."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a library caller in a thread has none to defer
+        return
+    received: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum)) for signum in signums}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if received:
+            signal.raise_signal(received[0])
 
 
 def remove_quietly(*paths: Path) -> None:

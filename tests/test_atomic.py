@@ -1,0 +1,217 @@
+"""Builds are atomic: a killed, refused or failed build leaves the previous site complete; one build at a time."""
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ALPHA_YML
+from test_bad_input import run_build, snapshot
+
+ALPHA_META = "metadata/001_alpha.yml"
+CHANGED = {ALPHA_META: ALPHA_YML.replace("Troops Gather at the Border", "Troops Mass at the Border")}
+LOCK_MESSAGE = "another build is running (pid {pid}); wait for it to finish, or stop it, then build again (the lock is .build/lock)"
+
+
+def start_build(root: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.Popen([sys.executable, "build.py"], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def change_inputs(root: Path, files: dict) -> None:
+    for rel, text in files.items():
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+def outputs(root: Path) -> dict:
+    return {"site_src": snapshot(root / "site_src"), "site": snapshot(root / "site")}
+
+
+def inputs(root: Path) -> dict:
+    return {rel: data for rel, data in snapshot(root).items() if rel.startswith(("seeds/", "metadata/", "templates/")) or rel == "mkdocs.yml"}
+
+
+def work_entries(root: Path) -> list[str]:
+    work = root / ".build"
+    return sorted(p.name for p in work.iterdir()) if work.exists() else []
+
+
+def wait_for(condition, process: subprocess.Popen, timeout: float = 120) -> bool:
+    """Poll until condition() holds; False if the process ended first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(0.001)
+    raise AssertionError("the build neither reached the point nor ended")
+
+
+def fresh(root: Path, pattern: str, stale: set[str]) -> bool:
+    """A path of the work folder matches, inside a folder this build made (not one a killed build left)."""
+    return any(path.relative_to(root / ".build").parts[0] not in stale for path in (root / ".build").glob(pattern))
+
+
+# Points of a build at which the tests stop it: while it starts and validates, once it renders
+# into the work folder, while MkDocs writes pages, and when MkDocs writes its last file, right
+# before site_src/ and site/ are swapped in.
+KILL_POINTS = {
+    "starting": lambda root, stale: True,
+    "rendered": lambda root, stale: fresh(root, "site_src-*/docs/index.md", stale),
+    "mkdocs writing": lambda root, stale: fresh(root, "site-*/site/articles", stale),
+    "mkdocs done": lambda root, stale: fresh(root, "site-*/site/search/search_index.json", stale),
+}
+
+
+@pytest.fixture(scope="module")
+def old_and_new(tmp_path_factory):
+    """The outputs of a complete build before and after CHANGED, to compare a killed build with."""
+    from conftest import FIXTURE_FILES, write_project
+
+    root = write_project(tmp_path_factory.mktemp("reference") / "project", FIXTURE_FILES)
+    assert run_build(root).returncode == 0
+    old = outputs(root)
+    change_inputs(root, CHANGED)
+    assert run_build(root).returncode == 0
+    return old, outputs(root)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "SIGINT"])
+def test_killed_build_leaves_the_previous_site_complete(make_project, old_and_new, signum):
+    old, new = old_and_new
+    root = make_project()
+    assert run_build(root).returncode == 0
+    assert outputs(root) == old
+    change_inputs(root, CHANGED)
+    before = inputs(root)
+    reached = []
+    for name, point in KILL_POINTS.items():
+        stale = set(work_entries(root)) if (root / ".build").exists() else set()
+        process = start_build(root)
+        if wait_for(lambda: point(root, stale), process):
+            process.send_signal(signum)
+            reached.append(name)
+        _, stderr = process.communicate(timeout=120)
+        if signum == signal.SIGKILL and name in ("rendered", "mkdocs writing"):
+            assert len(work_entries(root)) > 1, name  # a killed build cannot clean up: the next one must
+        assert inputs(root) == before
+        now = outputs(root)
+        # Each folder is the previous build's or, when the signal came after the swap, the new one's.
+        assert now["site_src"] in (old["site_src"], new["site_src"]), name
+        assert now["site"] in (old["site"], new["site"]), name
+        if process.returncode == 130:
+            assert stderr.endswith("Interrupted; site_src/ and site/ each hold a complete build, nothing half-written.\n")
+            assert set(work_entries(root)) <= {"lock"}, name  # the interrupted build cleaned up after itself
+        if now["site"] == new["site"]:
+            break  # this build finished; later points would test nothing new
+    assert reached[:3] == ["starting", "rendered", "mkdocs writing"]
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    assert outputs(root) == new
+    assert work_entries(root) == ["lock"]  # whatever a killed build left behind is gone
+
+
+def test_sigterm_mid_mkdocs_exits_130_and_cleans_up(make_project, old_and_new):
+    old, _ = old_and_new
+    root = make_project()
+    assert run_build(root).returncode == 0
+    change_inputs(root, CHANGED)
+    process = start_build(root)
+    assert wait_for(lambda: KILL_POINTS["mkdocs writing"](root, set()), process)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert stderr == "Interrupted; site_src/ and site/ each hold a complete build, nothing half-written.\n"
+    assert outputs(root) == old
+    assert work_entries(root) == ["lock"]
+
+
+def test_build_while_another_holds_the_lock_is_refused(make_project):
+    root = make_project()
+    (root / ".build").mkdir()
+    with open(root / ".build" / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        result = run_build(root)
+    assert result.returncode == 1
+    assert result.stderr == LOCK_MESSAGE.format(pid=os.getpid()) + "\n"
+    assert not (root / "site_src").exists() and not (root / "site").exists()
+    assert work_entries(root) == ["lock"]
+    assert run_build(root).returncode == 0  # the lock went with its holder
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(make_project, old_and_new):
+    old, _ = old_and_new
+    root = make_project()
+    processes = [start_build(root), start_build(root)]
+    finished = [p.communicate(timeout=300) for p in processes]
+    results = [(p.pid, p.returncode, out, err) for p, (out, err) in zip(processes, finished)]
+    built = [r for r in results if r[1] == 0]
+    refused = [r for r in results if r[1] != 0]
+    assert built, results
+    for pid, code, out, err in refused:
+        other = next(r[0] for r in results if r[0] != pid)
+        assert (code, out, err) == (1, "", LOCK_MESSAGE.format(pid=other) + "\n")
+    assert outputs(root) == old
+    assert work_entries(root) == ["lock"]
+
+
+def test_mkdocs_config_error_keeps_the_previous_site(make_project, old_and_new):
+    old, _ = old_and_new
+    root = make_project()
+    assert run_build(root).returncode == 0
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("name: material", "name: no-such-theme"))
+    change_inputs(root, CHANGED)
+    before = inputs(root)
+    result = run_build(root)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "MkDocs failed; the previous site is untouched:\n"
+        "ERROR: Config value 'theme': Unrecognised theme name: 'no-such-theme'. The available installed themes are: mkdocs, readthedocs, material\n"
+        "Aborted with a configuration error!\n"
+    )
+    assert outputs(root) == old
+    assert inputs(root) == before
+    assert work_entries(root) == ["lock"]
+
+
+def test_broken_link_in_strict_mode_keeps_the_previous_site(make_project, old_and_new):
+    old, _ = old_and_new
+    root = make_project()
+    assert run_build(root).returncode == 0
+    template = root / "templates" / "home.md.j2"
+    template.write_text(template.read_text() + "\n[A page that is not there](missing.md)\n")
+    change_inputs(root, CHANGED)
+    result = run_build(root)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "MkDocs failed; the previous site is untouched:\n"
+        "WARNING: Doc file 'index.md' contains a link 'missing.md', but the target is not found among documentation files.\n"
+        "Aborted with 1 warnings in strict mode!\n"
+    )
+    assert outputs(root) == old
+    assert work_entries(root) == ["lock"]
+
+
+def test_replace_dir_swaps_in_one_step(tmp_path):
+    from publisher.write import exchange_paths, replace_dir
+
+    old, new = tmp_path / "site", tmp_path / "work" / "site"
+    old.mkdir()
+    (old / "page.html").write_text("old")
+    new.mkdir(parents=True)
+    (new / "page.html").write_text("new")
+    assert exchange_paths(tmp_path / "work", tmp_path / "work") is True  # this kernel supports the atomic swap
+    replace_dir(new, old)
+    assert (old / "page.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["page.html", "site", "work"]
