@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent
 
 
 def command_build(args) -> int:
-    corpus = build_site(ROOT)
+    corpus = build_site(ROOT, quiet=args.quiet)
     print(f"Built {len(corpus.articles)} articles into site_src/ and site/.")
     return 0
 
@@ -26,13 +26,14 @@ def command_build(args) -> int:
 def command_serve(args) -> int:
     from mkdocs.commands.serve import serve
 
-    build_site(ROOT, run_mkdocs=False)
+    build_site(ROOT, run_mkdocs=False, quiet=args.quiet)
     serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
     return 0
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quiet", action="store_true", help="no progress bars (they are off in CI and when not in a terminal anyway)")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="validate and build site_src/ and site/ (the default)")
     serve = commands.add_parser("serve", help="build, then serve a live preview")

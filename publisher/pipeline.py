@@ -16,6 +16,7 @@ from .write import make_work_dir, remove_quietly, replace_dir, write_tree
 SITE_SRC = "site_src"
 SITE = "site"
 CONFIG = "mkdocs.yml"
+KEYWORD_CACHE = ".cache/keywords"  # untracked (.gitignore); safe to delete at any time
 
 
 def today() -> datetime.date:
@@ -30,11 +31,18 @@ def check_corpus(root: Path) -> Corpus:
     return corpus
 
 
-def prepare_corpus(corpus: Corpus) -> Corpus:
-    """Clean every article and add its keywords."""
+def clean_corpus(corpus: Corpus) -> Corpus:
+    """Clean every article."""
     outlets = {o.id: o for o in corpus.outlets}
     cleaned = tuple(clean_article(a, merge_rules(outlets.get(a.outlet), corpus.general_rules)) for a in corpus.articles)
-    return Corpus(add_keywords(cleaned), corpus.outlets, corpus.topics, corpus.general_rules)
+    return Corpus(cleaned, corpus.outlets, corpus.topics, corpus.general_rules)
+
+
+def prepare_corpus(corpus: Corpus, cache_dir: Path | None = None, quiet: bool = True) -> Corpus:
+    """Clean every article and add its keywords (through the keyword cache when one is given)."""
+    cleaned = clean_corpus(corpus)
+    return Corpus(add_keywords(cleaned.articles, cache_dir=cache_dir, quiet=quiet), corpus.outlets, corpus.topics,
+                  corpus.general_rules)
 
 
 def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
@@ -45,9 +53,9 @@ def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
     return files
 
 
-def build_site(root: Path, run_mkdocs: bool = True) -> Corpus:
+def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True) -> Corpus:
     """Build site_src/ and site/ under root; on any failure both stay as they were."""
-    corpus = prepare_corpus(check_corpus(root))
+    corpus = prepare_corpus(check_corpus(root), root / KEYWORD_CACHE, quiet)
     files = render_files(root, corpus)
     new_src = make_work_dir(root, "site_src-")
     new_site = make_work_dir(root, "site-")

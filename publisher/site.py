@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise here
@@ -21,8 +22,30 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, **overrides) -> None:
-    """Build docs_dir into site_dir with the project's mkdocs.yml; raise MkDocsError on failure."""
+# Pagefind reads only the article pages: listings and the home page stay out of the search index.
+PAGEFIND_GLOB = "articles/**/*.html"
+
+
+class PagefindError(MkDocsError):
+    """Pagefind could not index the built site; the message is Pagefind's own."""
+
+
+def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, offline: bool = False,
+                      **overrides) -> None:
+    """Build docs_dir into site_dir with the project's mkdocs.yml; raise MkDocsError on failure.
+
+    The one switch between the two kinds of site: the hosted site (offline=False) searches with
+    Pagefind, whose index a query downloads only in part; the offline export keeps Material's
+    search, because Pagefind cannot load its index from file://.
+    """
+    build_mkdocs_only(config_file, docs_dir, site_dir, strict, offline, **overrides)
+    if not offline:
+        index_with_pagefind(site_dir)
+
+
+def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, offline: bool = False,
+                      **overrides) -> None:
+    """The MkDocs half of build_with_mkdocs: for the hosted site, without Material's search index."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -32,9 +55,29 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict:
     logger.addHandler(collect)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict, **overrides)
+        if not offline:
+            use_pagefind(config)
         build(config)
     except MkDocsException as error:
         details = "\n".join(collect.messages)
         raise MkDocsError(f"{details}\n{error}".strip()) from None
     finally:
         logger.removeHandler(collect)
+
+
+def use_pagefind(config) -> None:
+    """Turn Material's search off (its index holds every page's full text) and the Pagefind box on."""
+    search = config.plugins.get("material/search")
+    if search is not None:
+        search.config.enabled = False
+    config.extra["pagefind"] = True
+
+
+def index_with_pagefind(site_dir: Path) -> None:
+    """Write Pagefind's chunked index and search UI into site_dir/pagefind/; raise PagefindError on failure."""
+    from pagefind_bin import get_executable
+
+    command = [str(get_executable()), "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise PagefindError(f"Pagefind failed:\n{done.stdout}{done.stderr}".strip())
