@@ -17,6 +17,8 @@ from .model import Article, Corpus, Keyword
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 RELATED_LIMIT = 5
 LATEST_LIMIT = 10
+# Listings longer than this continue on further pages, so no page grows with the corpus.
+PAGE_SIZE = 200
 # Characters that mean something to Markdown, its extensions, or HTML. Written as numeric
 # character references they show as themselves and are never read as syntax.
 _SPECIAL = set("&<>\"'\\`*_[](){}#+!|~^$\n\r\t")
@@ -55,6 +57,32 @@ class Related:
     shared_terms: tuple[str, ...]  # topic titles, then keyword labels
 
 
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a listing sits among its pages."""
+
+    first_path: str
+    number: int
+    count: int
+
+    def path(self, number: int) -> str:
+        return page_path(self.first_path, number)
+
+
+def page_path(first_path: str, number: int) -> str:
+    """The path of page number of a listing: the first page keeps the listing's own path."""
+    if number == 1:
+        return first_path
+    base = first_path[: -len("/index.md")] if first_path.endswith("/index.md") else first_path[: -len(".md")]
+    return f"{base}/page/{number}.md"
+
+
+def split_pages(items: list, size: int | None = None) -> list[list]:
+    """items in runs of size (PAGE_SIZE by default); an empty listing is still one (empty) page."""
+    size = size or PAGE_SIZE
+    return [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+
+
 def article_path(article: Article) -> str:
     return f"articles/{article.slug}.md"
 
@@ -91,8 +119,69 @@ def index_by_keyword(corpus: Corpus) -> dict[str, tuple[Keyword, list[Article]]]
     return {slug: (keyword, newest_first(items)) for slug, (keyword, items) in sorted(groups.items())}
 
 
-def find_related(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT) -> list[Related]:
+class RelatedIndex:
+    """Who carries each keyword and topic, so ranking related articles never compares every pair."""
+
+    def __init__(self, corpus: Corpus):
+        import numpy  # YAKE needs it anyway; it turns per-pair loops into a few array operations
+
+        self.np = numpy
+        articles = corpus.articles
+        self.articles = articles
+        self.position = {article.id: i for i, article in enumerate(articles)}
+        # Ties in score go to the newer article, then to the smaller id: rank holds that order.
+        order = sorted(range(len(articles)), key=lambda i: articles[i].id, reverse=True)
+        order.sort(key=lambda i: articles[i].date)
+        self.rank = numpy.empty(len(articles), dtype=numpy.int64)
+        self.rank[order] = numpy.arange(len(articles))
+        by_keyword, by_topic = collections.defaultdict(list), collections.defaultdict(list)
+        for i, article in enumerate(articles):
+            for keyword in article.keywords:
+                by_keyword[keyword.slug].append(i)
+            for topic in article.topics:
+                by_topic[topic].append(i)
+        self.by_keyword = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_keyword.items()}
+        self.by_topic = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_topic.items()}
+        self.titles = {t.id: t.title for t in corpus.topics}
+
+    def count_shared(self, postings) -> "numpy.ndarray":
+        size = len(self.articles)
+        if not postings:
+            return self.np.zeros(size, dtype=self.np.int64)
+        return self.np.bincount(self.np.concatenate(postings), minlength=size)
+
+    def find(self, article: Article, limit: int) -> list[Related]:
+        np = self.np
+        size = len(self.articles)
+        keywords = self.count_shared([self.by_keyword[k.slug] for k in article.keywords if k.slug in self.by_keyword])
+        topics = self.count_shared([self.by_topic[t] for t in dict.fromkeys(article.topics) if t in self.by_topic])
+        score = 2 * keywords + topics
+        if article.id in self.position:
+            score[self.position[article.id]] = 0
+        order = np.where(score > 0, score * size + self.rank, -1)
+        if limit < size:
+            candidates = np.argpartition(-order, limit)[:limit]
+        else:
+            candidates = np.arange(size)
+        best = [int(i) for i in candidates[np.argsort(-order[candidates], kind="stable")] if order[i] >= 0]
+        keys = {k.slug for k in article.keywords}
+        related = []
+        for i in best:
+            other = self.articles[i]
+            shared_topics = tuple(t for t in other.topics if t in article.topics)
+            shared_keywords = tuple(k for k in other.keywords if k.slug in keys)
+            related.append(Related(other, shared_topics, shared_keywords,
+                                   tuple(self.titles[t] for t in shared_topics) + tuple(k.label for k in shared_keywords)))
+        return related
+
+
+def find_related(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT, index: RelatedIndex | None = None) -> list[Related]:
     """Rank other articles by shared keywords (weight 2) and topics (weight 1); newer first on ties."""
+    return (index or RelatedIndex(corpus)).find(article, limit)
+
+
+def find_related_slowly(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT) -> list[Related]:
+    """find_related by comparing every pair: the definition the index must match (tests compare them)."""
     keys = {k.slug for k in article.keywords}
     scored = []
     for other in corpus.articles:
@@ -131,6 +220,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["url"] = escape_url
     env.filters["front_matter"] = front_matter
     env.globals["link_to"] = link_to
+    env.globals["group_by_month"] = group_by_month
     return env
 
 
@@ -150,36 +240,51 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive") -> dict[
     by_outlet = index_by_outlet(corpus)
     by_keyword = index_by_keyword(corpus)
     chronological = list(corpus.articles)
+    related_index = RelatedIndex(corpus)
     common = dict(outlets=outlets, topics=topics, site_name=site_name,
                   article_path=article_path, raw_path=raw_path)
 
     def render(template: str, page_path: str, **values) -> str:
         return env.get_template(template).render(page_path=page_path, **common, **values)
 
+    def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str]:
+        """A listing of articles over as many pages as it needs; total is the whole listing's length."""
+        chunks = split_pages(articles)
+        paged = {}
+        for number, chunk in enumerate(chunks, start=1):
+            pager = Pager(first_path, number, len(chunks))
+            paged[pager.path(number)] = render(template, pager.path(number), articles=chunk, total=len(articles),
+                                               pager=pager, **values)
+        return paged
+
     pages = {
         "index.md": render("home.md.j2", "index.md", latest=newest_first(chronological)[:LATEST_LIMIT],
                            corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
-        "articles/index.md": render("articles.md.j2", "articles/index.md", articles=newest_first(chronological)),
         "topics/index.md": render("topics.md.j2", "topics/index.md", by_topic=by_topic),
         "outlets/index.md": render("outlets.md.j2", "outlets/index.md", by_outlet=by_outlet),
         "keywords/index.md": render("keywords.md.j2", "keywords/index.md", by_keyword=by_keyword),
-        "timeline.md": render("timeline.md.j2", "timeline.md", years=group_by_month(chronological)),
     }
+    pages.update(render_paged("articles.md.j2", "articles/index.md", newest_first(chronological)))
+    timeline = newest_first(chronological)
+    year_starts = {}
+    for position, article in enumerate(timeline):
+        year_starts.setdefault(article.date.year, position // PAGE_SIZE + 1)
+    pages.update(render_paged("timeline.md.j2", "timeline.md", timeline, year_starts=year_starts))
     for position, article in enumerate(chronological):
         path = article_path(article)
         pages[path] = render(
             "article.md.j2", path, article=article,
-            related=find_related(article, corpus),
+            related=related_index.find(article, RELATED_LIMIT),
             previous=chronological[position - 1] if position else None,
             next=chronological[position + 1] if position + 1 < len(chronological) else None,
         )
     for topic in corpus.topics:
         path = f"topics/{topic.id}.md"
-        pages[path] = render("topic.md.j2", path, topic=topic, articles=by_topic.get(topic.id, []))
+        pages.update(render_paged("topic.md.j2", path, by_topic.get(topic.id, []), topic=topic))
     for outlet in corpus.outlets:
         path = f"outlets/{outlet.id}.md"
-        pages[path] = render("outlet.md.j2", path, outlet=outlet, articles=by_outlet.get(outlet.id, []))
+        pages.update(render_paged("outlet.md.j2", path, by_outlet.get(outlet.id, []), outlet=outlet))
     for slug, (keyword, articles) in by_keyword.items():
         path = f"keywords/{slug}.md"
-        pages[path] = render("keyword.md.j2", path, keyword=keyword, articles=articles)
+        pages.update(render_paged("keyword.md.j2", path, articles, keyword=keyword))
     return pages

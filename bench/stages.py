@@ -1,0 +1,101 @@
+"""One timed build of a project folder, stage by stage; prints a JSON line. Run by bench/run.py.
+
+    python -m bench.stages PROJECT build        # the hosted build, as build.py does it
+    python -m bench.stages PROJECT yake         # baseline: plain YAKE, one process, same texts and settings
+    python -m bench.stages PROJECT mkdocs       # baseline: MkDocs alone on PROJECT/site_src
+"""
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def peak_memory_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def time_build(root: Path) -> dict:
+    """Build root as build.py does, timing each stage."""
+    from publisher.keywords import add_keywords_with_stats
+    from publisher.model import Corpus
+    from publisher.pipeline import KEYWORD_CACHE, check_corpus, clean_corpus, render_files
+    from publisher.site import build_mkdocs_only, index_with_pagefind
+    from publisher.write import make_work_dir, remove_quietly, replace_dir, write_tree
+
+    times = {}
+    clock = time.perf_counter()
+
+    def lap(name):
+        nonlocal clock
+        now = time.perf_counter()
+        times[name] = round(now - clock, 3)
+        clock = now
+
+    corpus = check_corpus(root)
+    lap("load_validate")
+    corpus = clean_corpus(corpus)
+    lap("clean")
+    articles, stats = add_keywords_with_stats(corpus.articles, cache_dir=root / KEYWORD_CACHE, quiet=True)
+    corpus = Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules)
+    lap("keywords")
+    files = render_files(root, corpus)
+    lap("render")
+    new_src, new_site = make_work_dir(root, "site_src-"), make_work_dir(root, "site-")
+    write_tree(files, new_src / "docs")
+    lap("write")
+    build_mkdocs_only(root / "mkdocs.yml", new_src / "docs", new_site / "site")
+    lap("mkdocs")
+    index_with_pagefind(new_site / "site")
+    lap("pagefind")
+    replace_dir(new_src / "docs", root / "site_src")
+    replace_dir(new_site / "site", root / "site")
+    remove_quietly(new_src, new_site)
+    lap("swap")
+    return {"stages": times, "extracted": stats.extracted, "cached": stats.cached}
+
+
+def time_yake(root: Path) -> dict:
+    """Plain YAKE over the same cleaned texts with the same settings, one process, no cache."""
+    import yake
+
+    from publisher.keywords import YAKE_SETTINGS
+    from publisher.pipeline import check_corpus, clean_corpus
+
+    texts = [a.clean_text for a in clean_corpus(check_corpus(root)).articles]
+    start = time.perf_counter()
+    extractor = yake.KeywordExtractor(**YAKE_SETTINGS)
+    for text in texts:
+        extractor.extract_keywords(text)
+    return {"stages": {"yake": round(time.perf_counter() - start, 3)}}
+
+
+def time_mkdocs(root: Path) -> dict:
+    """MkDocs alone, as `mkdocs build` runs it with the project's mkdocs.yml on site_src/."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import publisher.site  # noqa: F401  (quietens Material's banner the same way for both)
+
+    out = root / ".build" / "mkdocs-alone"
+    start = time.perf_counter()
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=False))
+    return {"stages": {"mkdocs_alone": round(time.perf_counter() - start, 3)}}
+
+
+def main(argv: list[str]) -> None:
+    root, what = Path(argv[0]).resolve(), argv[1]
+    sys.path.insert(0, str(root))
+    import logging
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    result = {"build": time_build, "yake": time_yake, "mkdocs": time_mkdocs}[what](root)
+    result["peak_memory_mb"] = peak_memory_mb()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
