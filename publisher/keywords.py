@@ -165,17 +165,25 @@ def default_workers() -> int:
 
 
 def extract_many(texts: list[str], extract=extract_candidates, workers: int | None = None, quiet: bool = False) -> list:
-    """Candidates for every text, in order; across worker processes when there are enough texts.
+    """Candidates for every text, in order; across worker processes when there are enough texts."""
+    return list(iterate_extraction(texts, extract, workers, quiet))
+
+
+def iterate_extraction(texts: list[str], extract=extract_candidates, workers: int | None = None, quiet: bool = False):
+    """Yield the candidates of every text, in order, as they are ready.
 
     The pool hands back results in input order and YAKE is deterministic, so the output is the
     same as a serial run's.
     """
+    if not texts:
+        return
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(texts) < PARALLEL_MIN:
-        return [extract(text) for text in show_progress(texts, "Keywords", quiet=quiet)]
+        yield from (extract(text) for text in show_progress(texts, "Keywords", quiet=quiet))
+        return
     chunk = max(1, min(32, len(texts) // (workers * 8)))
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(show_progress(pool.map(extract, texts, chunksize=chunk), "Keywords", total=len(texts), quiet=quiet))
+        yield from show_progress(pool.map(extract, texts, chunksize=chunk), "Keywords", total=len(texts), quiet=quiet)
 
 
 def extract_cached(texts: list[str], cache_dir: Path | None, extract=extract_candidates,
@@ -194,7 +202,8 @@ def extract_cached(texts: list[str], cache_dir: Path | None, extract=extract_can
         elif cache_path(cache_dir, key).exists():
             rebuilt += 1
     missing = {key: text for key, text in zip(keys, texts) if key not in results}
-    for key, candidates in zip(missing, extract_many(list(missing.values()), extract, workers, quiet)):
+    # Each entry is stored as it arrives, so an interrupted build keeps what it extracted.
+    for key, candidates in zip(missing, iterate_extraction(list(missing.values()), extract, workers, quiet)):
         write_cache_entry(cache_dir, key, candidates)
         results[key] = tuple(candidates)
     stats = ExtractionStats(cached=sum(1 for key in keys if key not in missing), extracted=len(missing), rebuilt=rebuilt)
