@@ -28,8 +28,8 @@ from bench.corpus import write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
-BUILD_STAGES = ("load_validate", "clean", "keywords", "render", "write", "mkdocs", "pagefind", "swap")
-OUR_STAGES = ("load_validate", "clean", "render", "write", "swap")  # everything but YAKE, MkDocs and Pagefind
+BUILD_STAGES = ("load_validate", "clean", "keywords", "render", "write", "mkdocs", "pagefind")
+OUR_STAGES = ("load_validate", "clean", "render", "write")  # everything but YAKE, MkDocs and Pagefind
 
 
 def run_stage(project: Path, what: str, *extra: str) -> dict:
@@ -147,7 +147,7 @@ def format_table(results: dict) -> str:
         ("baseline: plain YAKE, 1 process (s)", lambda m: f'{m["yake_baseline_s"]}' + (
             f' (every {m["yake_baseline_every"]}th text, scaled)' if m.get("yake_baseline_every", 1) > 1 else "")),
         ("render (s)", lambda m: m["cold"]["render"]),
-        ("write (s)", lambda m: m["cold"]["write"] + m["cold"]["swap"]),
+        ("write (s)", lambda m: m["cold"]["write"]),
         ("MkDocs (s)", lambda m: m["cold"]["mkdocs"]),
         ("baseline: MkDocs alone (s)", lambda m: m["mkdocs_alone_s"]),
         ("Pagefind (s)", lambda m: m["cold"]["pagefind"]),

@@ -20,43 +20,14 @@ def peak_memory_mb() -> float:
 
 
 def time_build(root: Path) -> dict:
-    """Build root as build.py does, timing each stage."""
-    from publisher.keywords import add_keywords_with_stats
-    from publisher.model import Corpus
-    from publisher.pipeline import KEYWORD_CACHE, check_corpus, clean_corpus, render_files
-    from publisher.site import build_mkdocs_only, index_with_pagefind
-    from publisher.write import make_work_dir, remove_quietly, replace_dir, write_tree
+    """Build root exactly as build.py does, with a stopwatch on each stage."""
+    from publisher.pipeline import KEYWORD_CACHE, Stopwatch, build_site
 
-    times = {}
-    clock = time.perf_counter()
-
-    def lap(name):
-        nonlocal clock
-        now = time.perf_counter()
-        times[name] = round(now - clock, 3)
-        clock = now
-
-    corpus = check_corpus(root)
-    lap("load_validate")
-    corpus = clean_corpus(corpus)
-    lap("clean")
-    articles, stats = add_keywords_with_stats(corpus.articles, cache_dir=root / KEYWORD_CACHE, quiet=True)
-    corpus = Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules)
-    lap("keywords")
-    files = render_files(root, corpus)
-    lap("render")
-    new_src, new_site = make_work_dir(root, "site_src-"), make_work_dir(root, "site-")
-    write_tree(files, new_src / "docs")
-    lap("write")
-    build_mkdocs_only(root / "mkdocs.yml", new_src / "docs", new_site / "site")
-    lap("mkdocs")
-    index_with_pagefind(new_site / "site")
-    lap("pagefind")
-    replace_dir(new_src / "docs", root / "site_src")
-    replace_dir(new_site / "site", root / "site")
-    remove_quietly(new_src, new_site)
-    lap("swap")
-    return {"stages": times, "extracted": stats.extracted, "cached": stats.cached}
+    cached_before = sum(1 for _ in (root / KEYWORD_CACHE).rglob("*.json")) if (root / KEYWORD_CACHE).exists() else 0
+    watch = Stopwatch()
+    corpus = build_site(root, quiet=True, stopwatch=watch)
+    extracted = sum(1 for _ in (root / KEYWORD_CACHE).rglob("*.json")) - cached_before
+    return {"stages": watch.stages, "extracted": extracted, "cached": len(corpus.articles) - extracted}
 
 
 def time_yake(root: Path, every: int = 1) -> dict:

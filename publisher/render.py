@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import functools
 import html
 import posixpath
 from dataclasses import dataclass
@@ -24,12 +25,14 @@ PAGE_SIZE = 200
 _SPECIAL = set("&<>\"'\\`*_[](){}#+!|~^$\n\r\t")
 
 
+_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
+
+
 def escape_text(value) -> Markup:
     """Make untrusted text safe in Markdown and in HTML alike (Markup passes through)."""
     if isinstance(value, Markup):
         return value
-    text = str(value)
-    return Markup("".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in text))
+    return Markup(str(value).translate(_ESCAPES))
 
 
 def escape_url(url: str) -> Markup:
@@ -227,8 +230,17 @@ def make_environment() -> jinja2.Environment:
 @jinja2.pass_context
 def link_to(context, target: str) -> Markup:
     """The relative link from the page being rendered to another file of the site."""
-    here = posixpath.dirname(context["page_path"])
-    return Markup(posixpath.relpath(target, here or "."))
+    return Markup(relative_path(target, posixpath.dirname(context["page_path"])))
+
+
+@functools.lru_cache(maxsize=65536)
+def relative_path(target: str, here: str) -> str:
+    """posixpath.relpath(target, here or ".") for paths inside the site, without asking the file system."""
+    to, start = target.split("/"), here.split("/") if here else []
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 def render_site(corpus: Corpus, site_name: str = "News Corpus Archive") -> dict[str, str]:
