@@ -96,9 +96,10 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             write_tree(files, docs)
         watch.lap("write")
         if run_mkdocs:
-            build_mkdocs_only(root / CONFIG, docs, new_site / "site")
+            offline = build_mkdocs_only(root / CONFIG, docs, new_site / "site")
             watch.lap("mkdocs")
-            index_site(root, new_site / "site", key)
+            if not offline:
+                index_site(root, new_site / "site", key)
             watch.lap("pagefind")
         if not reuse_src:
             incremental.forget(root / SITE_SRC_RECORD)

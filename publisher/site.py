@@ -30,22 +30,22 @@ class PagefindError(MkDocsError):
     """Pagefind could not index the built site; the message is Pagefind's own."""
 
 
-def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, offline: bool = False,
-                      **overrides) -> None:
+def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
+                      offline: bool | None = None, **overrides) -> None:
     """Build docs_dir into site_dir with the project's mkdocs.yml; raise MkDocsError on failure.
 
     The one switch between the two kinds of site: the hosted site (offline=False) searches with
-    Pagefind, whose index a query downloads only in part; the offline export keeps Material's
-    search, because Pagefind cannot load its index from file://.
+    Pagefind, whose index a query downloads only in part; the offline copy (offline=True) keeps
+    Material's search, because Pagefind cannot load its index from file://. Left at None, a build
+    with Material's offline plugin in its configuration is the offline copy.
     """
-    build_mkdocs_only(config_file, docs_dir, site_dir, strict, offline, **overrides)
-    if not offline:
+    if not build_mkdocs_only(config_file, docs_dir, site_dir, strict, offline, **overrides):
         index_with_pagefind(site_dir)
 
 
-def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, offline: bool = False,
-                      **overrides) -> None:
-    """The MkDocs half of build_with_mkdocs: for the hosted site, without Material's search index."""
+def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
+                      offline: bool | None = None, **overrides) -> bool:
+    """The MkDocs half of build_with_mkdocs; True when it built the offline copy (Material's search kept)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -55,6 +55,8 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
     logger.addHandler(collect)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict, **overrides)
+        if offline is None:
+            offline = "material/offline" in config.plugins
         if not offline:
             use_pagefind(config)
         build(config)
@@ -63,6 +65,7 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
         raise MkDocsError(f"{details}\n{error}".strip()) from None
     finally:
         logger.removeHandler(collect)
+    return offline
 
 
 def use_pagefind(config) -> None:
