@@ -44,3 +44,10 @@ def test_a_build_with_the_offline_plugin_is_the_offline_copy(make_project, tmp_p
     build_with_mkdocs(root / "mkdocs.yml", root / "site_src", tmp_path / "offline", plugins=["search", "offline"])
     assert (tmp_path / "offline" / "search" / "search_index.js").exists()
     assert not (tmp_path / "offline" / "pagefind").exists()
+
+
+def test_the_search_box_has_a_label_for_screen_readers(built_site, serve_dir, page):
+    from playwright.sync_api import expect
+
+    page.goto(serve_dir(built_site / "site") + "/")
+    expect(page.locator(".pagefind-ui__search-input")).to_have_attribute("aria-label", "Search the articles")
