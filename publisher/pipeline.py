@@ -96,7 +96,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             write_tree(files, docs)
         watch.lap("write")
         if run_mkdocs:
-            offline = build_mkdocs_only(root / CONFIG, docs, new_site / "site")
+            offline = build_mkdocs_only(root / CONFIG, docs, new_site / "site", quiet=quiet)
             watch.lap("mkdocs")
             if not offline:
                 index_site(root, new_site / "site", key)

@@ -6,6 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from .progress import page_progress_plugin
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise here
 
 
@@ -44,7 +46,7 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict:
 
 
 def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
-                      offline: bool | None = None, **overrides) -> bool:
+                      offline: bool | None = None, quiet: bool = True, **overrides) -> bool:
     """The MkDocs half of build_with_mkdocs; True when it built the offline copy (Material's search kept)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -59,6 +61,9 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
             offline = "material/offline" in config.plugins
         if not offline:
             use_pagefind(config)
+        bar = page_progress_plugin(quiet)
+        if bar is not None:
+            config.plugins["archive/progress"] = bar
         build(config)
     except MkDocsException as error:
         details = "\n".join(collect.messages)
