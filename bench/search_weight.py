@@ -68,6 +68,9 @@ def measure_first_search(page, base: str, word: str, material: bool = False, tim
         results = page.locator(".pagefind-ui__result")
     results.first.wait_for(timeout=timeout_ms)
     found = time.perf_counter()
+    if not material:
+        # Results for a prefix typed earlier can still be on screen: wait for the whole word's.
+        page.locator(".pagefind-ui__message").filter(has_text=word).wait_for(timeout=timeout_ms)
     page.wait_for_load_state("networkidle")
     links = [link.get_attribute("href") for link in results.locator("a").all()]
     page.remove_listener("requestfinished", finished)
