@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent
 
 
 def command_build(args) -> int:
-    corpus = build_site(ROOT)
+    corpus = build_site(ROOT, quiet=args.quiet)
     print(f"Built {len(corpus.articles)} articles into site_src/ and site/.")
     return 0
 
@@ -36,7 +36,7 @@ def command_serve(args) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
 
-    build_site(ROOT, run_mkdocs=False)
+    build_site(ROOT, run_mkdocs=False, quiet=args.quiet)
     inputs = [str(ROOT / name) for name in ("seeds", "metadata", "templates")]
     hook = str(ROOT / "publisher" / "serve_hook.py")
     serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, watch=inputs, hooks=[hook])
@@ -77,6 +77,7 @@ def command_export(args) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quiet", action="store_true", help="no progress bars (they are off in CI and when not in a terminal anyway)")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="validate and build site_src/ and site/ (the default)")
     serve = commands.add_parser("serve", help="build, then serve a live preview")

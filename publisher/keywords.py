@@ -2,11 +2,18 @@
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import dataclasses
 import functools
+import hashlib
+import json
+import os
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from .model import Article, Keyword
+from .progress import show_progress
 from .slugs import slugify
 
 # Changing any of these changes every article's keywords: they are part of the output's identity.
@@ -15,6 +22,10 @@ KEYWORDS_PER_ARTICLE = 10
 # Words that end in -s but are not plurals (a short list is enough for news English).
 NOT_PLURAL = frozenset("news series species us bus gas lens chaos crisis basis thesis analysis" " status campus census corpus virus bias atlas paris brussels mars texas kyiv ties".split())
 TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# Bump when the cached value's meaning changes; it is part of every cache key.
+CACHE_FORMAT = 1
+# Below this many texts to extract, starting worker processes costs more than it saves.
+PARALLEL_MIN = 16
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,11 +109,120 @@ def unify_labels(articles: tuple[Article, ...]) -> tuple[Article, ...]:
     )
 
 
-def add_keywords(articles: tuple[Article, ...], extract=extract_candidates) -> tuple[Article, ...]:
-    """Extract each article's keywords from its cleaned text."""
+@dataclass(frozen=True)
+class ExtractionStats:
+    """What one keyword stage did: texts served from the cache, texts extracted, bad entries replaced."""
+
+    cached: int = 0
+    extracted: int = 0
+    rebuilt: int = 0
+
+
+def settings_fingerprint() -> str:
+    """Identify everything besides the text that decides YAKE's candidates."""
+    from importlib.metadata import version
+
+    identity = {"format": CACHE_FORMAT, "yake": version("yake"), "settings": YAKE_SETTINGS}
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
+def cache_key(text: str, fingerprint: str) -> str:
+    """The cache entry's name: the hash of the extraction settings and the text."""
+    return hashlib.sha256(f"{fingerprint}\n{text}".encode("utf-8")).hexdigest()
+
+
+def cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / key[:2] / f"{key}.json"
+
+
+def read_cache_entry(cache_dir: Path, key: str) -> tuple[tuple[str, float], ...] | None:
+    """The candidates stored under key, or None when the entry is missing, corrupt or not for key."""
+    try:
+        entry = json.loads(cache_path(cache_dir, key).read_bytes())
+    except (OSError, ValueError):
+        return None
+    # Trust nothing: an entry must name its own key and hold well-formed (phrase, score) pairs.
+    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("candidates"), list):
+        return None
+    candidates = entry["candidates"]
+    if not all(isinstance(c, list) and len(c) == 2 and isinstance(c[0], str)
+               and isinstance(c[1], (int, float)) and not isinstance(c[1], bool) for c in candidates):
+        return None
+    return tuple((phrase, float(score)) for phrase, score in candidates)
+
+
+def write_cache_entry(cache_dir: Path, key: str, candidates) -> None:
+    """Store candidates under key atomically, so a crash never leaves half an entry."""
+    path = cache_path(cache_dir, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"key": key, "candidates": [list(c) for c in candidates]}), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def extract_many(texts: list[str], extract=extract_candidates, workers: int | None = None, quiet: bool = False) -> list:
+    """Candidates for every text, in order; across worker processes when there are enough texts."""
+    return list(iterate_extraction(texts, extract, workers, quiet))
+
+
+def iterate_extraction(texts: list[str], extract=extract_candidates, workers: int | None = None, quiet: bool = False):
+    """Yield the candidates of every text, in order, as they are ready.
+
+    The pool hands back results in input order and YAKE is deterministic, so the output is the
+    same as a serial run's.
+    """
+    if not texts:
+        return
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(texts) < PARALLEL_MIN:
+        yield from (extract(text) for text in show_progress(texts, "Keywords", quiet=quiet))
+        return
+    chunk = max(1, min(32, len(texts) // (workers * 8)))
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from show_progress(pool.map(extract, texts, chunksize=chunk), "Keywords", total=len(texts), quiet=quiet)
+
+
+def extract_cached(texts: list[str], cache_dir: Path | None, extract=extract_candidates,
+                   workers: int | None = None, quiet: bool = False) -> tuple[list, ExtractionStats]:
+    """Candidates for every text: from the cache where an entry holds, extracted (and stored) otherwise."""
+    if cache_dir is None:
+        return extract_many(texts, extract, workers, quiet), ExtractionStats(extracted=len(texts))
+    fingerprint = settings_fingerprint()
+    keys = [cache_key(text, fingerprint) for text in texts]
+    results: dict[str, tuple] = {}
+    rebuilt = 0
+    for key in dict.fromkeys(keys):
+        found = read_cache_entry(cache_dir, key)
+        if found is not None:
+            results[key] = found
+        elif cache_path(cache_dir, key).exists():
+            rebuilt += 1
+    missing = {key: text for key, text in zip(keys, texts) if key not in results}
+    # Each entry is stored as it arrives, so an interrupted build keeps what it extracted.
+    for key, candidates in zip(missing, iterate_extraction(list(missing.values()), extract, workers, quiet)):
+        write_cache_entry(cache_dir, key, candidates)
+        results[key] = tuple(candidates)
+    stats = ExtractionStats(cached=sum(1 for key in keys if key not in missing), extracted=len(missing), rebuilt=rebuilt)
+    return [results[key] for key in keys], stats
+
+
+def add_keywords(articles: tuple[Article, ...], extract=extract_candidates, cache_dir: Path | None = None,
+                 workers: int | None = None, quiet: bool = True) -> tuple[Article, ...]:
+    """Extract each article's keywords from its cleaned text, through the cache when one is given."""
+    return add_keywords_with_stats(articles, extract, cache_dir, workers, quiet)[0]
+
+
+def add_keywords_with_stats(articles: tuple[Article, ...], extract=extract_candidates, cache_dir: Path | None = None,
+                            workers: int | None = None, quiet: bool = True) -> tuple[tuple[Article, ...], ExtractionStats]:
+    """add_keywords, and what the cache and the extractor did."""
     stop = stopwords()
+    found, stats = extract_cached([article.clean_text for article in articles], cache_dir, extract, workers, quiet)
     enriched = tuple(
-        dataclasses.replace(article, keywords=select_keywords(extract(article.clean_text), stop))
-        for article in articles
+        dataclasses.replace(article, keywords=select_keywords(candidates, stop))
+        for article, candidates in zip(articles, found)
     )
-    return unify_labels(enriched)
+    return unify_labels(enriched), stats

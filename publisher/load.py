@@ -80,7 +80,7 @@ class YamlProblem(Exception):
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse one YAML document with the safe loader, keeping line numbers; raise YamlProblem."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_fast(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -93,6 +93,20 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
     lines: dict = {}
     value = _to_python(root, (), lines, set()) if root is not None else None
     return YamlDoc(path, value, lines)
+
+
+def compose_fast(text: str):
+    """Compose with libyaml when it is there (about 20 times faster at 10,000 files).
+
+    On any error, compose again with the pure-Python loader, whose messages the tests pin down.
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is not None:
+        try:
+            return yaml.compose(text, Loader=loader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _to_python(node, keys: tuple, lines: dict, seen: set):

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import time
 from pathlib import Path
 
+from . import incremental
+from .addresses import read_site_settings
 from .clean import clean_article, merge_rules
 from .data import render_data
 from .feeds import render_feeds
@@ -12,15 +16,18 @@ from .load import load_project
 from .lock import hold_build_lock
 from .model import Corpus, InputError
 from .render import make_environment, raw_path, render_site
-from .site import build_with_mkdocs
-from .addresses import read_site_settings
-from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest, write_manifest
+from .site import build_mkdocs_only, index_with_pagefind
+from .urls import (MANIFEST_FILE, find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files,
+                   render_manifest, write_manifest)
 from .validate import validate_project
 from .write import WORK_DIR, defer_interrupts, make_work_dir, remove_leftovers, remove_quietly, replace_dir, write_tree
 
 SITE_SRC = "site_src"
 SITE = "site"
 CONFIG = "mkdocs.yml"
+KEYWORD_CACHE = ".cache/keywords"  # untracked (.gitignore); safe to delete at any time
+SITE_SRC_RECORD = ".cache/site_src.key"  # which build made site_src/, so a rebuild with no change reuses it
+PAGEFIND_CACHE = ".cache/pagefind"
 
 
 def today() -> datetime.date:
@@ -35,11 +42,18 @@ def check_corpus(root: Path) -> Corpus:
     return corpus
 
 
-def prepare_corpus(corpus: Corpus) -> Corpus:
-    """Clean every article and add its keywords."""
+def clean_corpus(corpus: Corpus) -> Corpus:
+    """Clean every article."""
     outlets = {o.id: o for o in corpus.outlets}
     cleaned = tuple(clean_article(a, merge_rules(outlets.get(a.outlet), corpus.general_rules)) for a in corpus.articles)
-    return Corpus(add_keywords(cleaned), corpus.outlets, corpus.topics, corpus.general_rules)
+    return Corpus(cleaned, corpus.outlets, corpus.topics, corpus.general_rules)
+
+
+def prepare_corpus(corpus: Corpus, cache_dir: Path | None = None, quiet: bool = True) -> Corpus:
+    """Clean every article and add its keywords (through the keyword cache when one is given)."""
+    cleaned = clean_corpus(corpus)
+    return Corpus(add_keywords(cleaned.articles, cache_dir=cache_dir, quiet=quiet), corpus.outlets, corpus.topics,
+                  corpus.general_rules)
 
 
 def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
@@ -53,33 +67,96 @@ def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
     return files
 
 
-def build_site(root: Path, run_mkdocs: bool = True) -> Corpus:
-    """Build site_src/ and site/ under root; on any failure both stay as they were."""
+class Stopwatch:
+    """Seconds spent per stage, for the benchmark; the build is the same with or without one."""
+
+    def __init__(self):
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = round(self.stages.get(stage, 0.0) + now - self._last, 3)
+        self._last = now
+
+
+def _with_manifest(key: str, manifest_text: str) -> str:
+    """The build key plus the published-pages list, whose redirects are part of site_src/."""
+    return hashlib.sha256(f"{key}\n{manifest_text}".encode("utf-8")).hexdigest()
+
+
+def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None) -> Corpus:
+    """Build site_src/ and site/ under root; on any failure both stay as they were.
+
+    A rebuild whose corpus, code, configuration and published-pages list are unchanged reuses
+    site_src/ and the Pagefind index as they are, after checking that nobody has touched them.
+    """
+    watch = stopwatch or Stopwatch()
     corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
+    watch.lap("load_validate")
     with hold_build_lock(root / WORK_DIR):
         remove_leftovers(root)
-        corpus = prepare_corpus(corpus)
-        files = render_files(root, corpus)
-        entries, problems = read_manifest(root)
-        pages = index_pages(corpus, files)
-        redirects, missing = plan_redirects(entries, pages)
-        if problems or missing:
-            raise InputError(problems + missing)
-        files.update(redirect_files(redirects, make_environment()))
+        corpus = clean_corpus(corpus)
+        watch.lap("clean")
+        corpus = Corpus(add_keywords(corpus.articles, cache_dir=root / KEYWORD_CACHE, quiet=quiet), corpus.outlets,
+                        corpus.topics, corpus.general_rules)
+        watch.lap("keywords")
+        manifest = root / MANIFEST_FILE
+        base_key = incremental.build_key(root, corpus, root / CONFIG)
+        key = _with_manifest(base_key, manifest.read_text(encoding="utf-8") if manifest.exists() else "")
+        reuse_src = incremental.is_current(root / SITE_SRC, root / SITE_SRC_RECORD, key)
+        manifest_text = None
+        if not reuse_src:
+            files = render_files(root, corpus)
+            entries, problems = read_manifest(root)
+            pages = index_pages(corpus, files)
+            redirects, missing = plan_redirects(entries, pages)
+            if problems or missing:
+                raise InputError(problems + missing)
+            files.update(redirect_files(redirects, make_environment()))
+            manifest_text = render_manifest(entries, pages)
+            key = _with_manifest(base_key, manifest_text)
+        watch.lap("render")
         new_src = make_work_dir(root, "site_src-")
         new_site = make_work_dir(root, "site-")
         try:
-            write_tree(files, new_src / "docs")
+            docs = root / SITE_SRC if reuse_src else new_src / "docs"
+            if not reuse_src:
+                write_tree(files, docs)
+            watch.lap("write")
             if run_mkdocs:
-                build_with_mkdocs(root / CONFIG, new_src / "docs", new_site / "site")
+                offline = build_mkdocs_only(root / CONFIG, docs, new_site / "site", quiet=quiet)
+                watch.lap("mkdocs")
+                if not offline:
+                    index_site(root, new_site / "site", key)
+                watch.lap("pagefind")
             with defer_interrupts():
-                replace_dir(new_src / "docs", root / SITE_SRC)
+                if not reuse_src:
+                    incremental.forget(root / SITE_SRC_RECORD)
+                    replace_dir(docs, root / SITE_SRC)
                 if run_mkdocs:
                     replace_dir(new_site / "site", root / SITE)
-                write_manifest(root, render_manifest(entries, pages))
+                if manifest_text is not None:
+                    write_manifest(root, manifest_text)
+            if not reuse_src:
+                incremental.record_current(root / SITE_SRC, root / SITE_SRC_RECORD, key)
         finally:
             remove_quietly(new_src, new_site)
+        watch.lap("write")
     return corpus
+
+
+def index_site(root: Path, site_dir: Path, key: str) -> None:
+    """Pagefind's index of the hosted site: copied from the last build when that was made from key."""
+    cache = root / PAGEFIND_CACHE
+    record = cache.with_name("pagefind.key")
+    if incremental.is_current(cache, record, key):
+        incremental.copy_folder(cache, site_dir / "pagefind")
+        return
+    incremental.forget(record)
+    index_with_pagefind(site_dir)
+    incremental.copy_folder(site_dir / "pagefind", cache)
+    incremental.record_current(cache, record, key)
 
 
 def check_project(root: Path) -> Corpus:

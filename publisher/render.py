@@ -23,12 +23,17 @@ from .addresses import ALL_FEED, feed_path, page_url
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 RELATED_LIMIT = 5
 LATEST_LIMIT = 10
+# Listings longer than this continue on further pages, so no page grows with the corpus.
+PAGE_SIZE = 200
 # Characters that mean something to Markdown, its extensions, or HTML. Written as numeric
 # character references they show as themselves and are never read as syntax.
 _SPECIAL = set("&<>\"'\\`*_[](){}#+!|~^$\n\r\t")
 # A value may start a line of Markdown: there, "1." or "1)" starts a list, "-" a list or a rule,
 # "=" and "-" underline a heading. Its first character is then written as a reference too.
 _LINE_START = re.compile(r"\d+[.)]|[-=]")
+
+
+_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
 
 
 def escape_text(value) -> Markup:
@@ -41,7 +46,7 @@ def escape_text(value) -> Markup:
     if not text:
         return Markup("")
     head, rest = (f"&#{ord(text[0])};", text[1:]) if _LINE_START.match(text) else ("", text)
-    return Markup(head + "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in rest))
+    return Markup(head + rest.translate(_ESCAPES))
 
 
 def escape_url(url: str) -> Markup:
@@ -67,6 +72,32 @@ class Related:
     shared_topics: tuple[str, ...]
     shared_keywords: tuple[Keyword, ...]
     shared_terms: tuple[str, ...]  # topic titles, then keyword labels
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a listing sits among its pages."""
+
+    first_path: str
+    number: int
+    count: int
+
+    def path(self, number: int) -> str:
+        return page_path(self.first_path, number)
+
+
+def page_path(first_path: str, number: int) -> str:
+    """The path of page number of a listing: the first page keeps the listing's own path."""
+    if number == 1:
+        return first_path
+    base = first_path[: -len("/index.md")] if first_path.endswith("/index.md") else first_path[: -len(".md")]
+    return f"{base}/page/{number}.md"
+
+
+def split_pages(items: list, size: int | None = None) -> list[list]:
+    """items in runs of size (PAGE_SIZE by default); an empty listing is still one (empty) page."""
+    size = size or PAGE_SIZE
+    return [items[start:start + size] for start in range(0, len(items), size)] or [[]]
 
 
 def article_path(article: Article) -> str:
@@ -105,8 +136,69 @@ def index_by_keyword(corpus: Corpus) -> dict[str, tuple[Keyword, list[Article]]]
     return {slug: (keyword, newest_first(items)) for slug, (keyword, items) in sorted(groups.items())}
 
 
-def find_related(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT) -> list[Related]:
+class RelatedIndex:
+    """Who carries each keyword and topic, so ranking related articles never compares every pair."""
+
+    def __init__(self, corpus: Corpus):
+        import numpy  # YAKE needs it anyway; it turns per-pair loops into a few array operations
+
+        self.np = numpy
+        articles = corpus.articles
+        self.articles = articles
+        self.position = {article.id: i for i, article in enumerate(articles)}
+        # Ties in score go to the newer article, then to the smaller id: rank holds that order.
+        order = sorted(range(len(articles)), key=lambda i: articles[i].id, reverse=True)
+        order.sort(key=lambda i: articles[i].date)
+        self.rank = numpy.empty(len(articles), dtype=numpy.int64)
+        self.rank[order] = numpy.arange(len(articles))
+        by_keyword, by_topic = collections.defaultdict(list), collections.defaultdict(list)
+        for i, article in enumerate(articles):
+            for keyword in article.keywords:
+                by_keyword[keyword.slug].append(i)
+            for topic in article.topics:
+                by_topic[topic].append(i)
+        self.by_keyword = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_keyword.items()}
+        self.by_topic = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_topic.items()}
+        self.titles = {t.id: t.title for t in corpus.topics}
+
+    def count_shared(self, postings) -> "numpy.ndarray":
+        size = len(self.articles)
+        if not postings:
+            return self.np.zeros(size, dtype=self.np.int64)
+        return self.np.bincount(self.np.concatenate(postings), minlength=size)
+
+    def find(self, article: Article, limit: int) -> list[Related]:
+        np = self.np
+        size = len(self.articles)
+        keywords = self.count_shared([self.by_keyword[k.slug] for k in article.keywords if k.slug in self.by_keyword])
+        topics = self.count_shared([self.by_topic[t] for t in dict.fromkeys(article.topics) if t in self.by_topic])
+        score = 2 * keywords + topics
+        if article.id in self.position:
+            score[self.position[article.id]] = 0
+        order = np.where(score > 0, score * size + self.rank, -1)
+        if limit < size:
+            candidates = np.argpartition(-order, limit)[:limit]
+        else:
+            candidates = np.arange(size)
+        best = [int(i) for i in candidates[np.argsort(-order[candidates], kind="stable")] if order[i] >= 0]
+        keys = {k.slug for k in article.keywords}
+        related = []
+        for i in best:
+            other = self.articles[i]
+            shared_topics = tuple(t for t in other.topics if t in article.topics)
+            shared_keywords = tuple(k for k in other.keywords if k.slug in keys)
+            related.append(Related(other, shared_topics, shared_keywords,
+                                   tuple(self.titles[t] for t in shared_topics) + tuple(k.label for k in shared_keywords)))
+        return related
+
+
+def find_related(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT, index: RelatedIndex | None = None) -> list[Related]:
     """Rank other articles by shared keywords (weight 2) and topics (weight 1); newer first on ties."""
+    return (index or RelatedIndex(corpus)).find(article, limit)
+
+
+def find_related_slowly(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT) -> list[Related]:
+    """find_related by comparing every pair: the definition the index must match (tests compare them)."""
     keys = {k.slug for k in article.keywords}
     scored = []
     for other in corpus.articles:
@@ -147,14 +239,24 @@ def make_environment() -> jinja2.Environment:
     env.filters["front_matter"] = front_matter
     env.globals["link_to"] = link_to
     env.globals.update(cite_article=cite_article, feed_path=feed_path, page_url=page_url, all_feed=ALL_FEED)
+    env.globals["group_by_month"] = group_by_month
     return env
 
 
 @jinja2.pass_context
 def link_to(context, target: str) -> Markup:
     """The relative link from the page being rendered to another file of the site."""
-    here = posixpath.dirname(context["page_path"])
-    return Markup(posixpath.relpath(target, here or "."))
+    return Markup(relative_path(target, posixpath.dirname(context["page_path"])))
+
+
+@functools.lru_cache(maxsize=65536)
+def relative_path(target: str, here: str) -> str:
+    """posixpath.relpath(target, here or ".") for paths inside the site, without asking the file system."""
+    to, start = target.split("/"), here.split("/") if here else []
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url: str = "") -> dict[str, str]:
@@ -166,40 +268,55 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
     by_outlet = index_by_outlet(corpus)
     by_keyword = index_by_keyword(corpus)
     chronological = list(corpus.articles)
+    related_index = RelatedIndex(corpus)
     common = dict(outlets=outlets, topics=topics, site_name=site_name, site_url=site_url,
                   article_path=article_path, raw_path=raw_path)
 
     def render(template: str, page_path: str, **values) -> str:
         return env.get_template(template).render(page_path=page_path, **common, **values)
 
+    def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str]:
+        """A listing of articles over as many pages as it needs; total is the whole listing's length."""
+        chunks = split_pages(articles)
+        paged = {}
+        for number, chunk in enumerate(chunks, start=1):
+            pager = Pager(first_path, number, len(chunks))
+            paged[pager.path(number)] = render(template, pager.path(number), articles=chunk, total=len(articles),
+                                               pager=pager, **values)
+        return paged
+
     pages = {
         "index.md": render("home.md.j2", "index.md", latest=newest_first(chronological)[:LATEST_LIMIT],
                            corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
-        "articles/index.md": render("articles.md.j2", "articles/index.md", articles=newest_first(chronological)),
         "topics/index.md": render("topics.md.j2", "topics/index.md", by_topic=by_topic),
         "outlets/index.md": render("outlets.md.j2", "outlets/index.md", by_outlet=by_outlet),
         "keywords/index.md": render("keywords.md.j2", "keywords/index.md", by_keyword=by_keyword),
-        "timeline.md": render("timeline.md.j2", "timeline.md", years=group_by_month(chronological)),
         "browse.md": render("browse.md.j2", "browse.md", facets=count_facets(corpus)),
         DATA_PATH: render_browse_data(corpus, article_path),
         "statistics.md": render("statistics.md.j2", "statistics.md", timeline=chart_timeline(corpus),
                                 matrix=chart_matrix(corpus), keywords=chart_keywords(corpus)),
     }
+    pages.update(render_paged("articles.md.j2", "articles/index.md", newest_first(chronological)))
+    timeline = newest_first(chronological)
+    year_starts = {}
+    for position, article in enumerate(timeline):
+        year_starts.setdefault(article.date.year, position // PAGE_SIZE + 1)
+    pages.update(render_paged("timeline.md.j2", "timeline.md", timeline, year_starts=year_starts))
     for position, article in enumerate(chronological):
         path = article_path(article)
         pages[path] = render(
             "article.md.j2", path, article=article,
-            related=find_related(article, corpus),
+            related=related_index.find(article, RELATED_LIMIT),
             previous=chronological[position - 1] if position else None,
             next=chronological[position + 1] if position + 1 < len(chronological) else None,
         )
     for topic in corpus.topics:
         path = f"topics/{topic.id}.md"
-        pages[path] = render("topic.md.j2", path, topic=topic, articles=by_topic.get(topic.id, []))
+        pages.update(render_paged("topic.md.j2", path, by_topic.get(topic.id, []), topic=topic))
     for outlet in corpus.outlets:
         path = f"outlets/{outlet.id}.md"
-        pages[path] = render("outlet.md.j2", path, outlet=outlet, articles=by_outlet.get(outlet.id, []))
+        pages.update(render_paged("outlet.md.j2", path, by_outlet.get(outlet.id, []), outlet=outlet))
     for slug, (keyword, articles) in by_keyword.items():
         path = f"keywords/{slug}.md"
-        pages[path] = render("keyword.md.j2", path, keyword=keyword, articles=articles)
+        pages.update(render_paged("keyword.md.j2", path, articles, keyword=keyword))
     return pages

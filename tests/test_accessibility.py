@@ -40,6 +40,8 @@ def test_axe_finds_nothing_serious(kind, built_site, serve_dir, page):
 
 def test_axe_finds_nothing_serious_with_the_search_open(built_site, serve_dir, page):
     page.goto(serve_dir(built_site / "site") + "/")
-    page.locator("input.md-search__input").click()
+    page.locator(".pagefind-ui__search-input").click()
+    page.locator(".pagefind-ui__search-input").press_sequentially("Minsk", delay=30)
+    page.locator(".pagefind-ui__result").first.wait_for()
     violations = run_axe(page)
     assert violations == [], describe(violations)

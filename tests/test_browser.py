@@ -7,12 +7,11 @@ from playwright.sync_api import expect
 
 
 def search(page, word: str):
-    """Type into Material's search box the way its worker expects: focus, wait for it, then type."""
-    box = page.locator("input.md-search__input")
+    """Type into the hosted site's Pagefind box key by key, as a reader does."""
+    box = page.locator(".pagefind-ui__search-input")
     box.click()
-    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("Type to start searching"), timeout=15_000)
     box.press_sequentially(word, delay=50)
-    return page.locator(".md-search-result__item")
+    return page.locator(".pagefind-ui__result")
 
 
 def test_search_finds_the_one_article_with_a_unique_word(built_site, serve_dir, page):
@@ -21,9 +20,33 @@ def test_search_finds_the_one_article_with_a_unique_word(built_site, serve_dir, 
     results = search(page, "Machulishchy")
     expect(results.first).to_be_visible(timeout=15_000)
     expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("Belarus Cracks Down On Pro-Ukraine Guerrillas As War Threatens To Expand")
     results.first.locator("a").first.click()
     expect(page).to_have_url(re.compile(r"/articles/belarus-cracks-down-on-pro-ukraine-guerrillas-as-war-threatens-to-expand/"))
     expect(page.locator("h1")).to_have_text("Belarus Cracks Down On Pro-Ukraine Guerrillas As War Threatens To Expand")
+
+
+def test_search_filters_by_outlet_topic_and_year(built_site, serve_dir, page):
+    base = serve_dir(built_site / "site")
+    page.goto(base + "/")
+    results = search(page, "Lukashenko")
+    expect(results.first).to_be_visible(timeout=15_000)
+    filters = page.locator(".pagefind-ui__filter-panel")
+    for name in ("outlet", "topic", "year"):
+        expect(filters.locator(".pagefind-ui__filter-name", has_text=name)).to_have_count(1)
+    filters.locator(".pagefind-ui__filter-name", has_text="outlet").click()
+    filters.get_by_label(re.compile("^ZeroHedge")).check()
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("Belarus Cracks Down")
+
+
+def test_listing_pages_stay_out_of_the_search_index(built_site, serve_dir, page):
+    base = serve_dir(built_site / "site")
+    page.goto(base + "/")
+    results = search(page, "Timeline")
+    expect(page.locator(".pagefind-ui__message")).to_be_visible(timeout=15_000)
+    for link in results.locator("a").all():
+        assert "/articles/" in link.get_attribute("href")
 
 
 def test_reader_walks_from_home_to_outlet_to_article_to_topic(built_site, serve_dir, page):

@@ -16,7 +16,6 @@ from conftest import repo_inputs, write_project
 from htmlsite import broken_links, parse_page
 from publisher.export import WORKER_SHIM, ZIP_TIME, export_site, offline_overrides
 from publisher.pipeline import build_site
-from test_browser import search
 
 ZIP = "dist/news-corpus-archive-offline.zip"
 TOP = "news-corpus-archive-offline"
@@ -66,6 +65,15 @@ def offline_page(browser):
     context = browser.new_context(offline=True)
     yield context.new_page()
     context.close()
+
+
+def search(page, word: str):
+    """Material's search: focus the box, wait for its worker, then type key by key (FACTS.md)."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("Type to start searching"), timeout=15_000)
+    box.press_sequentially(word, delay=50)
+    return page.locator(".md-search-result__item")
 
 
 def test_reader_browses_and_searches_from_disk_and_nothing_leaves_the_folder(exported, offline_page):
@@ -166,7 +174,9 @@ def test_export_holds_the_raw_texts_the_search_index_and_the_shim_with_its_licen
     site, root = exported["site"], exported["root"]
     for seed in sorted((root / "seeds").glob("*.txt")):
         assert (site / "raw" / seed.name).read_bytes() == seed.read_bytes()
-    assert (site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = ")
+    index = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert index.startswith("var __index = ")
+    assert "Machulishchy" in index and "@misc" not in index  # article text searched, citations not
     assert (site / WORKER_SHIM).read_bytes() == (root / "templates" / "theme" / WORKER_SHIM).read_bytes()
     licence = (site / WORKER_SHIM).with_name("LICENSE").read_text(encoding="utf-8")
     assert "Copyright (c) 2020-2022 Martin Donath" in licence and "Permission is hereby granted" in licence

@@ -1,0 +1,209 @@
+"""The benchmark: build synthetic corpora of N articles and time every stage against two baselines.
+
+    python -m bench.run                          # N = 100, 1,000 and 10,000, median of 3 runs (hours)
+    python -m bench.run --sizes 100 --runs 1     # a quick check (about a minute)
+
+For each N, every run builds a fresh copy of the corpus cold (empty keyword cache), then again
+warm (nothing changed), and measures the baselines on the same texts: plain single-process YAKE
+with the same settings, and MkDocs alone on the generated site_src/. Every build runs in its own
+process, so peak memory is that build's. Results go to bench/results/latest.json (one entry per
+N, replaced when N is measured again) and a Markdown table on stdout and in
+bench/results/latest.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import write_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "results"
+BUILD_STAGES = ("load_validate", "clean", "keywords", "render", "write", "mkdocs", "pagefind")
+OUR_STAGES = ("load_validate", "clean", "render", "write")  # everything but YAKE, MkDocs and Pagefind
+
+
+def run_stage(project: Path, what: str, *extra: str) -> dict:
+    env = {**os.environ, "CI": "true"}  # no progress bars inside the benchmark
+    done = subprocess.run([sys.executable, "-m", "bench.stages", str(project), what, *extra], cwd=REPO, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"bench.stages {what} failed on {project}:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def folder_size(path: Path, exclude: tuple[str, ...] = ()) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not any(part in exclude for part in p.relative_to(path).parts))
+
+
+def largest_page(site: Path) -> tuple[str, int]:
+    pages = [(p.stat().st_size, str(p.relative_to(site))) for p in site.rglob("*.html")]
+    size, name = max(pages)
+    return name, size
+
+
+def measure_once(count: int, work: Path, yake_every: int = 1) -> dict:
+    """One cold build, one warm build and both baselines on a fresh corpus of count articles."""
+    project = write_corpus(count, work / f"n{count}")
+    log = work / f"n{count}.steps.jsonl"  # each step as it ends: a long run that is stopped keeps its figures
+
+    def step(what: str, *extra: str) -> dict:
+        result = run_stage(project, what, *extra)
+        with log.open("a") as out:
+            out.write(json.dumps({"what": what, **result}) + "\n")
+        return result
+
+    cold = step("build")
+    warm = step("build")
+    alone = step("mkdocs")
+    yake = step("yake", str(yake_every))
+    site = project / "site"
+    page, page_size = largest_page(site)
+    material_index = project / ".build" / "mkdocs-alone" / "search" / "search_index.json"
+    return {
+        "cold": cold, "warm": warm,
+        "yake_baseline_s": yake["stages"]["yake"],
+        "yake_baseline_every": yake_every,
+        "mkdocs_alone_s": alone["stages"]["mkdocs_alone"],
+        "site_bytes": folder_size(site, exclude=("pagefind",)),
+        "pagefind_bytes": folder_size(site / "pagefind"),
+        "material_search_index_bytes": material_index.stat().st_size,
+        "largest_page": page, "largest_page_bytes": page_size,
+    }
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The median of every figure over the runs (sizes are the same in every run)."""
+    def med(get):
+        return round(statistics.median(get(r) for r in runs), 3)
+
+    result = {"runs": len(runs)}
+    for kind in ("cold", "warm"):
+        result[kind] = {stage: med(lambda r, s=stage: r[kind]["stages"][s]) for stage in BUILD_STAGES}
+        result[kind]["total"] = med(lambda r: sum(r[kind]["stages"].values()))
+        result[kind]["peak_memory_mb"] = med(lambda r: r[kind]["peak_memory_mb"])
+        result[kind]["extracted"] = runs[0][kind]["extracted"]
+    for key in ("yake_baseline_s", "mkdocs_alone_s"):
+        result[key] = med(lambda r: r[key])
+    for key in ("yake_baseline_every", "site_bytes", "pagefind_bytes", "material_search_index_bytes", "largest_page", "largest_page_bytes"):
+        result[key] = runs[0][key]
+    return result
+
+
+def derive(count: int, m: dict) -> dict:
+    """The ratios the targets are about."""
+    cold, warm = m["cold"], m["warm"]
+    ours_cold = sum(cold[s] for s in OUR_STAGES)
+    return {
+        "articles_per_s_cold": round(count / cold["total"], 1),
+        "articles_per_s_warm": round(count / warm["total"], 1),
+        "keyword_speedup_vs_yake": round(m["yake_baseline_s"] / cold["keywords"], 2),
+        "ours_share_of_cold": round(ours_cold / cold["total"], 4),
+        "warm_outside_mkdocs_share_of_cold": round((warm["total"] - warm["mkdocs"]) / cold["total"], 4),
+        "warm_outside_mkdocs_and_pagefind_share_of_cold": round((warm["total"] - warm["mkdocs"] - warm["pagefind"]) / cold["total"], 4),
+        "mkdocs_vs_alone": round(cold["mkdocs"] / m["mkdocs_alone_s"], 3),
+        "mkdocs_ms_per_article": round(1000 * cold["mkdocs"] / count, 2),
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def mb(value: int) -> str:
+    return f"{value / 1e6:.1f} MB" if value >= 1e6 else f"{value / 1e3:.0f} KB"
+
+
+def format_table(results: dict) -> str:
+    """The README's table: one column per N."""
+    sizes = sorted(results["sizes"], key=int)
+    rows = [
+        ("load + validate (s)", lambda m: m["cold"]["load_validate"]),
+        ("clean (s)", lambda m: m["cold"]["clean"]),
+        ("keywords, cold (s)", lambda m: m["cold"]["keywords"]),
+        ("baseline: plain YAKE, 1 process (s)", lambda m: f'{m["yake_baseline_s"]}' + (
+            f' (every {m["yake_baseline_every"]}th text, scaled)' if m.get("yake_baseline_every", 1) > 1 else "")),
+        ("render (s)", lambda m: m["cold"]["render"]),
+        ("write (s)", lambda m: m["cold"]["write"]),
+        ("MkDocs (s)", lambda m: m["cold"]["mkdocs"]),
+        ("baseline: MkDocs alone (s)", lambda m: m["mkdocs_alone_s"]),
+        ("Pagefind (s)", lambda m: m["cold"]["pagefind"]),
+        ("cold build (s)", lambda m: m["cold"]["total"]),
+        ("warm build, nothing changed (s)", lambda m: m["warm"]["total"]),
+        ("articles per second, cold / warm", lambda m: f'{m["derived"]["articles_per_s_cold"]} / {m["derived"]["articles_per_s_warm"]}'),
+        ("keyword speed-up over plain YAKE", lambda m: f'{m["derived"]["keyword_speedup_vs_yake"]}x'),
+        ("our code's share of the cold build", lambda m: f'{100 * m["derived"]["ours_share_of_cold"]:.1f}%'),
+        ("warm build outside MkDocs, share of cold", lambda m: f'{100 * m["derived"]["warm_outside_mkdocs_share_of_cold"]:.1f}%'),
+        ("MkDocs per article (ms)", lambda m: m["derived"]["mkdocs_ms_per_article"]),
+        ("peak memory, cold (MB)", lambda m: m["cold"]["peak_memory_mb"]),
+        ("site without search index", lambda m: mb(m["site_bytes"])),
+        ("Pagefind index (hosted)", lambda m: mb(m["pagefind_bytes"])),
+        ("Material search index (offline)", lambda m: mb(m["material_search_index_bytes"])),
+        ("largest page", lambda m: f'{mb(m["largest_page_bytes"])} ({m["largest_page"]})'),
+        ("runs (median of)", lambda m: m["runs"]),
+    ]
+    lines = ["| N | " + " | ".join(f"{int(n):,}" for n in sizes) + " |", "|---|" + "---|" * len(sizes)]
+    for label, get in rows:
+        lines.append(f"| {label} | " + " | ".join(str(get(results["sizes"][n])) for n in sizes) + " |")
+    return "\n".join(lines) + f"\n\nMachine: {results['machine']}.\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000], help="corpus sizes (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; the table shows the median (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="results file, updated per size (default: %(default)s)")
+    parser.add_argument("--yake-every", type=int, default=1, metavar="K",
+                        help="time the YAKE baseline on every Kth text and scale by K, to save time on a long run (default: every text)")
+    parser.add_argument("--work", type=Path, default=None, help="where to build the corpora (default: a temporary folder, removed after)")
+    args = parser.parse_args(argv)
+    results = json.loads(args.out.read_text()) if args.out.exists() else {"sizes": {}}
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        for count in args.sizes:
+            runs = []
+            for number in range(args.runs):
+                started = time.perf_counter()
+                runs.append(measure_once(count, work, args.yake_every))
+                print(f"N={count:,} run {number + 1}/{args.runs}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            measured = median_run(runs)
+            measured["derived"] = derive(count, measured)
+            results["sizes"][str(count)] = measured
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    results["machine"] = machine()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    table = format_table(results)
+    (args.out.parent / "latest.md").write_text(table)
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

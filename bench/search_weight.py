@@ -1,0 +1,112 @@
+"""What a reader's first search costs, measured in headless Chromium on a built site.
+
+    python -m bench.search_weight SITE WORD                      # hosted site: Pagefind
+    python -m bench.search_weight SITE WORD --material           # a site built with Material's search
+
+Serves SITE on 127.0.0.1, opens the home page, searches for WORD key by key as a reader types, and
+reports every byte the search needed (Pagefind's scripts, index chunks and fragments; or Material's
+worker and whole index), the time from the first key to the first result, and the results' links.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import socketserver
+import threading
+import time
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path) -> tuple[socketserver.ThreadingTCPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def is_search_request(url: str, material: bool) -> bool:
+    return "/search/" in url or "/workers/search" in url if material else "/pagefind/" in url
+
+
+def measure_first_search(page, base: str, word: str, material: bool = False, timeout_ms: int = 600_000) -> dict:
+    """Search for word on the site at base; the bytes and time it took, and the results' links."""
+    sizes: dict[str, int] = {}
+
+    def finished(request):
+        if is_search_request(request.url, material):
+            sizes[request.url] = request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+
+    page.on("requestfinished", finished)
+    page.goto(base + "/")
+    page.wait_for_load_state("load")
+    if material:
+        box = page.locator("input.md-search__input")
+        started = time.perf_counter()
+        box.click()
+        page.locator(".md-search-result__meta").filter(has_text="Type to start searching").wait_for(timeout=timeout_ms)
+        ready = time.perf_counter()
+        box.press_sequentially(word, delay=50)
+        results = page.locator(".md-search-result__item")
+    else:
+        box = page.locator(".pagefind-ui__search-input")
+        started = time.perf_counter()
+        box.click()
+        ready = started
+        box.press_sequentially(word, delay=50)
+        results = page.locator(".pagefind-ui__result")
+    results.first.wait_for(timeout=timeout_ms)
+    found = time.perf_counter()
+    if not material:
+        # Results for a prefix typed earlier can still be on screen: wait for the whole word's.
+        page.locator(".pagefind-ui__message").filter(has_text=word).wait_for(timeout=timeout_ms)
+    page.wait_for_load_state("networkidle")
+    links = [link.get_attribute("href") for link in results.locator("a").all()]
+    page.remove_listener("requestfinished", finished)
+    return {
+        "engine": "material" if material else "pagefind",
+        "bytes": sum(sizes.values()),
+        "requests": len(sizes),
+        "largest": max(sizes.items(), key=lambda item: item[1])[0].replace(base, "") if sizes else None,
+        "seconds_to_index_ready": round(ready - started, 2),
+        "seconds_to_first_result": round(found - started, 2),
+        "results": len(links),
+        "links": links[:5],
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.search_weight", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("site", type=Path)
+    parser.add_argument("word")
+    parser.add_argument("--material", action="store_true", help="the site searches with Material's search, not Pagefind")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve(args.site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_context().new_page()
+            print(json.dumps(measure_first_search(page, base, args.word, args.material), indent=2))
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""What a rebuild may reuse: a fingerprint of everything a build's output is made of, checked before use."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+
+from .model import Corpus
+
+CODE_DIRS = ("publisher", "templates")
+TOOLS = ("mkdocs", "mkdocs-material", "pagefind-bin", "yake")  # their upgrades change the output too
+
+
+def build_key(root: Path, corpus: Corpus, config_file: Path) -> str:
+    """Hash the corpus as built (texts, metadata, keywords), the code and templates, and mkdocs.yml."""
+    digest = hashlib.sha256(repr(corpus).encode("utf-8"))
+    for folder in CODE_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
+                digest.update(path.read_bytes())
+    digest.update(config_file.read_bytes())
+    digest.update(" ".join(version(name) for name in TOOLS).encode())
+    return digest.hexdigest()
+
+
+def folder_manifest(folder: Path) -> str:
+    """Hash every file's path, size and modification time: any edit, addition or removal changes it."""
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            stat = os.stat(path)
+            digest.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def is_current(folder: Path, record: Path, key: str) -> bool:
+    """folder was made from key and nobody has touched it since."""
+    try:
+        recorded_key, manifest = record.read_text(encoding="utf-8").split()
+    except (OSError, ValueError):
+        return False
+    return recorded_key == key and folder.is_dir() and manifest == folder_manifest(folder)
+
+
+def record_current(folder: Path, record: Path, key: str) -> None:
+    """Note that folder, as it is now, was made from key."""
+    record.parent.mkdir(parents=True, exist_ok=True)
+    temporary = record.with_name(record.name + ".tmp")
+    temporary.write_text(f"{key} {folder_manifest(folder)}\n", encoding="utf-8")
+    os.replace(temporary, record)
+
+
+def forget(record: Path) -> None:
+    record.unlink(missing_ok=True)
+
+
+def copy_folder(source: Path, dest: Path) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(source, dest)

@@ -1,0 +1,76 @@
+"""The benchmark's synthetic corpus is a valid corpus, and the site stays small page by page as it grows."""
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+
+from bench.corpus import corpus_files, unique_word, write_corpus
+from conftest import write_project
+from publisher import render
+from publisher.model import Keyword
+from publisher.pipeline import build_site, check_corpus, clean_corpus
+from publisher.render import RelatedIndex, find_related_slowly
+
+
+def test_the_generator_yields_a_valid_corpus_with_varied_metadata(tmp_path):
+    root = write_corpus(120, tmp_path / "bench")
+    corpus = check_corpus(root)  # raises InputError listing every problem otherwise
+    assert len(corpus.articles) == 120
+    assert len({a.outlet for a in corpus.articles}) >= 10
+    assert len({t for a in corpus.articles for t in a.topics}) >= 15
+    assert len({a.date.year for a in corpus.articles}) >= 8
+    assert {a.date.precision for a in corpus.articles} == {"year", "month", "day"}
+
+
+def test_the_generator_is_deterministic_and_each_article_has_its_own_word():
+    first, second = corpus_files(60), corpus_files(60)
+    assert first == second
+    seeds = [text for path, text in first.items() if path.startswith("seeds/")]
+    for index in range(60):
+        word = unique_word(index)
+        assert sum(word in text for text in seeds) == 1, word
+    assert len({unique_word(i) for i in range(10_000)}) == 10_000
+
+
+def test_ranked_related_articles_match_the_pairwise_definition(tmp_path):
+    root = write_corpus(150, tmp_path / "bench")
+    corpus = clean_corpus(check_corpus(root))
+    rng = random.Random(7)
+    pool = [Keyword(key=f"k{n}", label=f"K{n}", slug=f"k{n}") for n in range(25)]
+    # Few keywords and topics for many articles: lots of ties, which the ranking must break the same way.
+    articles = tuple(dataclasses.replace(a, keywords=tuple(rng.sample(pool, rng.randint(0, 4)))) for a in corpus.articles)
+    corpus = dataclasses.replace(corpus, articles=articles)
+    index = RelatedIndex(corpus)
+    for article in articles:
+        assert index.find(article, 5) == find_related_slowly(article, corpus, 5)
+
+
+def test_long_listings_continue_on_further_pages_that_mkdocs_builds(make_project, monkeypatch):
+    monkeypatch.setattr(render, "PAGE_SIZE", 1)
+    root = make_project()
+    build_site(root)
+    src, site = root / "site_src", root / "site"
+    for first, second in [("articles/index.md", "articles/page/2.md"), ("timeline.md", "timeline/page/2.md"),
+                          ("topics/alliance.md", "topics/alliance/page/2.md")]:
+        assert (src / first).exists() and (src / second).exists()
+        assert "Page 1 of 2: **1** [2](" in (src / first).read_text()
+    html = (site / "articles" / "page" / "2" / "index.html").read_text()
+    assert "<title>All articles (page 2) - News Corpus Archive</title>" in html
+    assert len(re.findall(r'href="\.\./\.\./[^"]+/"', html.split('class="md-content"', 1)[1])) >= 1
+    assert not (src / "topics" / "border" / "page").exists()  # one article: one page
+
+
+def test_no_listing_page_holds_more_than_a_page_of_articles(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "PAGE_SIZE", 25)
+    root = write_corpus(120, tmp_path / "bench")
+    corpus = clean_corpus(check_corpus(root))
+    pages = render.render_site(corpus)
+    listing = re.compile(r"^- \[.*\]\(.*\) · ", re.M)
+    for path, text in pages.items():
+        if not path.startswith("articles/") or path.startswith("articles/page/") or path == "articles/index.md":
+            assert len(listing.findall(text)) <= 25, path
+    listed = [line for path, text in pages.items() if path == "articles/index.md" or path.startswith("articles/page/")
+              for line in listing.findall(text)]
+    assert len(listed) == len(set(listed)) == 120  # every article on exactly one page of the listing
+    assert len([p for p in pages if p.startswith("articles/page/")]) == 4
