@@ -94,17 +94,22 @@ def corpus_files(count: int, repo: Path = REPO) -> dict[str, str]:
     return files
 
 
-def write_corpus(count: int, dest: Path, repo: Path = REPO) -> Path:
-    """A project folder at dest: the site's code and config from repo, a synthetic corpus of count articles."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
+def copy_site_code(dest: Path, repo: Path = REPO) -> None:
+    """The site's code and config from repo into the project folder dest."""
     for name in SITE_FILES:
         source = repo / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, dest / name)
+
+
+def write_corpus(count: int, dest: Path, repo: Path = REPO) -> Path:
+    """A project folder at dest: the site's code and config from repo, a synthetic corpus of count articles."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    copy_site_code(dest, repo)
     for rel, content in corpus_files(count, repo).items():
         path = dest / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,19 +24,14 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from bench.corpus import copy_site_code  # noqa: E402
 from publisher.slugs import slugify  # noqa: E402
-CODE = ("mkdocs.yml", "build.py", "templates", "publisher")
 REGISTRIES = ("outlets.yml", "topics.yml", "furniture.yml")
 
 
 def copy_project(dest: Path, articles: int) -> None:
     """The site's code, its registries, and `articles` articles made from the bundled seeds."""
-    for name in CODE:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, dest / name)
+    copy_site_code(dest)
     (dest / "seeds").mkdir()
     (dest / "metadata").mkdir()
     for name in REGISTRIES:
