@@ -17,15 +17,19 @@ from pathlib import Path
 from publisher.export import export_site
 from publisher.lock import BuildLocked
 from publisher.model import InputError
-from publisher.pipeline import build_site, check_project, today
+from publisher.pipeline import Stopwatch, build_site, check_project, today
 from publisher.site import MkDocsError
 
 ROOT = Path(__file__).resolve().parent
 
 
 def command_build(args) -> int:
-    corpus = build_site(ROOT, quiet=args.quiet)
-    print(f"Built {len(corpus.articles)} articles into site_src/ and site/.")
+    watch = Stopwatch()
+    corpus = build_site(ROOT, quiet=args.quiet, stopwatch=watch)
+    if watch.up_to_date:
+        print(f"Nothing changed since the last build: site_src/ and site/ are up to date ({len(corpus.articles)} articles).")
+    else:
+        print(f"Built {len(corpus.articles)} articles into site_src/ and site/.")
     return 0
 
 

@@ -22,7 +22,7 @@ def main(argv: list[str]) -> None:
         serial = time_yake(root)["stages"]["yake"]
         articles = clean_corpus(check_corpus(root)).articles
         start = time.perf_counter()
-        add_keywords(articles, cache_dir=Path(work) / "cache")
+        add_keywords(articles, cache_file=Path(work) / "keywords.sqlite")
         pooled = time.perf_counter() - start
     print(f"N={count}: plain YAKE, 1 process {serial:.1f} s; cold keyword stage (pool, cache) {pooled:.1f} s; "
           f"speed-up {serial / pooled:.2f}x")

@@ -17,6 +17,7 @@ MATRIX_TOP = 130
 MATRIX_CELL = 48
 KEYWORD_LEFT = 230
 KEYWORD_ROW = 22
+MONTHS_MAX = 60  # beyond five years, monthly bars are too thin to read and weigh the page: count by year
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class TimelineRow:
 
 @dataclass(frozen=True)
 class Timeline:
-    """Articles per month, one row per outlet; months run from the first article to the last."""
+    """Articles per month (or per year, over a long span), one row per outlet, from the first article to the last."""
 
     width: int
     height: int
@@ -53,11 +54,12 @@ class Timeline:
     right: float
     rows: tuple[TimelineRow, ...]
     ticks: tuple[Tick, ...]  # one per year, at its first month shown
-    months: tuple[tuple[int, int], ...]
-    table: tuple[tuple[str, tuple[int, ...], int], ...]  # (month label, count per outlet, total)
+    months: tuple[tuple[int, int], ...]  # (year, month) of each bar; month 0 when bars are years
+    table: tuple[tuple[str, tuple[int, ...], int], ...]  # (month or year label, count per outlet, total)
     outlets: tuple[str, ...]  # outlet names, in the rows' order
-    undated: int  # articles whose month is not known, left out of the picture
+    undated: int  # articles whose month is not known, left out of the picture (none when bars are years)
     total: int
+    period: str = "month"  # what one bar counts: "month" or "year"
 
 
 @dataclass(frozen=True)
@@ -119,14 +121,26 @@ def month_range(first: tuple[int, int], last: tuple[int, int]) -> tuple[tuple[in
     return tuple(months)
 
 
+def period_label(year: int, month: int) -> str:
+    return f"{calendar.month_name[month]} {year}" if month else str(year)
+
+
 def chart_timeline(corpus: Corpus) -> Timeline:
-    """Lay out the articles-per-month chart, one row per outlet that has articles."""
+    """Lay out the articles-per-month chart, one row per outlet that has articles.
+
+    Over more than MONTHS_MAX months the bars count years, which every article's date gives.
+    """
     names = {o.id: o.name for o in corpus.outlets}
     dated = [a for a in corpus.articles if a.date.month]
-    counts = collections.Counter((a.outlet, a.date.year, a.date.month) for a in dated)
-    outlets = sorted({a.outlet for a in corpus.articles}, key=lambda o: (names[o].casefold(), o))
     months = month_range(min((a.date.year, a.date.month) for a in dated),
                          max((a.date.year, a.date.month) for a in dated)) if dated else ()
+    period = "year" if len(months) > MONTHS_MAX else "month"
+    if period == "year":
+        dated = list(corpus.articles)
+        years = range(min(a.date.year for a in dated), max(a.date.year for a in dated) + 1)
+        months = tuple((year, 0) for year in years)
+    counts = collections.Counter((a.outlet, a.date.year, a.date.month if period == "month" else 0) for a in dated)
+    outlets = sorted({a.outlet for a in corpus.articles}, key=lambda o: (names[o].casefold(), o))
     right = WIDTH - 10
     band = (right - TIMELINE_LEFT) / max(len(months), 1)
     peak = max(counts.values(), default=1)
@@ -140,17 +154,17 @@ def chart_timeline(corpus: Corpus) -> Timeline:
                 height = round(count / peak * (ROW_HEIGHT - 8), 1)
                 bars.append(Bar(x=round(TIMELINE_LEFT + index * band + band * 0.1, 1), y=round(baseline - height, 1),
                                 width=round(max(band * 0.8, 1.0), 1), height=height, count=count,
-                                label=f"{names[outlet]}, {calendar.month_name[month]} {year}: {count_articles(count)}"))
+                                label=f"{names[outlet]}, {period_label(year, month)}: {count_articles(count)}"))
         rows.append(TimelineRow(outlet, shorten(names[outlet], 26), baseline, tuple(bars)))
     ticks = tuple(Tick(round(TIMELINE_LEFT + index * band, 1), str(year))
-                  for index, (year, month) in enumerate(months) if month == 1 or index == 0)
-    table = tuple((f"{calendar.month_name[m]} {y}", tuple(counts[(o, y, m)] for o in outlets),
+                  for index, (year, month) in enumerate(months) if month <= 1 or index == 0)
+    table = tuple((period_label(y, m), tuple(counts[(o, y, m)] for o in outlets),
                    sum(counts[(o, y, m)] for o in outlets))
                   for y, m in months if any(counts[(o, y, m)] for o in outlets))
     return Timeline(width=WIDTH, height=10 + len(outlets) * ROW_HEIGHT + 34, left=TIMELINE_LEFT, right=right,
                     rows=tuple(rows), ticks=ticks, months=months, table=table,
                     outlets=tuple(names[o] for o in outlets), undated=len(corpus.articles) - len(dated),
-                    total=len(corpus.articles))
+                    total=len(corpus.articles), period=period)
 
 
 def chart_matrix(corpus: Corpus) -> Matrix:

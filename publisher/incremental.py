@@ -10,11 +10,12 @@ from pathlib import Path
 from .model import Corpus
 
 CODE_DIRS = ("publisher", "templates")
-TOOLS = ("mkdocs", "mkdocs-material", "pagefind-bin", "yake")  # their upgrades change the output too
+# Their upgrades change the output too.
+TOOLS = ("jinja2", "markdown", "mkdocs", "mkdocs-material", "pagefind-bin", "pymdown-extensions", "pyyaml", "yake")
 
 
 def build_key(root: Path, corpus: Corpus, config_file: Path) -> str:
-    """Hash the corpus as built (texts, metadata, keywords), the code and templates, and mkdocs.yml."""
+    """Hash the validated corpus (texts, metadata, registries), the code and templates, mkdocs.yml and tool versions."""
     digest = hashlib.sha256(repr(corpus).encode("utf-8"))
     for folder in CODE_DIRS:
         for path in sorted((root / folder).rglob("*")):
@@ -59,7 +60,19 @@ def forget(record: Path) -> None:
     record.unlink(missing_ok=True)
 
 
-def copy_folder(source: Path, dest: Path) -> None:
+def link_folder(source: Path, dest: Path) -> None:
+    """Make dest a copy of source whose files are hard links: no bytes copied (copies where links fail).
+
+    Safe for a cache: our writers replace files (new inodes) rather than edit them, and an edit
+    in place would change the size or time that is_current checks.
+    """
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(source, dest)
+
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, dest, copy_function=link)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .keyword_cache import KeywordCache
 from .model import Article, Keyword
 from .progress import show_progress
 from .slugs import slugify
@@ -131,35 +132,6 @@ def cache_key(text: str, fingerprint: str) -> str:
     return hashlib.sha256(f"{fingerprint}\n{text}".encode("utf-8")).hexdigest()
 
 
-def cache_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key}.json"
-
-
-def read_cache_entry(cache_dir: Path, key: str) -> tuple[tuple[str, float], ...] | None:
-    """The candidates stored under key, or None when the entry is missing, corrupt or not for key."""
-    try:
-        entry = json.loads(cache_path(cache_dir, key).read_bytes())
-    except (OSError, ValueError):
-        return None
-    # Trust nothing: an entry must name its own key and hold well-formed (phrase, score) pairs.
-    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("candidates"), list):
-        return None
-    candidates = entry["candidates"]
-    if not all(isinstance(c, list) and len(c) == 2 and isinstance(c[0], str)
-               and isinstance(c[1], (int, float)) and not isinstance(c[1], bool) for c in candidates):
-        return None
-    return tuple((phrase, float(score)) for phrase, score in candidates)
-
-
-def write_cache_entry(cache_dir: Path, key: str, candidates) -> None:
-    """Store candidates under key atomically, so a crash never leaves half an entry."""
-    path = cache_path(cache_dir, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"key": key, "candidates": [list(c) for c in candidates]}), encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -186,41 +158,40 @@ def iterate_extraction(texts: list[str], extract=extract_candidates, workers: in
         yield from show_progress(pool.map(extract, texts, chunksize=chunk), "Keywords", total=len(texts), quiet=quiet)
 
 
-def extract_cached(texts: list[str], cache_dir: Path | None, extract=extract_candidates,
-                   workers: int | None = None, quiet: bool = False) -> tuple[list, ExtractionStats]:
-    """Candidates for every text: from the cache where an entry holds, extracted (and stored) otherwise."""
-    if cache_dir is None:
+def extract_cached(texts: list[str], cache_file: Path | None, extract=extract_candidates,
+                   workers: int | None = None, quiet: bool = False,
+                   read_only: bool = False) -> tuple[list, ExtractionStats]:
+    """Candidates for every text: from the cache where an entry holds, extracted (and stored) otherwise.
+
+    read_only: use what the cache holds but write nothing (for `build.py check`).
+    """
+    if cache_file is None:
         return extract_many(texts, extract, workers, quiet), ExtractionStats(extracted=len(texts))
     fingerprint = settings_fingerprint()
     keys = [cache_key(text, fingerprint) for text in texts]
-    results: dict[str, tuple] = {}
-    rebuilt = 0
-    for key in dict.fromkeys(keys):
-        found = read_cache_entry(cache_dir, key)
-        if found is not None:
-            results[key] = found
-        elif cache_path(cache_dir, key).exists():
-            rebuilt += 1
-    missing = {key: text for key, text in zip(keys, texts) if key not in results}
-    # Each entry is stored as it arrives, so an interrupted build keeps what it extracted.
-    for key, candidates in zip(missing, iterate_extraction(list(missing.values()), extract, workers, quiet)):
-        write_cache_entry(cache_dir, key, candidates)
-        results[key] = tuple(candidates)
+    with KeywordCache(cache_file, read_only=read_only) as cache:
+        results, rebuilt = cache.lookup(dict.fromkeys(keys))
+        missing = {key: text for key, text in zip(keys, texts) if key not in results}
+        for key, candidates in zip(missing, iterate_extraction(list(missing.values()), extract, workers, quiet)):
+            cache.store(key, candidates)
+            results[key] = tuple(candidates)
     stats = ExtractionStats(cached=sum(1 for key in keys if key not in missing), extracted=len(missing), rebuilt=rebuilt)
     return [results[key] for key in keys], stats
 
 
-def add_keywords(articles: tuple[Article, ...], extract=extract_candidates, cache_dir: Path | None = None,
-                 workers: int | None = None, quiet: bool = True) -> tuple[Article, ...]:
+def add_keywords(articles: tuple[Article, ...], extract=extract_candidates, cache_file: Path | None = None,
+                 workers: int | None = None, quiet: bool = True, read_only: bool = False) -> tuple[Article, ...]:
     """Extract each article's keywords from its cleaned text, through the cache when one is given."""
-    return add_keywords_with_stats(articles, extract, cache_dir, workers, quiet)[0]
+    return add_keywords_with_stats(articles, extract, cache_file, workers, quiet, read_only)[0]
 
 
-def add_keywords_with_stats(articles: tuple[Article, ...], extract=extract_candidates, cache_dir: Path | None = None,
-                            workers: int | None = None, quiet: bool = True) -> tuple[tuple[Article, ...], ExtractionStats]:
+def add_keywords_with_stats(articles: tuple[Article, ...], extract=extract_candidates, cache_file: Path | None = None,
+                            workers: int | None = None, quiet: bool = True,
+                            read_only: bool = False) -> tuple[tuple[Article, ...], ExtractionStats]:
     """add_keywords, and what the cache and the extractor did."""
     stop = stopwords()
-    found, stats = extract_cached([article.clean_text for article in articles], cache_dir, extract, workers, quiet)
+    found, stats = extract_cached([article.clean_text for article in articles], cache_file, extract, workers, quiet,
+                                  read_only)
     enriched = tuple(
         dataclasses.replace(article, keywords=select_keywords(candidates, stop))
         for article, candidates in zip(articles, found)

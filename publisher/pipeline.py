@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .addresses import read_site_settings
 from .clean import clean_article, merge_rules
 from .data import render_data
 from .feeds import render_feeds
-from .keywords import add_keywords
+from .keywords import ExtractionStats, add_keywords_with_stats
 from .load import load_project
 from .lock import hold_build_lock
 from .model import Corpus, InputError
@@ -25,8 +26,9 @@ from .write import WORK_DIR, defer_interrupts, make_work_dir, remove_leftovers, 
 SITE_SRC = "site_src"
 SITE = "site"
 CONFIG = "mkdocs.yml"
-KEYWORD_CACHE = ".cache/keywords"  # untracked (.gitignore); safe to delete at any time
+KEYWORD_CACHE = ".cache/keywords.sqlite"  # untracked (.gitignore); safe to delete at any time
 SITE_SRC_RECORD = ".cache/site_src.key"  # which build made site_src/, so a rebuild with no change reuses it
+SITE_RECORD = ".cache/site.key"  # which build made site/, so a rebuild with no change at all keeps it
 PAGEFIND_CACHE = ".cache/pagefind"
 
 
@@ -49,11 +51,21 @@ def clean_corpus(corpus: Corpus) -> Corpus:
     return Corpus(cleaned, corpus.outlets, corpus.topics, corpus.general_rules)
 
 
-def prepare_corpus(corpus: Corpus, cache_dir: Path | None = None, quiet: bool = True) -> Corpus:
+def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True,
+                   read_only: bool = False) -> Corpus:
     """Clean every article and add its keywords (through the keyword cache when one is given)."""
+    return prepare_corpus_with_stats(corpus, cache_file, quiet, read_only)[0]
+
+
+def prepare_corpus_with_stats(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True,
+                              read_only: bool = False, watch: Stopwatch | None = None) -> tuple[Corpus, ExtractionStats]:
+    """prepare_corpus, and what the keyword cache and the extractor did."""
+    watch = watch or Stopwatch()
     cleaned = clean_corpus(corpus)
-    return Corpus(add_keywords(cleaned.articles, cache_dir=cache_dir, quiet=quiet), corpus.outlets, corpus.topics,
-                  corpus.general_rules)
+    watch.lap("clean")
+    articles, stats = add_keywords_with_stats(cleaned.articles, cache_file=cache_file, quiet=quiet, read_only=read_only)
+    watch.lap("keywords")
+    return Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules), stats
 
 
 def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
@@ -68,10 +80,12 @@ def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
 
 
 class Stopwatch:
-    """Seconds spent per stage, for the benchmark; the build is the same with or without one."""
+    """Seconds spent per stage and what the build reused; the build is the same with or without one."""
 
     def __init__(self):
         self.stages: dict[str, float] = {}
+        self.extraction = ExtractionStats()
+        self.up_to_date = False  # site_src/ and site/ were already what this build would make
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
@@ -85,28 +99,39 @@ def _with_manifest(key: str, manifest_text: str) -> str:
     return hashlib.sha256(f"{key}\n{manifest_text}".encode("utf-8")).hexdigest()
 
 
+def _site_key(key: str) -> str:
+    """What site/ is made of: site_src/'s key, and the date MkDocs stamps on the sitemap when one is given."""
+    return hashlib.sha256(f"{key}\nSOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode()).hexdigest()
+
+
 def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None) -> Corpus:
     """Build site_src/ and site/ under root; on any failure both stay as they were.
 
-    A rebuild whose corpus, code, configuration and published-pages list are unchanged reuses
-    site_src/ and the Pagefind index as they are, after checking that nobody has touched them.
+    A rebuild whose inputs, code, configuration and published-pages list are unchanged reuses
+    site_src/ and the Pagefind index as they are, after checking that nobody has touched them: it
+    neither cleans, extracts nor renders; and when site/ too is as the last build left it, MkDocs
+    does not run either. The corpus returned is then the validated one, without clean text or
+    keywords.
     """
     watch = stopwatch or Stopwatch()
     corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
     watch.lap("load_validate")
     with hold_build_lock(root / WORK_DIR):
         remove_leftovers(root)
-        corpus = clean_corpus(corpus)
-        watch.lap("clean")
-        corpus = Corpus(add_keywords(corpus.articles, cache_dir=root / KEYWORD_CACHE, quiet=quiet), corpus.outlets,
-                        corpus.topics, corpus.general_rules)
-        watch.lap("keywords")
         manifest = root / MANIFEST_FILE
+        # Cleaning and keywords are pure functions of the validated corpus and the code, so the key
+        # can be taken before them, and a build with nothing changed skips them.
         base_key = incremental.build_key(root, corpus, root / CONFIG)
         key = _with_manifest(base_key, manifest.read_text(encoding="utf-8") if manifest.exists() else "")
         reuse_src = incremental.is_current(root / SITE_SRC, root / SITE_SRC_RECORD, key)
+        if reuse_src and run_mkdocs and incremental.is_current(root / SITE, root / SITE_RECORD, _site_key(key)):
+            watch.up_to_date = True
+            watch.lap("render")
+            return corpus
+        watch.lap("render")
         manifest_text = None
         if not reuse_src:
+            corpus, watch.extraction = prepare_corpus_with_stats(corpus, root / KEYWORD_CACHE, quiet, watch=watch)
             files = render_files(root, corpus)
             entries, problems = read_manifest(root)
             pages = index_pages(corpus, files)
@@ -116,7 +141,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             files.update(redirect_files(redirects, make_environment()))
             manifest_text = render_manifest(entries, pages)
             key = _with_manifest(base_key, manifest_text)
-        watch.lap("render")
+            watch.lap("render")
         new_src = make_work_dir(root, "site_src-")
         new_site = make_work_dir(root, "site-")
         try:
@@ -133,13 +158,17 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             with defer_interrupts():
                 if not reuse_src:
                     incremental.forget(root / SITE_SRC_RECORD)
+                    incremental.forget(root / SITE_RECORD)
                     replace_dir(docs, root / SITE_SRC)
                 if run_mkdocs:
+                    incremental.forget(root / SITE_RECORD)
                     replace_dir(new_site / "site", root / SITE)
                 if manifest_text is not None:
                     write_manifest(root, manifest_text)
             if not reuse_src:
                 incremental.record_current(root / SITE_SRC, root / SITE_SRC_RECORD, key)
+            if run_mkdocs:
+                incremental.record_current(root / SITE, root / SITE_RECORD, _site_key(key))
         finally:
             remove_quietly(new_src, new_site)
         watch.lap("write")
@@ -151,11 +180,11 @@ def index_site(root: Path, site_dir: Path, key: str) -> None:
     cache = root / PAGEFIND_CACHE
     record = cache.with_name("pagefind.key")
     if incremental.is_current(cache, record, key):
-        incremental.copy_folder(cache, site_dir / "pagefind")
+        incremental.link_folder(cache, site_dir / "pagefind")
         return
     incremental.forget(record)
     index_with_pagefind(site_dir)
-    incremental.copy_folder(site_dir / "pagefind", cache)
+    incremental.link_folder(site_dir / "pagefind", cache)
     incremental.record_current(cache, record, key)
 
 
@@ -165,7 +194,8 @@ def check_project(root: Path) -> Corpus:
     corpus, found = validate_project(load_project(root), today())
     problems += found
     if not found:
-        prepared = prepare_corpus(corpus)
+        # The keyword cache is read, never written: `check` writes nothing.
+        prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
         pages = index_pages(prepared, render_files(root, prepared))
         problems += plan_redirects(entries, pages)[1] + find_unrecorded(entries, pages)
     if problems:

@@ -1,6 +1,8 @@
 """The Statistics page: SVG charts built at build time, with titles, numbers and text alternatives."""
 from __future__ import annotations
 
+import dataclasses
+
 import html
 import re
 from pathlib import Path
@@ -10,6 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import TOPICS_YML
 from publisher.charts import month_range, shorten
+from publisher.model import PartialDate
 from publisher.pipeline import build_site, check_corpus, prepare_corpus
 from publisher.site import build_with_mkdocs
 
@@ -42,6 +45,21 @@ def test_month_range_spans_years():
 def test_shorten_keeps_short_labels_and_marks_cuts():
     assert shorten("The border", 20) == "The border"
     assert shorten("A very long topic title indeed", 12) == "A very long…"
+
+
+def test_a_long_span_counts_years(make_project):
+    from publisher.charts import MONTHS_MAX, chart_timeline
+
+    root = make_project({"seeds/003_gamma.txt": GAMMA_TXT, "metadata/003_gamma.yml": GAMMA_YML})
+    corpus = check_corpus(root)
+    assert chart_timeline(corpus).period == "month"
+    first = corpus.articles[0]
+    early = dataclasses.replace(first, id="early", date=PartialDate(first.date.year - MONTHS_MAX // 12 - 1, 6, 1))
+    timeline = chart_timeline(dataclasses.replace(corpus, articles=(early,) + corpus.articles))
+    assert timeline.period == "year" and timeline.undated == 0
+    assert [label for label, _, _ in timeline.table] == [str(early.date.year), "2021", "2022", "2023"]
+    assert sum(total for _, _, total in timeline.table) == 4  # the year-only article (2021) counts too
+    assert [tick.label for tick in timeline.ticks][0] == str(early.date.year)
 
 
 def test_statistics_page_has_three_titled_accessible_charts(statistics):

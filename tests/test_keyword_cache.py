@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 
 import pytest
 
 from publisher import keywords
-from publisher.keywords import (add_keywords, add_keywords_with_stats, cache_key, cache_path, extract_candidates,
-                                extract_many, settings_fingerprint)
+from publisher.keywords import (add_keywords, add_keywords_with_stats, cache_key, extract_candidates, extract_many,
+                                settings_fingerprint)
 from publisher.model import Article, Block, PartialDate
 
 TEXTS = [
@@ -27,6 +28,11 @@ def make_article(number: int, text: str) -> Article:
 ARTICLES = tuple(make_article(n, text) for n, text in enumerate(TEXTS, start=1))
 
 
+@pytest.fixture
+def cache(tmp_path):
+    return tmp_path / ".cache" / "keywords.sqlite"
+
+
 def counting(calls: list):
     """An extractor that records the texts it was asked for (workers=1 keeps it in this process)."""
     def extract(text):
@@ -35,74 +41,132 @@ def counting(calls: list):
     return extract
 
 
-def test_a_rebuild_with_nothing_changed_extracts_nothing(tmp_path):
+def test_a_rebuild_with_nothing_changed_extracts_nothing(cache):
     calls = []
-    first, stats = add_keywords_with_stats(ARTICLES, counting(calls), cache_dir=tmp_path, workers=1)
+    first, stats = add_keywords_with_stats(ARTICLES, counting(calls), cache_file=cache, workers=1)
     assert sorted(calls) == sorted(TEXTS) and stats.extracted == 3 and stats.cached == 0
     calls.clear()
-    second, stats = add_keywords_with_stats(ARTICLES, counting(calls), cache_dir=tmp_path, workers=1)
+    second, stats = add_keywords_with_stats(ARTICLES, counting(calls), cache_file=cache, workers=1)
     assert calls == [] and stats.extracted == 0 and stats.cached == 3
     assert second == first
     assert first == add_keywords(ARTICLES, workers=1)  # the cache never changes the keywords
 
 
-def test_one_changed_article_re_extracts_only_itself(tmp_path):
-    add_keywords(ARTICLES, cache_dir=tmp_path, workers=1)
+def test_one_changed_article_re_extracts_only_itself(cache):
+    add_keywords(ARTICLES, cache_file=cache, workers=1)
     changed_text = TEXTS[1] + " A new paragraph about the treaty's ratification."
     changed = ARTICLES[:1] + (make_article(2, changed_text),) + ARTICLES[2:]
     calls = []
-    result = add_keywords(changed, counting(calls), cache_dir=tmp_path, workers=1)
+    result = add_keywords(changed, counting(calls), cache_file=cache, workers=1)
     assert calls == [changed_text]
     assert result == add_keywords(changed, workers=1)
 
 
-def entry_file(tmp_path, text):
-    return cache_path(tmp_path, cache_key(text, settings_fingerprint()))
+def key_of(text):
+    return cache_key(text, settings_fingerprint())
+
+
+def stored_entry(cache, text):
+    with sqlite3.connect(cache) as connection:
+        row = connection.execute("SELECT entry FROM entries WHERE key = ?", (key_of(text),)).fetchone()
+    connection.close()
+    return row[0] if row else None
+
+
+def damage_entry(cache, text, entry):
+    with sqlite3.connect(cache) as connection:
+        connection.execute("UPDATE entries SET entry = ? WHERE key = ?", (entry, key_of(text)))
+    connection.close()
 
 
 @pytest.mark.parametrize("damage", [
-    b"{not json",
-    b"",
-    b"\xff\xfe",
-    json.dumps({"key": "0" * 64, "candidates": [["troops", 0.1]]}).encode(),  # another entry's content
-    json.dumps({"candidates": [["troops", 0.1]]}).encode(),
-    json.dumps({"key": None, "candidates": "troops"}).encode(),
-    json.dumps([1, 2, 3]).encode(),
+    "{not json",
+    "",
+    json.dumps({"key": "0" * 64, "candidates": [["troops", 0.1]]}),  # another entry's content
+    json.dumps({"candidates": [["troops", 0.1]]}),
+    json.dumps({"key": None, "candidates": "troops"}),
+    json.dumps([1, 2, 3]),
 ])
-def test_a_corrupt_entry_is_detected_and_rebuilt(tmp_path, damage):
-    expected = add_keywords(ARTICLES, cache_dir=tmp_path, workers=1)
-    path = entry_file(tmp_path, TEXTS[0])
-    path.write_bytes(damage)
+def test_a_corrupt_entry_is_detected_and_rebuilt(cache, damage):
+    expected = add_keywords(ARTICLES, cache_file=cache, workers=1)
+    damage_entry(cache, TEXTS[0], damage)
     calls = []
-    result, stats = add_keywords_with_stats(ARTICLES, counting(calls), cache_dir=tmp_path, workers=1)
+    result, stats = add_keywords_with_stats(ARTICLES, counting(calls), cache_file=cache, workers=1)
     assert calls == [TEXTS[0]] and stats.rebuilt == 1
     assert result == expected
-    assert json.loads(path.read_bytes())["key"] == cache_key(TEXTS[0], settings_fingerprint())
+    assert json.loads(stored_entry(cache, TEXTS[0]))["key"] == key_of(TEXTS[0])
 
 
-def test_an_entry_with_a_wrong_candidate_shape_is_not_trusted(tmp_path):
-    add_keywords(ARTICLES, cache_dir=tmp_path, workers=1)
-    path = entry_file(tmp_path, TEXTS[2])
-    entry = json.loads(path.read_bytes())
+def test_an_entry_with_a_wrong_candidate_shape_is_not_trusted(cache):
+    add_keywords(ARTICLES, cache_file=cache, workers=1)
+    entry = json.loads(stored_entry(cache, TEXTS[2]))
     entry["candidates"][0] = ["railway", "not a score"]
-    path.write_text(json.dumps(entry))
+    damage_entry(cache, TEXTS[2], json.dumps(entry))
     calls = []
-    add_keywords(ARTICLES, counting(calls), cache_dir=tmp_path, workers=1)
+    add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
     assert calls == [TEXTS[2]]
 
 
-def test_changing_the_extraction_settings_re_extracts_everything(tmp_path, monkeypatch):
-    add_keywords(ARTICLES, cache_dir=tmp_path, workers=1)
-    monkeypatch.setattr(keywords, "YAKE_SETTINGS", {**keywords.YAKE_SETTINGS, "n": 2})
+@pytest.mark.parametrize("content", [b"not a database at all\n" * 50, b"", b"SQLite format 3\x00" + b"\xff" * 4000])
+def test_a_cache_file_that_is_not_a_cache_is_replaced(cache, content):
+    expected = add_keywords(ARTICLES, workers=1)
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(content)
     calls = []
-    add_keywords(ARTICLES, counting(calls), cache_dir=tmp_path, workers=1)
+    result = add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
+    assert sorted(calls) == sorted(TEXTS) and result == expected
+    calls.clear()
+    add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
+    assert calls == []  # the replacement is a working cache
+
+
+def test_a_table_of_another_shape_is_replaced(cache):
+    cache.parent.mkdir(parents=True)
+    with sqlite3.connect(cache) as connection:
+        connection.execute("CREATE TABLE entries (name TEXT)")
+    connection.close()
+    calls = []
+    assert add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1) == add_keywords(ARTICLES, workers=1)
     assert sorted(calls) == sorted(TEXTS)
 
 
-def test_the_same_text_twice_is_extracted_once(tmp_path):
+def test_a_read_only_cache_is_used_but_never_written(cache):
+    calls = []
+    add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1, read_only=True)
+    assert not cache.exists() and sorted(calls) == sorted(TEXTS)
+    add_keywords(ARTICLES[:2], cache_file=cache, workers=1)
+    before = cache.read_bytes()
+    calls.clear()
+    result = add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1, read_only=True)
+    assert calls == [TEXTS[2]] and result == add_keywords(ARTICLES, workers=1)
+    assert cache.read_bytes() == before
+
+
+def test_an_interrupted_extraction_keeps_what_it_stored(cache):
+    def stop_at_third(text):
+        if text == TEXTS[2]:
+            raise KeyboardInterrupt
+        return extract_candidates(text)
+
+    with pytest.raises(KeyboardInterrupt):
+        add_keywords(ARTICLES, stop_at_third, cache_file=cache, workers=1)
+    calls = []
+    add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
+    assert calls == [TEXTS[2]]
+
+
+def test_changing_the_extraction_settings_re_extracts_everything(cache, monkeypatch):
+    add_keywords(ARTICLES, cache_file=cache, workers=1)
+    monkeypatch.setattr(keywords, "YAKE_SETTINGS", {**keywords.YAKE_SETTINGS, "n": 2})
+    calls = []
+    add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
+    assert sorted(calls) == sorted(TEXTS)
+
+
+def test_the_same_text_twice_is_extracted_once(cache):
     twin = dataclasses.replace(make_article(9, TEXTS[0]))
     calls = []
-    result = add_keywords(ARTICLES + (twin,), counting(calls), cache_dir=tmp_path, workers=1)
+    result = add_keywords(ARTICLES + (twin,), counting(calls), cache_file=cache, workers=1)
     assert sorted(calls) == sorted(TEXTS)
     assert result[0].keywords == result[3].keywords
 
