@@ -2,8 +2,9 @@
 
     python -m bench.search_weight SITE WORD                      # hosted site: Pagefind
     python -m bench.search_weight SITE WORD --material           # a site built with Material's search
+    python -m bench.search_weight FOLDER WORD --offline          # an unzipped export, opened from disk
 
-Serves SITE on 127.0.0.1, opens the home page, searches for WORD key by key as a reader types, and
+Serves SITE on 127.0.0.1 (or, with --offline, opens FOLDER/index.html from file://), opens the home page, searches for WORD key by key as a reader types, and
 reports every byte the search needed (Pagefind's scripts, index chunks and fragments; or Material's
 worker and whole index), the time from the first key to the first result, and the results' links.
 """
@@ -40,7 +41,8 @@ def is_search_request(url: str, material: bool) -> bool:
     return "/search/" in url or "/workers/search" in url if material else "/pagefind/" in url
 
 
-def measure_first_search(page, base: str, word: str, material: bool = False, timeout_ms: int = 600_000) -> dict:
+def measure_first_search(page, base: str, word: str, material: bool = False, timeout_ms: int = 600_000,
+                         home: str = "/") -> dict:
     """Search for word on the site at base; the bytes and time it took, and the results' links."""
     sizes: dict[str, int] = {}
 
@@ -49,7 +51,7 @@ def measure_first_search(page, base: str, word: str, material: bool = False, tim
             sizes[request.url] = request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
 
     page.on("requestfinished", finished)
-    page.goto(base + "/")
+    page.goto(base + home)
     page.wait_for_load_state("load")
     if material:
         box = page.locator("input.md-search__input")
@@ -92,19 +94,28 @@ def main(argv=None) -> int:
     parser.add_argument("site", type=Path)
     parser.add_argument("word")
     parser.add_argument("--material", action="store_true", help="the site searches with Material's search, not Pagefind")
+    parser.add_argument("--offline", action="store_true",
+                        help="SITE is an unzipped `build.py export`: open it from file://, Material's search")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    server, base = serve(args.site)
+    if args.offline:
+        base, home, server = args.site.resolve().as_uri(), "/index.html", None
+    else:
+        (server, base), home = serve(args.site), "/"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_context().new_page()
-            print(json.dumps(measure_first_search(page, base, args.word, args.material), indent=2))
+            result = measure_first_search(page, base, args.word, args.material or args.offline, home=home)
+            if args.offline:  # file:// reports no transfer sizes: the index is read whole from disk
+                result["bytes"] = (args.site / "search" / "search_index.js").stat().st_size
+            print(json.dumps(result, indent=2))
             browser.close()
     finally:
-        server.shutdown()
-        server.server_close()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
     return 0
 
 

@@ -68,10 +68,10 @@ def prepare_corpus_with_stats(corpus: Corpus, cache_file: Path | None = None, qu
     return Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules), stats
 
 
-def render_files(root: Path, corpus: Corpus) -> dict[str, str | bytes]:
+def render_files(root: Path, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
     """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte."""
     site = read_site_settings(root / CONFIG)
-    files: dict[str, str | bytes] = dict(render_site(corpus, site.name, site.url))
+    files: dict[str, str | bytes] = dict(render_site(corpus, site.name, site.url, quiet))
     files.update(render_feeds(corpus, site.url, site.name))
     files.update(render_data(corpus, site.url, site.name))
     for article in corpus.articles:
@@ -132,7 +132,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
         manifest_text = None
         if not reuse_src:
             corpus, watch.extraction = prepare_corpus_with_stats(corpus, root / KEYWORD_CACHE, quiet, watch=watch)
-            files = render_files(root, corpus)
+            files = render_files(root, corpus, quiet)
             entries, problems = read_manifest(root)
             pages = index_pages(corpus, files)
             redirects, missing = plan_redirects(entries, pages)
@@ -148,6 +148,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             docs = root / SITE_SRC if reuse_src else new_src / "docs"
             if not reuse_src:
                 write_tree(files, docs)
+                del files  # hundreds of MB at 10,000 articles, and MkDocs needs as much again
             watch.lap("write")
             if run_mkdocs:
                 offline = build_mkdocs_only(root / CONFIG, docs, new_site / "site", quiet=quiet)
@@ -158,7 +159,6 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             with defer_interrupts():
                 if not reuse_src:
                     incremental.forget(root / SITE_SRC_RECORD)
-                    incremental.forget(root / SITE_RECORD)
                     replace_dir(docs, root / SITE_SRC)
                 if run_mkdocs:
                     incremental.forget(root / SITE_RECORD)

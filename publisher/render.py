@@ -17,6 +17,7 @@ from markupsafe import Markup
 from .browse import DATA_PATH, count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline
 from .model import Article, Corpus, Keyword
+from .progress import show_progress
 from .provenance import cite_article
 from .addresses import ALL_FEED, feed_path, page_url
 
@@ -259,8 +260,9 @@ def relative_path(target: str, here: str) -> str:
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
-def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url: str = "") -> dict[str, str]:
-    """Every Markdown page of the site, keyed by its path inside site_src/."""
+def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url: str = "",
+                quiet: bool = True) -> dict[str, str]:
+    """Every Markdown page of the site, keyed by its path inside site_src/ (quiet off: a progress bar)."""
     env = make_environment()
     outlets = {o.id: o for o in corpus.outlets}
     topics = {t.id: t for t in corpus.topics}
@@ -302,7 +304,7 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
     for position, article in enumerate(timeline):
         year_starts.setdefault(article.date.year, position // PAGE_SIZE + 1)
     pages.update(render_paged("timeline.md.j2", "timeline.md", timeline, year_starts=year_starts))
-    for position, article in enumerate(chronological):
+    for position, article in enumerate(show_progress(chronological, "Pages", quiet=quiet)):
         path = article_path(article)
         pages[path] = render(
             "article.md.j2", path, article=article,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import sqlite3
 
@@ -39,6 +40,13 @@ def counting(calls: list):
         calls.append(text)
         return extract_candidates(text)
     return extract
+
+
+def stop_at_third(text):
+    """An extractor interrupted (Ctrl-C) when it reaches the third text."""
+    if text == TEXTS[2]:
+        raise KeyboardInterrupt
+    return extract_candidates(text)
 
 
 def test_a_rebuild_with_nothing_changed_extracts_nothing(cache):
@@ -143,11 +151,6 @@ def test_a_read_only_cache_is_used_but_never_written(cache):
 
 
 def test_an_interrupted_extraction_keeps_what_it_stored(cache):
-    def stop_at_third(text):
-        if text == TEXTS[2]:
-            raise KeyboardInterrupt
-        return extract_candidates(text)
-
     with pytest.raises(KeyboardInterrupt):
         add_keywords(ARTICLES, stop_at_third, cache_file=cache, workers=1)
     calls = []
@@ -176,3 +179,14 @@ def test_parallel_extraction_gives_the_serial_output():
     texts += TEXTS * 4
     assert len(texts) >= keywords.PARALLEL_MIN
     assert extract_many(texts, workers=2) == extract_many(texts, workers=1)
+
+
+def test_the_collector_gets_the_heap_back_after_extraction(cache):
+    """Extraction freezes the heap for speed; the live preview rebuilds in one long process, so a freeze
+    left behind would keep every old corpus alive."""
+    extract_many(TEXTS * 6, workers=2)
+    assert gc.get_freeze_count() == 0
+
+    with pytest.raises(KeyboardInterrupt):
+        add_keywords(ARTICLES, stop_at_third, cache_file=cache, workers=1)
+    assert gc.get_freeze_count() == 0

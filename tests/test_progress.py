@@ -34,16 +34,16 @@ def run_in_terminal(root, *args, ci: str | None = None) -> str:
     return b"".join(chunks).decode(errors="replace")
 
 
-def test_a_terminal_shows_the_keyword_progress_bar(make_project):
+def test_a_terminal_shows_a_progress_bar_for_each_long_stage(make_project):
     output = run_in_terminal(make_project())
     assert "Keywords:" in output and "/2 [" in output  # the bar counts the two articles
-    assert "MkDocs:" in output
+    assert "Pages:" in output and "MkDocs:" in output
     assert "Built 2 articles into site_src/ and site/." in output
 
 
 def test_quiet_and_ci_hide_the_bar(make_project):
     for output in (run_in_terminal(make_project(name="quiet"), "--quiet"), run_in_terminal(make_project(name="ci"), ci="true")):
-        assert "Keywords:" not in output and "MkDocs:" not in output
+        assert "Keywords:" not in output and "Pages:" not in output and "MkDocs:" not in output
         assert "Built 2 articles into site_src/ and site/." in output
 
 
