@@ -4,9 +4,10 @@
     python -m bench.search_weight SITE WORD --material           # a site built with Material's search
     python -m bench.search_weight FOLDER WORD --offline          # an unzipped export, opened from disk
 
-Serves SITE on 127.0.0.1 (or, with --offline, opens FOLDER/index.html from file://), opens the home page, searches for WORD key by key as a reader types, and
-reports every byte the search needed (Pagefind's scripts, index chunks and fragments; or Material's
-worker and whole index), the time from the first key to the first result, and the results' links.
+Serves SITE on 127.0.0.1 (or, with --offline, opens FOLDER/index.html from file://), opens the home
+page, searches for WORD key by key as a reader types, and reports every byte the search needed
+(Pagefind's scripts, index chunks and fragments; or Material's worker and whole index), the time
+from the first key to the first result, and the results' links.
 """
 from __future__ import annotations
 

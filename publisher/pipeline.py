@@ -148,7 +148,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             docs = root / SITE_SRC if reuse_src else new_src / "docs"
             if not reuse_src:
                 write_tree(files, docs)
-                del files  # hundreds of MB at 10,000 articles, and MkDocs needs as much again
+                del files  # on disk now: free the copy in memory (hundreds of MB at 10,000) before MkDocs
             watch.lap("write")
             if run_mkdocs:
                 offline = build_mkdocs_only(root / CONFIG, docs, new_site / "site", quiet=quiet)
