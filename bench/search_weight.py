@@ -63,17 +63,17 @@ def measure_first_search(page, base: str, word: str, material: bool = False, tim
         box.press_sequentially(word, delay=50)
         results = page.locator(".md-search-result__item")
     else:
-        box = page.locator(".pagefind-ui__search-input")
+        box = page.locator(".archive-search__input")
         started = time.perf_counter()
         box.click()
         ready = started
         box.press_sequentially(word, delay=50)
-        results = page.locator(".pagefind-ui__result")
+        results = page.locator(".archive-search__result")
     results.first.wait_for(timeout=timeout_ms)
     found = time.perf_counter()
     if not material:
         # Results for a prefix typed earlier can still be on screen: wait for the whole word's.
-        page.locator(".pagefind-ui__message").filter(has_text=word).wait_for(timeout=timeout_ms)
+        page.locator(".archive-search[aria-busy=false]").wait_for(state="attached", timeout=timeout_ms)
     page.wait_for_load_state("networkidle")
     links = [link.get_attribute("href") for link in results.locator("a").all()]
     page.remove_listener("requestfinished", finished)

@@ -19,7 +19,7 @@ def test_the_hosted_site_ships_no_material_search_index(built_site):
     site = built_site / "site"
     assert not (site / "search" / "search_index.json").exists()
     html = (site / "index.html").read_text()
-    assert 'class="md-search"' not in html and "pagefind-ui.js" in html
+    assert 'class="md-search"' not in html and "pagefind/pagefind.js" in html
 
 
 def test_the_offline_switch_keeps_material_search_and_no_pagefind(make_project, tmp_path):
@@ -50,4 +50,4 @@ def test_the_search_box_has_a_label_for_screen_readers(built_site, serve_dir, pa
     from playwright.sync_api import expect
 
     page.goto(serve_dir(built_site / "site") + "/")
-    expect(page.locator(".pagefind-ui__search-input")).to_have_attribute("aria-label", "Search the articles")
+    expect(page.locator(".archive-search__input")).to_have_attribute("aria-label", "Search the articles")

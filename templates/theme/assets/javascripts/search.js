@@ -1,0 +1,261 @@
+// The hosted site's search: a small UI over Pagefind's JS API (templates/theme/partials/pagefind.html).
+//
+// Why not Pagefind's own UI: it inserted filter values into the page as HTML, and its matching falls
+// back to any indexed word that starts like the query ("Liverpool" found "live", "withemes" found
+// "with"). Here every word must match a whole indexed word or one of its inflections (Pagefind's
+// exact mode, with its stemming), a quoted phrase must match word for word, and everything read from
+// the index reaches the page through textContent only.
+(function () {
+  "use strict";
+
+  var root = document.querySelector(".archive-search");
+  if (!root) return;
+  var input = root.querySelector(".archive-search__input");
+  var openButton = root.querySelector(".archive-search__open");
+  var panel = root.querySelector(".archive-search__panel");
+  var status = root.querySelector(".archive-search__status");
+  var list = root.querySelector(".archive-search__results");
+  var more = root.querySelector(".archive-search__more");
+  var clear = root.querySelector(".archive-search__clear");
+  var selects = root.querySelectorAll("select[data-filter]");
+  var from = root.querySelector("input[data-range=from]");
+  var to = root.querySelector("input[data-range=to]");
+  var item = root.querySelector("template.archive-search__item");
+  var HINT = status.textContent;
+  var PAGE = 10;
+  var EXCERPT_WORDS = 30;
+
+  var pagefind = null;
+  var dates = [];
+  var run = 0;
+  var shown = [];
+  var timer = null;
+
+  function loadPagefind() {
+    if (!pagefind) {
+      // The template writes a relative address; import() needs it resolved against the page.
+      pagefind = import(new URL(root.dataset.pagefind, document.baseURI).href).then(function (pf) {
+        return pf.filters().then(function (values) {
+          fillFilters(values);
+          return pf;
+        });
+      });
+      pagefind.catch(function () {
+        pagefind = null;
+        status.textContent = "Search could not load. Reload the page to try again.";
+      });
+    }
+    return pagefind;
+  }
+
+  function fillFilters(values) {
+    selects.forEach(function (select) {
+      var names = Object.keys(values[select.dataset.filter] || {});
+      names.sort(select.dataset.filter === "year" ? function (a, b) { return b.localeCompare(a); } : undefined);
+      names.forEach(function (name) {
+        select.appendChild(new Option(name, name));
+      });
+    });
+    dates = Object.keys(values.date || {});
+  }
+
+  function parseQuery(text) {
+    // Quoted runs are phrases; everything else is single words. An unclosed quote is ignored.
+    var terms = [];
+    var pattern = /"([^"]*)"|([^\s"]+)/g;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      var phrase = match[1] !== undefined ? match[1].trim() : "";
+      if (phrase) terms.push({text: phrase, phrase: /\s/.test(phrase)});
+      else if (match[2]) terms.push({text: match[2], phrase: false});
+    }
+    return terms;
+  }
+
+  function periodOverlaps(value, start, end) {
+    // A date known to the year or month covers all of it: "2022-10" runs from 2022-10-01 to 2022-10-31.
+    var first = value.length === 4 ? value + "-01-01" : value.length === 7 ? value + "-01" : value;
+    var last = value.length === 4 ? value + "-12-31" : value.length === 7 ? value + "-31" : value;
+    return (!end || first <= end) && (!start || last >= start);
+  }
+
+  function chosenFilters() {
+    var filters = {};
+    selects.forEach(function (select) {
+      if (select.value) filters[select.dataset.filter] = select.value;
+    });
+    if (from.value || to.value) {
+      filters.date = {any: dates.filter(function (value) { return periodOverlaps(value, from.value, to.value); })};
+    }
+    return filters;
+  }
+
+  function findArticles(pf, terms, filters) {
+    // Each term narrows the set: membership from the exact search (whole words and inflections,
+    // phrases word for word), order from Pagefind's ranked search where it has one.
+    if (filters.date && filters.date.any.length === 0) return Promise.resolve([]);
+    if (!terms.length) {
+      return pf.search(null, {filters: filters, sort: {date: "desc"}}).then(function (found) {
+        return found.results.map(function (result) { return {result: result, score: 0, words: []}; });
+      });
+    }
+    return Promise.all(terms.map(function (term) {
+      var exact = pf.search('"' + term.text + '"', {filters: filters});
+      var ranked = term.phrase ? exact : pf.search(term.text, {filters: filters});
+      return Promise.all([exact, ranked]);
+    })).then(function (searches) {
+      var kept = null;
+      searches.forEach(function (pair) {
+        var scores = new Map(pair[1].results.map(function (r) { return [r.id, r.score]; }));
+        var next = new Map();
+        pair[0].results.forEach(function (r) {
+          if (kept && !kept.has(r.id)) return;
+          var before = kept ? kept.get(r.id) : {result: r, score: 0, words: []};
+          next.set(r.id, {result: before.result, score: before.score + (scores.has(r.id) ? scores.get(r.id) : r.score),
+                          words: before.words.concat(r.words)});
+        });
+        kept = next;
+      });
+      return Array.from(kept.values()).sort(function (a, b) {
+        return b.score - a.score || (a.result.id < b.result.id ? -1 : 1);
+      });
+    });
+  }
+
+  function fillExcerpt(paragraph, content, words) {
+    // Pagefind counts words split on white space; its own excerpt is HTML, so we build ours as text.
+    var all = content.split(/[\r\n\s]+/g);
+    var marks = new Set(words);
+    var first = words.length ? Math.min.apply(null, words) : 0;
+    var start = Math.max(0, Math.min(first - 8, all.length - EXCERPT_WORDS));
+    var end = Math.min(all.length, start + EXCERPT_WORDS);
+    if (start > 0) paragraph.appendChild(document.createTextNode("… "));
+    for (var i = start; i < end; i++) {
+      if (i > start) paragraph.appendChild(document.createTextNode(" "));
+      if (marks.has(i)) {
+        var mark = document.createElement("mark");
+        mark.textContent = all[i];
+        paragraph.appendChild(mark);
+      } else {
+        paragraph.appendChild(document.createTextNode(all[i]));
+      }
+    }
+    if (end < all.length) paragraph.appendChild(document.createTextNode(" …"));
+  }
+
+  function showResult(entry, data) {
+    var node = item.content.firstElementChild.cloneNode(true);
+    var link = node.querySelector(".archive-search__title");
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    link.href = data.url;
+    node.querySelector(".archive-search__outlet").textContent = ((data.filters && data.filters.outlet) || []).join(", ");
+    node.querySelector(".archive-search__date").textContent = (data.meta && data.meta.date) || "";
+    fillExcerpt(node.querySelector(".archive-search__excerpt"), data.content || "", entry.words);
+    list.appendChild(node);
+  }
+
+  function showMore(ticket) {
+    var next = shown.slice(list.children.length, list.children.length + PAGE);
+    return Promise.all(next.map(function (entry) { return entry.result.data(); })).then(function (pages) {
+      if (ticket !== run) return;
+      pages.forEach(function (data, i) { showResult(next[i], data); });
+      more.hidden = list.children.length >= shown.length;
+    });
+  }
+
+  function describe(count, terms) {
+    if (count === 0) {
+      return terms.length ? "No article matches " + input.value.trim() + "." : "No article matches these filters.";
+    }
+    return count === 1 ? "1 article" : count + " articles";
+  }
+
+  function search() {
+    var ticket = ++run;
+    var terms = parseQuery(input.value);
+    var filters = chosenFilters();
+    root.setAttribute("aria-busy", "true");
+    var done = function () {
+      if (ticket === run) root.setAttribute("aria-busy", "false");
+    };
+    if (!terms.length && !Object.keys(filters).length) {
+      shown = [];
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = HINT;
+      done();
+      return Promise.resolve();
+    }
+    return loadPagefind().then(function (pf) {
+      return findArticles(pf, terms, filters);
+    }).then(function (found) {
+      if (ticket !== run) return;
+      shown = found;
+      list.replaceChildren();
+      status.textContent = describe(found.length, terms);
+      return showMore(ticket);
+    }).then(done, done);
+  }
+
+  function open() {
+    if (!panel.hidden) return;
+    panel.hidden = false;
+    root.classList.add("is-open");
+    openButton.setAttribute("aria-expanded", "true");
+    loadPagefind();
+  }
+
+  function close(returnFocus) {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    root.classList.remove("is-open");
+    openButton.setAttribute("aria-expanded", "false");
+    if (returnFocus) {
+      // On a phone the box folds away with the panel: focus goes back to the button that opened it.
+      (getComputedStyle(openButton).display === "none" ? input : openButton).focus();
+    }
+  }
+
+  openButton.addEventListener("click", function () {
+    open();
+    input.focus();
+  });
+  input.addEventListener("focus", open);
+  input.addEventListener("click", open);  // focus stays in the box after Escape
+  input.addEventListener("input", function () {
+    open();
+    root.setAttribute("aria-busy", "true");
+    clearTimeout(timer);
+    timer = setTimeout(search, 150);
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      clearTimeout(timer);
+      search();
+    }
+  });
+  selects.forEach(function (select) { select.addEventListener("change", search); });
+  from.addEventListener("change", search);
+  to.addEventListener("change", search);
+  more.addEventListener("click", function () { showMore(run); });
+  clear.addEventListener("click", function () {
+    input.value = "";
+    selects.forEach(function (select) { select.value = ""; });
+    from.value = "";
+    to.value = "";
+    search();
+    input.focus();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) {
+      event.preventDefault();
+      close(true);
+    }
+  });
+  document.addEventListener("pointerdown", function (event) {
+    if (!root.contains(event.target)) close(false);
+  });
+  root.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !root.contains(event.relatedTarget)) close(false);
+  });
+})();

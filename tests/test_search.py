@@ -1,0 +1,173 @@
+"""Search on the hosted site, in headless Chromium at a phone's and a laptop's width.
+
+The site is the fixture corpus plus two articles made for the cases a reader noticed: a word that
+is a longer word's beginning ("live", "Liverpool"), and words that are only in hidden furniture.
+"""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import FIXTURE_FILES, write_project
+from searchui import HINT, open_search, result_titles, search, status, wait_idle
+
+EXTRA_FILES = {
+    "seeds/003_gamma.txt": "Liverpool Fans Celebrate\n\nSupporters of Liverpool gathered downtown after the match.\n\n"
+                           "The mayor said the city was proud of its team.\n",
+    "metadata/003_gamma.yml": "title: Liverpool Fans Celebrate\noutlet: gazette\ndate: 2021-05-02\ntopics:\n  - border\n",
+    "seeds/004_delta.txt": "People Live Quietly\n\nThe villagers live quietly near the river and the farmers lived well.\n\n"
+                           "Withemes Website Blargh\n",
+    "metadata/004_delta.yml": "title: People Live Quietly\noutlet: daily-planet\ndate: 2020\ntopics:\n  - alliance\n",
+    "metadata/furniture.yml": "furniture:\n  - '^READ MORE: '\n  - '^Withemes'\ntrailer:\n  - '^Leave a Reply$'\n",
+}
+WIDTHS = [390, 1366]
+TROOPS, TALKS = "Troops Gather at the Border", "Treaty Talks Resume"
+LIVE, LIVERPOOL = "People Live Quietly", "Liverpool Fans Celebrate"
+
+
+@pytest.fixture(scope="session")
+def search_site(tmp_path_factory, serve_dir) -> str:
+    """The search fixture corpus built with real MkDocs and Pagefind, served; returns its base URL."""
+    from publisher.pipeline import build_site
+
+    root = write_project(tmp_path_factory.mktemp("search"), {**FIXTURE_FILES, **EXTRA_FILES})
+    build_site(root)
+    return serve_dir(root / "site")
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
+def reader(request, browser, search_site):
+    """A page of the search site at the given width, recording its errors and failed requests."""
+    context = browser.new_context(viewport={"width": request.param, "height": 844})
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    # A failed load shows as a console error without its address: the listeners below name it.
+    page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
+            and page.problems.append(f"console: {m.text}"))
+    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and "sitemap.xml" not in r.url and page.problems.append(f"{r.status}: {r.url}"))
+    page.goto(search_site + "/")
+    yield page
+    context.close()
+
+
+def local_problems(page) -> list[str]:
+    """Errors of the site's own search: remote requests (the repository's API) are not ours to test here."""
+    return [p for p in page.problems if "127.0.0.1" in p or not p.startswith(("failed", "4", "5"))]
+
+
+@pytest.mark.parametrize("word", ["Withemes", "Website", "Blargh", "Zorglubnowhere"])
+def test_a_word_only_in_furniture_or_nowhere_finds_nothing(reader, word):
+    results = search(reader, word)
+    expect(results).to_have_count(0)
+    assert status(reader) == f"No article matches {word}."
+    assert local_problems(reader) == []
+
+
+def test_a_word_finds_whole_words_and_inflections_not_longer_words(reader):
+    search(reader, "live")
+    assert result_titles(reader) == [LIVE]  # "live" and "lived", not "Liverpool"
+    search(reader, "Liverpool")
+    assert result_titles(reader) == [LIVERPOOL]  # not "live"
+    search(reader, "troop")
+    assert result_titles(reader) == [TROOPS]  # "Troops"
+    search(reader, "negotiator")
+    assert result_titles(reader) == [TALKS]  # "Negotiators"
+
+
+def test_a_body_word_finds_its_article_first(reader):
+    results = search(reader, "northern border")
+    assert result_titles(reader)[0] == TROOPS
+    first = results.first
+    expect(first.locator(".archive-search__outlet")).to_have_text("Daily Planet")
+    expect(first.locator(".archive-search__date")).to_have_text("19 March 2023")
+    expect(first.locator(".archive-search__excerpt mark").first).to_have_text("northern")
+    size = first.locator(".archive-search__excerpt").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 14
+    first.locator(".archive-search__title").click()
+    expect(reader.locator("h1")).to_have_text(TROOPS)
+
+
+def test_a_phrase_in_quotes_matches_word_for_word(reader):
+    search(reader, '"alliance treaty"')
+    assert sorted(result_titles(reader)) == [TALKS, TROOPS]
+    search(reader, '"treaty alliance"')
+    assert result_titles(reader) == []
+    search(reader, '"farmers lived" river')
+    assert result_titles(reader) == [LIVE]
+
+
+def test_filters_narrow_the_results(reader):
+    search(reader, "border")
+    assert sorted(result_titles(reader)) == [TALKS, TROOPS]
+    reader.locator(".archive-search__filters summary").click()
+    outlet = reader.get_by_label("Outlet")
+    assert outlet.locator("option").all_text_contents() == ["Any outlet", "Daily Planet", "The Gazette"]
+    outlet.select_option("The Gazette")
+    wait_idle(reader)
+    assert result_titles(reader) == [TALKS]
+    outlet.select_option("")
+    reader.get_by_label("Year").select_option("2023")
+    wait_idle(reader)
+    assert result_titles(reader) == [TROOPS]
+    reader.get_by_label("Year").select_option("")
+    reader.get_by_label("Topic").select_option("The alliance")
+    wait_idle(reader)
+    assert sorted(result_titles(reader)) == [TALKS, TROOPS]
+    # A date range: an article dated to the month (October 2022) counts for the whole month.
+    reader.get_by_label("From date").fill("2022-10-31")
+    reader.get_by_label("To date").fill("2022-12-31")
+    wait_idle(reader)
+    assert result_titles(reader) == [TALKS]
+    # Filters alone list their articles, newest first.
+    search(reader, "")
+    reader.get_by_label("From date").fill("2020-01-01")
+    reader.get_by_label("To date").fill("2030-01-01")
+    wait_idle(reader)
+    assert result_titles(reader) == [TROOPS, TALKS, LIVE]
+    reader.locator(".archive-search__clear").click()
+    wait_idle(reader)
+    assert result_titles(reader) == [] and status(reader) == HINT
+    assert local_problems(reader) == []
+
+
+def test_escape_and_a_click_outside_close_the_panel_and_return_focus(reader):
+    panel = reader.locator(".archive-search__panel")
+    search(reader, "treaty")
+    expect(panel).to_be_visible()
+    reader.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    narrow = reader.locator(".archive-search__open").is_visible()
+    focused = reader.evaluate("document.activeElement.className")
+    assert ("archive-search__open" if narrow else "archive-search__input") in focused
+    open_search(reader)
+    expect(panel).to_be_visible()
+    reader.mouse.click(5, 800)
+    expect(panel).to_be_hidden()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1366])
+def test_nothing_is_wider_than_the_screen_with_the_panel_open(browser, search_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    page = context.new_page()
+    page.goto(search_site + "/articles/troops-gather-at-the-border/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    search(page, "border")
+    page.locator(".archive-search__filters summary").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    controls = [".archive-search__input", ".archive-search__clear", ".archive-search__result",
+                *(f".archive-search__fields p:nth-child({n}) :is(select, input)" for n in range(1, 6))]
+    for selector in controls:
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, selector
+    context.close()
+
+
+@pytest.mark.parametrize("word", ["withemes", "Website", "Liverpool"])
+def test_words_only_in_the_archives_furniture_find_nothing(built_site, serve_dir, page, word):
+    """The bundled corpus: these words are only in hidden furniture (Pagefind's own matching found "with", "we", "live")."""
+    page.goto(serve_dir(built_site / "site") + "/")
+    results = search(page, word)
+    expect(results).to_have_count(0)
+    assert status(page) == f"No article matches {word}."
