@@ -48,12 +48,26 @@
     return pagefind;
   }
 
+  function filterLabel(value) {
+    // Outlet and topic names are percent-encoded in the index (templates/article.md.j2): Pagefind
+    // 1.5.2 finds no page for a filter value that holds a quote or a backslash.
+    try {
+      return decodeURIComponent(value);
+    } catch (error) {
+      return value;
+    }
+  }
+
   function fillFilters(values) {
     selects.forEach(function (select) {
-      var names = Object.keys(values[select.dataset.filter] || {});
-      names.sort(select.dataset.filter === "year" ? function (a, b) { return b.localeCompare(a); } : undefined);
+      var names = Object.keys(values[select.dataset.filter] || {}).map(function (value) {
+        return [filterLabel(value), value];
+      });
+      names.sort(function (a, b) {
+        return select.dataset.filter === "year" ? b[0].localeCompare(a[0]) : a[0].localeCompare(b[0]);
+      });
       names.forEach(function (name) {
-        select.appendChild(new Option(name, name));
+        select.appendChild(new Option(name[0], name[1]));
       });
     });
     dates = Object.keys(values.date || {});
@@ -148,7 +162,7 @@
     var link = node.querySelector(".archive-search__title");
     link.textContent = (data.meta && data.meta.title) || data.url;
     link.href = data.url;
-    node.querySelector(".archive-search__outlet").textContent = ((data.filters && data.filters.outlet) || []).join(", ");
+    node.querySelector(".archive-search__outlet").textContent = ((data.filters && data.filters.outlet) || []).map(filterLabel).join(", ");
     node.querySelector(".archive-search__date").textContent = (data.meta && data.meta.date) || "";
     fillExcerpt(node.querySelector(".archive-search__excerpt"), data.content || "", entry.words);
     list.appendChild(node);
