@@ -5,6 +5,10 @@ is a longer word's beginning ("live", "Liverpool"), and words that are only in h
 """
 from __future__ import annotations
 
+import re
+import zipfile
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -26,13 +30,18 @@ LIVE, LIVERPOOL = "People Live Quietly", "Liverpool Fans Celebrate"
 
 
 @pytest.fixture(scope="session")
-def search_site(tmp_path_factory, serve_dir) -> str:
-    """The search fixture corpus built with real MkDocs and Pagefind, served; returns its base URL."""
+def search_project(tmp_path_factory) -> Path:
+    """The search fixture corpus built with real MkDocs and Pagefind; returns the project root."""
     from publisher.pipeline import build_site
 
     root = write_project(tmp_path_factory.mktemp("search"), {**FIXTURE_FILES, **EXTRA_FILES})
     build_site(root)
-    return serve_dir(root / "site")
+    return root
+
+
+@pytest.fixture(scope="session")
+def search_site(search_project, serve_dir) -> str:
+    return serve_dir(search_project / "site")
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
@@ -171,3 +180,40 @@ def test_words_only_in_the_archives_furniture_find_nothing(built_site, serve_dir
     results = search(page, word)
     expect(results).to_have_count(0)
     assert status(page) == f"No article matches {word}."
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_offline_copy_searches_as_far_as_material_allows(search_project, browser, tmp_path, width):
+    """Material's search from file://: furniture finds nothing, a body word its article, Escape closes."""
+    from publisher.export import export_site
+
+    with zipfile.ZipFile(export_site(search_project).path) as archive:
+        archive.extractall(tmp_path)
+    context = browser.new_context(offline=True, viewport={"width": width, "height": 844})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("requestfailed", lambda r: errors.append(r.url))
+    page.goto((next(tmp_path.iterdir()) / "index.html").resolve().as_uri())
+    icon = page.locator("label.md-header__button[for=__search]")
+    if icon.is_visible():
+        icon.click()
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text(re.compile("Type to start searching"), timeout=15_000)
+    for word in ("Withemes", "Blargh", "Zorglubnowhere"):
+        box.fill("")
+        box.press_sequentially(word, delay=30)
+        expect(meta).to_have_text("No matching documents")
+    box.fill("")
+    box.press_sequentially("villagers", delay=30)
+    first = page.locator(".md-search-result__item").first
+    expect(first).to_contain_text(LIVE)
+    size = first.locator(".md-typeset").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 14
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.keyboard.press("Escape")
+    expect(page.locator(".md-search__output")).to_be_hidden()
+    assert errors == []
+    context.close()
