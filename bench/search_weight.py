@@ -39,7 +39,9 @@ def serve(folder: Path) -> tuple[socketserver.ThreadingTCPServer, str]:
 
 
 def is_search_request(url: str, material: bool) -> bool:
-    return "/search/" in url or "/workers/search" in url if material else "/pagefind/" in url
+    if material:
+        return "/search/" in url or "/workers/search" in url
+    return "/pagefind/" in url or url.endswith(("/javascripts/search.js", "/stylesheets/search.css"))
 
 
 def measure_first_search(page, base: str, word: str, material: bool = False, timeout_ms: int = 600_000,
