@@ -201,7 +201,7 @@
       return Promise.resolve();
     }
     return loadPagefind().then(function (pf) {
-      return findArticles(pf, terms, filters);
+      return findArticles(pf, terms, chosenFilters());  // again: the date range needs the loaded dates
     }).then(function (found) {
       if (ticket !== run) return;
       shown = found;
