@@ -22,8 +22,8 @@ from publisher.feeds import render_feeds  # noqa: E402
 from publisher.model import Corpus, PartialDate  # noqa: E402
 from publisher.pipeline import CONFIG, check_corpus, prepare_corpus  # noqa: E402
 from publisher.provenance import cite_article  # noqa: E402
-from publisher.render import article_path  # noqa: E402
-from publisher.addresses import ALL_FEED, page_url, read_site_settings  # noqa: E402
+from publisher.routes import ALL_FEED, article_path, page_url  # noqa: E402
+from publisher.addresses import read_site_settings  # noqa: E402
 
 
 def grow(corpus: Corpus, n: int) -> Corpus:
@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
     for n in sizes:
         corpus = grow(base, n)
         outlets = {o.id: o for o in corpus.outlets}
-        cite_time, _ = median_time(lambda: [cite_article(a, outlets[a.outlet], site.name, page_url(site.url, article_path(a)))
+        cite_time, _ = median_time(lambda: [cite_article(a, outlets[a.outlet], site.name, page_url(article_path(a), site.url))
                                             for a in corpus.articles])
         feeds_time, feeds = median_time(lambda: render_feeds(corpus, site.url, site.name))
         data_time, data = median_time(lambda: render_data(corpus, site.url, site.name))

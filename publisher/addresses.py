@@ -1,4 +1,4 @@
-"""Where the site's pages, feeds and downloads live, and their public addresses."""
+"""What the pages, feeds and downloads take from mkdocs.yml: the site's name and public address."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,30 +10,6 @@ import yaml
 from .model import InputError, Problem
 
 SITE_URL_EXAMPLE = "https://owner.github.io/news-corpus-archive/"
-FEEDS_DIR = "feeds"
-ALL_FEED = f"{FEEDS_DIR}/all.xml"
-DATA_DIR = "data"
-FEED_KINDS = ("outlets", "topics")
-
-
-def feed_path(kind: str, item_id: str) -> str:
-    """The feed of one outlet or topic, inside site_src/."""
-    if kind not in FEED_KINDS:
-        raise ValueError(f"no feeds of {kind!r}: expected one of {', '.join(FEED_KINDS)}")
-    return f"{FEEDS_DIR}/{kind}/{item_id}.xml"
-
-
-def page_url(site_url: str, page_path: str) -> str:
-    """The public address of a Markdown page of site_src/ (MkDocs' directory URLs)."""
-    if page_path == "index.md":
-        rel = ""
-    elif page_path.endswith("/index.md"):
-        rel = page_path[: -len("index.md")]
-    elif page_path.endswith(".md"):
-        rel = page_path[: -len(".md")] + "/"
-    else:
-        rel = page_path
-    return site_url + rel
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ import json
 
 from .feeds import FEED_LIMIT
 from .model import Article, Corpus
-from .render import TEMPLATES_DIR, article_path, make_environment, raw_path
-from .addresses import ALL_FEED, DATA_DIR, feed_path, page_url
+from .render import TEMPLATES_DIR, make_environment
+from .routes import (ALL_FEED, DATA_CSV, DATA_JSON, DATA_PAGE, DATA_SCHEMA, article_path, feed_path, outlet_path, page_url,
+                     raw_path, topic_path)
 
-JSON_PATH = f"{DATA_DIR}/corpus.json"
-CSV_PATH = f"{DATA_DIR}/corpus.csv"
-SCHEMA_PATH = f"{DATA_DIR}/corpus.schema.json"
-ABOUT_PATH = f"{DATA_DIR}/index.md"
+JSON_PATH = DATA_JSON
+CSV_PATH = DATA_CSV
+SCHEMA_PATH = DATA_SCHEMA
+ABOUT_PATH = DATA_PAGE
 SCHEMA_TEMPLATE = TEMPLATES_DIR / "corpus.schema.json"
 LIST_SEPARATOR = "; "  # between the items of a list in one CSV cell
 CSV_COLUMNS = ("id", "slug", "url", "title", "outlet", "outlet_name", "original_publisher", "authors", "date",
@@ -29,7 +30,7 @@ def describe_article(article: Article, corpus: Corpus, site_url: str) -> dict:
     return {
         "id": article.id,
         "slug": article.slug,
-        "url": page_url(site_url, article_path(article)),
+        "url": page_url(article_path(article), site_url),
         "title": article.title,
         "outlet": article.outlet,
         "outlet_name": outlet.name,
@@ -59,10 +60,10 @@ def describe_corpus(corpus: Corpus, site_url: str, site_name: str) -> dict:
         "article_count": len(corpus.articles),
         "outlets": [{"id": o.id, "name": o.name, "country": o.country, "language": o.language,
                      "description": o.description, "homepage": o.homepage,
-                     "url": page_url(site_url, f"outlets/{o.id}.md"), "feed": site_url + feed_path("outlets", o.id)}
+                     "url": page_url(outlet_path(o.id), site_url), "feed": site_url + feed_path("outlets", o.id)}
                     for o in corpus.outlets],
         "topics": [{"id": t.id, "title": t.title, "description": t.description,
-                    "url": page_url(site_url, f"topics/{t.id}.md"), "feed": site_url + feed_path("topics", t.id)}
+                    "url": page_url(topic_path(t.id), site_url), "feed": site_url + feed_path("topics", t.id)}
                    for t in corpus.topics],
         "articles": [describe_article(a, corpus, site_url) for a in corpus.articles],
     }

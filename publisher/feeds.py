@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import jinja2
 
 from .model import Article, Corpus, PartialDate, Topic
-from .render import TEMPLATES_DIR, article_path, index_by_outlet, index_by_topic, newest_first, raw_path
-from .addresses import ALL_FEED, feed_path, page_url
+from .render import TEMPLATES_DIR, index_by_outlet, index_by_topic, newest_first
+from .routes import ALL_FEED, HOME, article_path, feed_path, outlet_path, page_url, raw_path, topic_path
 
 FEED_LIMIT = 50  # entries per feed; readers poll for what is new, the listings hold the rest
 SUMMARY_LIMIT = 300
@@ -59,26 +59,26 @@ def make_feed(path: str, page: str, title: str, subtitle: str, articles: list[Ar
     topics = {t.id: t for t in corpus.topics}
     newest = newest_first(articles)[:FEED_LIMIT]
     entries = tuple(
-        Entry(article=a, url=page_url(site_url, article_path(a)), raw_url=site_url + raw_path(a),
+        Entry(article=a, url=page_url(article_path(a), site_url), raw_url=site_url + raw_path(a),
               updated=atom_date(a.date), publisher=a.original_publisher or outlets[a.outlet].name,
               topics=tuple(topics[t] for t in a.topics), summary=summarise(a))
         for a in newest)
     # An empty feed still needs a date that does not move: the archive's newest article, else the epoch.
     latest = newest[0].date if newest else corpus.articles[-1].date if corpus.articles else PartialDate(1970, 1, 1)
-    return Feed(path, site_url + path, page_url(site_url, page), title, subtitle, atom_date(latest), entries)
+    return Feed(path, site_url + path, page_url(page, site_url), title, subtitle, atom_date(latest), entries)
 
 
 def list_feeds(corpus: Corpus, site_url: str, site_name: str) -> list[Feed]:
     """The archive's feed, then one per outlet and one per topic, in id order."""
     by_outlet = index_by_outlet(corpus)
     by_topic = index_by_topic(corpus)
-    feeds = [make_feed(ALL_FEED, "index.md", site_name, f"The newest articles in the {site_name}.",
+    feeds = [make_feed(ALL_FEED, HOME, site_name, f"The newest articles in the {site_name}.",
                        list(corpus.articles), corpus, site_url)]
     for outlet in corpus.outlets:
-        feeds.append(make_feed(feed_path("outlets", outlet.id), f"outlets/{outlet.id}.md", f"{outlet.name} – {site_name}",
+        feeds.append(make_feed(feed_path("outlets", outlet.id), outlet_path(outlet.id), f"{outlet.name} – {site_name}",
                                outlet.description, by_outlet.get(outlet.id, []), corpus, site_url))
     for topic in corpus.topics:
-        feeds.append(make_feed(feed_path("topics", topic.id), f"topics/{topic.id}.md", f"{topic.title} – {site_name}",
+        feeds.append(make_feed(feed_path("topics", topic.id), topic_path(topic.id), f"{topic.title} – {site_name}",
                                topic.description, by_topic.get(topic.id, []), corpus, site_url))
     return feeds
 

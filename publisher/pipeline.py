@@ -16,7 +16,8 @@ from .keywords import ExtractionStats, add_keywords_with_stats
 from .load import load_project
 from .lock import hold_build_lock
 from .model import Corpus, InputError
-from .render import make_environment, raw_path, render_site
+from .render import make_environment, render_site
+from .routes import raw_path
 from .site import build_mkdocs_only, index_with_pagefind
 from .urls import (MANIFEST_FILE, find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files,
                    render_manifest, write_manifest)

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from .progress import page_progress_plugin
+from .routes import SEARCH_SCOPE
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise here
 
@@ -23,9 +24,6 @@ class _Collect(logging.Handler):
     def emit(self, record):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
-
-# Pagefind reads only the article pages: listings and the home page stay out of the search index.
-PAGEFIND_GLOB = "articles/**/*.html"
 
 
 class PagefindError(MkDocsError):
@@ -85,7 +83,7 @@ def index_with_pagefind(site_dir: Path) -> None:
     """Write Pagefind's chunked index and search UI into site_dir/pagefind/; raise PagefindError on failure."""
     from pagefind_bin import get_executable
 
-    command = [str(get_executable()), "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
+    command = [str(get_executable()), "--site", str(site_dir), "--glob", SEARCH_SCOPE, "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise PagefindError(f"Pagefind failed:\n{done.stdout}{done.stderr}".strip())

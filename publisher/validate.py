@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from .load import FURNITURE_FILE, OUTLETS_FILE, TOPICS_FILE, Project, Seed, YamlDoc
 from .model import Article, Corpus, FurnitureRules, Outlet, PartialDate, Problem, Topic
+from .routes import Claim, article_path, find_collisions, outlet_path, topic_path
 from .slugs import is_slug, slugify
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -278,6 +279,23 @@ def validate_article(doc: YamlDoc, seed: Seed, outlets: dict, topic_ids: set, to
     )
 
 
+def list_claims(articles, docs, outlets, outlets_doc, topics, topics_doc) -> list[Claim]:
+    """The page path each article, outlet and topic asks for, with the file and line that asks."""
+    claims = []
+    for article in articles:
+        doc = docs[article.id]
+        field = "slug" if "slug" in (doc.value or {}) else "title"
+        claims.append(Claim(article_path(article), article.metadata_path, doc.line_of(field), field, article.slug,
+                            "give this article its own slug"))
+    for outlet in outlets:
+        claims.append(Claim(outlet_path(outlet.id), OUTLETS_FILE, outlets_doc.line_of(outlet.id), "id", outlet.id,
+                            "give this outlet another id"))
+    for topic in topics:
+        claims.append(Claim(topic_path(topic.id), TOPICS_FILE, topics_doc.line_of(topic.id), "id", topic.id,
+                            "give this topic another id"))
+    return claims
+
+
 def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, list[Problem]]:
     """Check everything at once; return the corpus of good articles and every problem found."""
     problems = list(project.problems)
@@ -313,5 +331,6 @@ def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, li
                                     f"slug: '{article.slug}' is already used by {first.metadata_path}: give this article its own slug"))
         else:
             by_slug[article.slug] = article
+    problems += find_collisions(list_claims(by_slug.values(), docs, outlets, project.outlets, topics, project.topics))
     articles.sort(key=lambda a: (a.date, a.id))
     return Corpus(tuple(articles), outlets, topics, rules), sorted(set(problems))
