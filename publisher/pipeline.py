@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from . import incremental
-from .addresses import read_site_settings
 from .clean import clean_article, merge_rules
 from .data import render_data
 from .feeds import render_feeds
@@ -18,19 +17,14 @@ from .lock import hold_build_lock
 from .model import Corpus, InputError
 from .render import make_environment, render_site
 from .routes import raw_path
+from .settings import (CONFIG, KEYWORD_CACHE, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
+                       read_settings)
 from .site import build_mkdocs_only, index_with_pagefind
 from .urls import (MANIFEST_FILE, find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files,
                    render_manifest, write_manifest)
 from .validate import validate_project
 from .write import WORK_DIR, defer_interrupts, make_work_dir, remove_leftovers, remove_quietly, replace_dir, write_tree
 
-SITE_SRC = "site_src"
-SITE = "site"
-CONFIG = "mkdocs.yml"
-KEYWORD_CACHE = ".cache/keywords.sqlite"  # untracked (.gitignore); safe to delete at any time
-SITE_SRC_RECORD = ".cache/site_src.key"  # which build made site_src/, so a rebuild with no change reuses it
-SITE_RECORD = ".cache/site.key"  # which build made site/, so a rebuild with no change at all keeps it
-PAGEFIND_CACHE = ".cache/pagefind"
 
 
 def today() -> datetime.date:
@@ -69,14 +63,13 @@ def prepare_corpus_with_stats(corpus: Corpus, cache_file: Path | None = None, qu
     return Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules), stats
 
 
-def render_files(root: Path, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
+def render_files(settings: Settings, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
     """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte."""
-    site = read_site_settings(root / CONFIG)
-    files: dict[str, str | bytes] = dict(render_site(corpus, site.name, site.url, quiet))
-    files.update(render_feeds(corpus, site.url, site.name))
-    files.update(render_data(corpus, site.url, site.name))
+    files: dict[str, str | bytes] = dict(render_site(corpus, settings, quiet))
+    files.update(render_feeds(corpus, settings))
+    files.update(render_data(corpus, settings))
     for article in corpus.articles:
-        files[raw_path(article)] = (root / article.source_path).read_bytes()
+        files[raw_path(article)] = settings.path(article.source_path).read_bytes()
     return files
 
 
@@ -133,7 +126,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
         manifest_text = None
         if not reuse_src:
             corpus, watch.extraction = prepare_corpus_with_stats(corpus, root / KEYWORD_CACHE, quiet, watch=watch)
-            files = render_files(root, corpus, quiet)
+            files = render_files(read_settings(root), corpus, quiet)
             entries, problems = read_manifest(root)
             pages = index_pages(corpus, files)
             redirects, missing = plan_redirects(entries, pages)
@@ -197,7 +190,7 @@ def check_project(root: Path) -> Corpus:
     if not found:
         # The keyword cache is read, never written: `check` writes nothing.
         prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
-        pages = index_pages(prepared, render_files(root, prepared))
+        pages = index_pages(prepared, render_files(read_settings(root), prepared))
         problems += plan_redirects(entries, pages)[1] + find_unrecorded(entries, pages)
     if problems:
         raise InputError(problems)

@@ -19,15 +19,12 @@ from .model import Article, Corpus, Keyword
 from . import routes
 from .progress import show_progress
 from .provenance import cite_article
+from .settings import Limits, Settings
 from .routes import (ALL_FEED, ARTICLES_INDEX, BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, STATISTICS, TIMELINE,
                      TOPICS_INDEX, article_path, feed_path, keyword_path, link_path, outlet_path, page_path, page_url, raw_path,
                      topic_path)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-RELATED_LIMIT = 5
-LATEST_LIMIT = 10
-# Listings longer than this continue on further pages, so no page grows with the corpus.
-PAGE_SIZE = 200
 # Characters that mean something to Markdown, its extensions, or HTML. Written as numeric
 # character references they show as themselves and are never read as syntax.
 _SPECIAL = set("&<>\"'\\`*_[](){}#+!|~^$\n\r\t")
@@ -89,9 +86,8 @@ class Pager:
         return page_path(self.first_path, number)
 
 
-def split_pages(items: list, size: int | None = None) -> list[list]:
-    """items in runs of size (PAGE_SIZE by default); an empty listing is still one (empty) page."""
-    size = size or PAGE_SIZE
+def split_pages(items: list, size: int) -> list[list]:
+    """items in runs of size; an empty listing is still one (empty) page."""
     return [items[start:start + size] for start in range(0, len(items), size)] or [[]]
 
 
@@ -179,12 +175,12 @@ class RelatedIndex:
         return related
 
 
-def find_related(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT, index: RelatedIndex | None = None) -> list[Related]:
+def find_related(article: Article, corpus: Corpus, limit: int = Limits.related_limit, index: RelatedIndex | None = None) -> list[Related]:
     """Rank other articles by shared keywords (weight 2) and topics (weight 1); newer first on ties."""
     return (index or RelatedIndex(corpus)).find(article, limit)
 
 
-def find_related_slowly(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT) -> list[Related]:
+def find_related_slowly(article: Article, corpus: Corpus, limit: int = Limits.related_limit) -> list[Related]:
     """find_related by comparing every pair: the definition the index must match (tests compare them)."""
     keys = {k.slug for k in article.keywords}
     scored = []
@@ -238,10 +234,10 @@ def link_to(context, target: str) -> Markup:
     return Markup(link_path(target, context["page_path"]))
 
 
-def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url: str = "",
-                quiet: bool = True) -> dict[str, str]:
+def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bool = True) -> dict[str, str]:
     """Every Markdown page of the site, keyed by its path inside site_src/ (quiet off: a progress bar)."""
     env = make_environment()
+    limits = settings.limits
     outlets = {o.id: o for o in corpus.outlets}
     topics = {t.id: t for t in corpus.topics}
     by_topic = index_by_topic(corpus)
@@ -249,14 +245,14 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
     by_keyword = index_by_keyword(corpus)
     chronological = list(corpus.articles)
     related_index = RelatedIndex(corpus)
-    common = dict(outlets=outlets, topics=topics, site_name=site_name, site_url=site_url)
+    common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url)
 
     def render(template: str, page_path: str, **values) -> str:
         return env.get_template(template).render(page_path=page_path, **common, **values)
 
     def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str]:
         """A listing of articles over as many pages as it needs; total is the whole listing's length."""
-        chunks = split_pages(articles)
+        chunks = split_pages(articles, limits.page_size)
         paged = {}
         for number, chunk in enumerate(chunks, start=1):
             pager = Pager(first_path, number, len(chunks))
@@ -265,7 +261,7 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
         return paged
 
     pages = {
-        HOME: render("home.md.j2", HOME, latest=newest_first(chronological)[:LATEST_LIMIT],
+        HOME: render("home.md.j2", HOME, latest=newest_first(chronological)[:limits.latest_limit],
                            corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
         TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, by_topic=by_topic),
         OUTLETS_INDEX: render("outlets.md.j2", OUTLETS_INDEX, by_outlet=by_outlet),
@@ -279,13 +275,13 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
     timeline = newest_first(chronological)
     year_starts = {}
     for position, article in enumerate(timeline):
-        year_starts.setdefault(article.date.year, position // PAGE_SIZE + 1)
+        year_starts.setdefault(article.date.year, position // limits.page_size + 1)
     pages.update(render_paged("timeline.md.j2", TIMELINE, timeline, year_starts=year_starts))
     for position, article in enumerate(show_progress(chronological, "Pages", quiet=quiet)):
         path = article_path(article)
         pages[path] = render(
             "article.md.j2", path, article=article,
-            related=related_index.find(article, RELATED_LIMIT),
+            related=related_index.find(article, limits.related_limit),
             previous=chronological[position - 1] if position else None,
             next=chronological[position + 1] if position + 1 < len(chronological) else None,
         )

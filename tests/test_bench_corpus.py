@@ -11,6 +11,7 @@ from publisher import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus
 from publisher.render import RelatedIndex, find_related_slowly
+from publisher.settings import Limits, Settings
 
 
 def test_the_generator_yields_a_valid_corpus_with_varied_metadata(tmp_path):
@@ -47,8 +48,8 @@ def test_ranked_related_articles_match_the_pairwise_definition(tmp_path):
 
 
 def test_long_listings_continue_on_further_pages_that_mkdocs_builds(make_project, monkeypatch):
-    monkeypatch.setattr(render, "PAGE_SIZE", 1)
     root = make_project()
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + "extra:\n  archive:\n    page_size: 1\n")
     build_site(root)
     src, site = root / "site_src", root / "site"
     for first, second in [("articles/index.md", "articles/page/2.md"), ("timeline.md", "timeline/page/2.md"),
@@ -61,11 +62,10 @@ def test_long_listings_continue_on_further_pages_that_mkdocs_builds(make_project
     assert not (src / "topics" / "border" / "page").exists()  # one article: one page
 
 
-def test_no_listing_page_holds_more_than_a_page_of_articles(tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "PAGE_SIZE", 25)
+def test_no_listing_page_holds_more_than_a_page_of_articles(tmp_path):
     root = write_corpus(120, tmp_path / "bench")
     corpus = clean_corpus(check_corpus(root))
-    pages = render.render_site(corpus)
+    pages = render.render_site(corpus, Settings(root, limits=Limits(page_size=25)))
     listing = re.compile(r"^- \[.*\]\(.*\) · ", re.M)
     for path, text in pages.items():
         if not path.startswith("articles/") or path.startswith("articles/page/") or path == "articles/index.md":
