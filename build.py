@@ -18,6 +18,7 @@ from publisher.export import export_site
 from publisher.lock import BuildLocked
 from publisher.model import InputError
 from publisher.pipeline import Stopwatch, build_site, check_project, today
+from publisher.publish import PublishError
 from publisher.site import MkDocsError
 
 ROOT = Path(__file__).resolve().parent
@@ -117,6 +118,13 @@ def main(argv=None) -> int:
         return 1
     except MkDocsError as error:
         print(f"MkDocs failed; the previous site is untouched:\n{error}", file=sys.stderr)
+        return 1
+    except PublishError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:  # a full disk or a read-only folder outside the publish step: one line, no traceback
+        print(f"cannot {args.command or 'build'}: {error.strerror or error}: {error.filename or ''}; "
+              f"nothing was published", file=sys.stderr)
         return 1
 
 

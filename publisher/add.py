@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from .load import METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_see
 from .model import InputError, Problem
 from .slugs import slugify
 from .validate import FieldError, _did_you_mean, _quote, check_date, check_text, check_url, validate_outlets, validate_rules, validate_topics
+from .write import write_atomically
 
 SEQUENCE = re.compile(r"^(\d+)_")
 HASH_DIGITS = 16
@@ -142,15 +142,7 @@ def compose_metadata(values: dict, inferred: dict, hints: dict) -> str:
 
 def _write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet, through a temporary name nothing else reads."""
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    try:
-        if path.exists():
-            raise FileExistsError(f"{path} exists already")
-        os.replace(temp, path)
-    finally:
-        if temp.exists():
-            temp.unlink()
+    write_atomically(path, data, replace=False)
 
 
 def add_article(root: Path, source: Path, given: Given, today: datetime.date, display: str | None = None) -> Added:

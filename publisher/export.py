@@ -1,18 +1,16 @@
 """The offline copy: the site built for file:// and packed into one deterministic zip in dist/."""
 from __future__ import annotations
 
-import os
 import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .pipeline import build_site
+from .publish import Swap, open_transaction
 from .settings import DIST, SITE_SRC, read_mkdocs_config, read_settings
-from .lock import hold_build_lock
 from .site import build_with_mkdocs
 from .slugs import slugify
-from .write import WORK_DIR, make_work_dir, remove_quietly
 
 # iframe-worker 1.0.4 (MIT, npm), shipped in templates/theme with its LICENSE: Material's search
 # runs in a Web Worker, which a browser refuses to start from file://; the shim runs it in an iframe.
@@ -96,15 +94,12 @@ def export_site(root: Path) -> Export:
     config_file = settings.config_file
     hosted = read_mkdocs_config(config_file)
     name = zip_name(settings.name)
-    with hold_build_lock(root / WORK_DIR):  # no build may swap site_src/ while MkDocs reads it
-        work = make_work_dir(root, "export-")
-        try:
-            build_with_mkdocs(config_file, root / SITE_SRC, work / "site", **offline_overrides(hosted))
-            packed = work / f"{name}.zip"
-            files = pack_zip(work / "site", packed, name)
-            dest = root / DIST / f"{name}.zip"
-            dest.parent.mkdir(exist_ok=True)
-            os.replace(packed, dest)
-        finally:
-            remove_quietly(work)
+    dest = settings.path(DIST) / f"{name}.zip"
+    with open_transaction(settings) as publish:  # no build may swap site_src/ while MkDocs reads it
+        site = publish.make_folder("site")
+        build_with_mkdocs(config_file, settings.path(SITE_SRC), site, **offline_overrides(hosted))
+        packed = publish.work / f"{name}.zip"
+        files = pack_zip(site, packed, name)
+        dest.parent.mkdir(exist_ok=True)
+        publish.commit([Swap(packed, dest)])
     return Export(dest, files, dest.stat().st_size, len(corpus.articles))

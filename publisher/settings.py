@@ -23,6 +23,10 @@ SITE_RECORD = f"{CACHE_DIR}/site.key"  # which build made site/, so a rebuild wi
 PAGEFIND_CACHE = f"{CACHE_DIR}/pagefind"
 DIST = "dist"
 MANIFEST_FILE = "published-pages.txt"
+# Where the build reads, writes or keeps its state. A link at any of them (or inside the two
+# folders that are the build's alone) could make it read or write any file of the machine.
+WORKING_PATHS = (SEEDS_DIR, METADATA_DIR, SITE_SRC, SITE, WORK_DIR, CACHE_DIR, DIST, MANIFEST_FILE)
+OWN_FOLDERS = (WORK_DIR, CACHE_DIR)
 SITE_URL_EXAMPLE = "https://owner.github.io/news-corpus-archive/"
 LIMITS_SECTION = "archive"  # under `extra:` in mkdocs.yml; every key optional
 
@@ -53,6 +57,19 @@ class Settings:
     @property
     def config_file(self) -> Path:
         return self.root / CONFIG
+
+
+def find_linked_paths(root: Path) -> list[Problem]:
+    """A problem for each symbolic link at the build's working paths or inside its own folders."""
+    paths = [root / rel for rel in WORKING_PATHS]
+    for rel in OWN_FOLDERS:
+        folder = root / rel
+        if folder.is_dir() and not folder.is_symlink():
+            paths += sorted(folder.iterdir())
+    return [Problem(path.relative_to(root).as_posix(), 0,
+                    "is a symbolic link: the build never follows one at its own paths, as it could read or write any "
+                    "file of the machine; remove the link (and commit no link there)")
+            for path in paths if path.is_symlink()]
 
 
 def read_settings(root: Path) -> Settings:

@@ -1,7 +1,6 @@
 """Keep every published address working: a committed list of page paths, and redirects for the missing."""
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -9,9 +8,9 @@ from pathlib import Path
 
 from .model import Problem
 from .routes import article_path, page_url, redirect_path, redirect_target
+from .settings import MANIFEST_FILE
 from .write import is_safe_relative
 
-MANIFEST_FILE = "published-pages.txt"
 MANIFEST_HEADER = """\
 # Every page the site has published, as its path in site_src/ (articles/<slug>.md is served at
 # articles/<slug>/), with the id of the article it showed. `python build.py` adds new pages; a path
@@ -118,16 +117,6 @@ def render_manifest(entries: dict[str, Entry], pages: dict[str, str | None]) -> 
             owner = entry.article_id
         lines.append(f"{path} {owner}" if owner else path)
     return MANIFEST_HEADER + "\n".join(lines) + "\n"
-
-
-def write_manifest(root: Path, text: str) -> None:
-    """Replace the manifest in one step, so an interrupted build never leaves half of it."""
-    path = root / MANIFEST_FILE
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
 
 
 def index_pages(corpus, files) -> dict[str, str | None]:
