@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import incremental
-from .clean import clean_article, merge_rules
+from .clean import clean_article
 from .data import render_data
 from .feeds import render_feeds
 from .keywords import ExtractionStats, add_keywords_with_stats
@@ -21,6 +21,7 @@ from .routes import raw_path
 from .settings import (KEYWORD_CACHE, MANIFEST_FILE, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .site import build_mkdocs_only, index_with_pagefind
+from .text import merge_rules
 from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
 from .validate import validate_project
 from .write import write_tree
@@ -50,7 +51,7 @@ def refuse_links(root: Path) -> None:
 def clean_corpus(corpus: Corpus) -> Corpus:
     """Clean every article."""
     outlets = {o.id: o for o in corpus.outlets}
-    cleaned = tuple(clean_article(a, merge_rules(outlets.get(a.outlet), corpus.general_rules)) for a in corpus.articles)
+    cleaned = tuple(clean_article(a, merge_rules(corpus.general_rules, filter(None, [outlets.get(a.outlet)]))) for a in corpus.articles)
     return Corpus(cleaned, corpus.outlets, corpus.topics, corpus.general_rules)
 
 
