@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -45,7 +45,6 @@ class Added:
     inferred: tuple[tuple[str, str, str], ...] = ()  # (field, value, how it was found)
     left: tuple[tuple[str, str], ...] = ()  # (field, what to write)
     slug: str | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 def next_seed_id(existing_ids, data: bytes) -> str:

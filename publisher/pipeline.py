@@ -55,21 +55,19 @@ def clean_corpus(corpus: Corpus) -> Corpus:
     return Corpus(cleaned, corpus.outlets, corpus.topics, corpus.general_rules)
 
 
-def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True,
-                   read_only: bool = False) -> Corpus:
-    """Clean every article and add its keywords (through the keyword cache when one is given)."""
-    return prepare_corpus_with_stats(corpus, cache_file, quiet, read_only)[0]
+def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True, read_only: bool = False,
+                   watch: Stopwatch | None = None) -> Corpus:
+    """Clean every article and add its keywords (through the keyword cache when one is given).
 
-
-def prepare_corpus_with_stats(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True,
-                              read_only: bool = False, watch: Stopwatch | None = None) -> tuple[Corpus, ExtractionStats]:
-    """prepare_corpus, and what the keyword cache and the extractor did."""
+    A stopwatch given gets the time of each stage and what the cache and the extractor did.
+    """
     watch = watch or Stopwatch()
     cleaned = clean_corpus(corpus)
     watch.lap("clean")
-    articles, stats = add_keywords_with_stats(cleaned.articles, cache_file=cache_file, quiet=quiet, read_only=read_only)
+    articles, watch.extraction = add_keywords_with_stats(cleaned.articles, cache_file=cache_file, quiet=quiet,
+                                                         read_only=read_only)
     watch.lap("keywords")
-    return Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules), stats
+    return Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules)
 
 
 def render_files(settings: Settings, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
@@ -143,7 +141,7 @@ def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
 def produce_site_src(settings: Settings, corpus: Corpus, base_key: str, docs: Path, quiet: bool,
                      watch: Stopwatch) -> Produced:
     """Clean, extract, render and write a new site_src/ into docs, redirects for the old addresses included."""
-    corpus, watch.extraction = prepare_corpus_with_stats(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch)
+    corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch)
     files = render_files(settings, corpus, quiet)
     entries, problems = read_manifest(settings.root)
     pages = index_pages(corpus, files)

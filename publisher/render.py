@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+import paginate  # Material's own pager, installed with it
 import yaml
 from markupsafe import Markup
 
@@ -19,7 +20,7 @@ from .model import Article, Corpus, Keyword
 from . import routes
 from .progress import show_progress
 from .provenance import cite_article
-from .settings import Limits, Settings
+from .settings import Settings
 from .routes import (ALL_FEED, ARTICLES_INDEX, BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, STATISTICS, TIMELINE,
                      TOPICS_INDEX, article_path, feed_path, keyword_path, link_path, outlet_path, page_path, page_url, raw_path,
                      topic_path)
@@ -88,7 +89,8 @@ class Pager:
 
 def split_pages(items: list, size: int) -> list[list]:
     """items in runs of size; an empty listing is still one (empty) page."""
-    return [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+    count = paginate.Page(items, page=1, items_per_page=size).page_count
+    return [list(paginate.Page(items, page=number, items_per_page=size).items) for number in range(1, count + 1)] or [[]]
 
 
 def newest_first(articles) -> list[Article]:
@@ -173,28 +175,6 @@ class RelatedIndex:
             related.append(Related(other, shared_topics, shared_keywords,
                                    tuple(self.titles[t] for t in shared_topics) + tuple(k.label for k in shared_keywords)))
         return related
-
-
-def find_related(article: Article, corpus: Corpus, limit: int = Limits.related_limit, index: RelatedIndex | None = None) -> list[Related]:
-    """Rank other articles by shared keywords (weight 2) and topics (weight 1); newer first on ties."""
-    return (index or RelatedIndex(corpus)).find(article, limit)
-
-
-def find_related_slowly(article: Article, corpus: Corpus, limit: int = Limits.related_limit) -> list[Related]:
-    """find_related by comparing every pair: the definition the index must match (tests compare them)."""
-    keys = {k.slug for k in article.keywords}
-    scored = []
-    for other in corpus.articles:
-        topics = tuple(t for t in other.topics if t in article.topics)
-        keywords = tuple(k for k in other.keywords if k.slug in keys)
-        score = 2 * len(keywords) + len(topics)
-        if score and other.id != article.id:
-            scored.append((score, other, topics, keywords))
-    scored.sort(key=lambda s: s[1].id)
-    scored.sort(key=lambda s: (s[0], s[1].date), reverse=True)
-    titles = {t.id: t.title for t in corpus.topics}
-    return [Related(other, topics, keywords, tuple(titles[t] for t in topics) + tuple(k.label for k in keywords))
-            for _, other, topics, keywords in scored[:limit]]
 
 
 def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]]:

@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 from pathlib import Path
 
 from .progress import page_progress_plugin
 from .routes import SEARCH_SCOPE
-
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise here
-
 
 class MkDocsError(Exception):
     """MkDocs refused the site; the message is MkDocs' own."""
@@ -26,7 +22,7 @@ class _Collect(logging.Handler):
 
 
 
-class PagefindError(MkDocsError):
+class PagefindError(Exception):
     """Pagefind could not index the built site; the message is Pagefind's own."""
 
 
@@ -86,4 +82,4 @@ def index_with_pagefind(site_dir: Path) -> None:
     command = [str(get_executable()), "--site", str(site_dir), "--glob", SEARCH_SCOPE, "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
-        raise PagefindError(f"Pagefind failed:\n{done.stdout}{done.stderr}".strip())
+        raise PagefindError(f"{done.stdout}{done.stderr}".strip() or f"exit status {done.returncode}")

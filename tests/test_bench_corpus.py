@@ -10,7 +10,8 @@ from conftest import write_project
 from publisher import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus
-from publisher.render import RelatedIndex, find_related_slowly
+from publisher.model import Article, Corpus
+from publisher.render import Related, RelatedIndex
 from publisher.settings import Limits, Settings
 
 
@@ -32,6 +33,23 @@ def test_the_generator_is_deterministic_and_each_article_has_its_own_word():
         word = unique_word(index)
         assert sum(word in text for text in seeds) == 1, word
     assert len({unique_word(i) for i in range(10_000)}) == 10_000
+
+
+def find_related_slowly(article: Article, corpus: Corpus, limit: int) -> list[Related]:
+    """Rank related articles by comparing every pair: the definition RelatedIndex must match."""
+    keys = {k.slug for k in article.keywords}
+    scored = []
+    for other in corpus.articles:
+        topics = tuple(t for t in other.topics if t in article.topics)
+        keywords = tuple(k for k in other.keywords if k.slug in keys)
+        score = 2 * len(keywords) + len(topics)
+        if score and other.id != article.id:
+            scored.append((score, other, topics, keywords))
+    scored.sort(key=lambda s: s[1].id)
+    scored.sort(key=lambda s: (s[0], s[1].date), reverse=True)
+    titles = {t.id: t.title for t in corpus.topics}
+    return [Related(other, topics, keywords, tuple(titles[t] for t in topics) + tuple(k.label for k in keywords))
+            for _, other, topics, keywords in scored[:limit]]
 
 
 def test_ranked_related_articles_match_the_pairwise_definition(tmp_path):
