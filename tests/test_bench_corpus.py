@@ -13,6 +13,7 @@ from publisher.pipeline import build_site, check_corpus, clean_corpus
 from publisher.model import Article, Corpus
 from publisher.render import Related, RelatedIndex
 from publisher.settings import Limits, Settings
+from test_settings import set_limits
 
 
 def test_the_generator_yields_a_valid_corpus_with_varied_metadata(tmp_path):
@@ -67,7 +68,7 @@ def test_ranked_related_articles_match_the_pairwise_definition(tmp_path):
 
 def test_long_listings_continue_on_further_pages_that_mkdocs_builds(make_project, monkeypatch):
     root = make_project()
-    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + "extra:\n  archive:\n    page_size: 1\n")
+    set_limits(root, "    page_size: 1")
     build_site(root)
     src, site = root / "site_src", root / "site"
     for first, second in [("articles/index.md", "articles/page/2.md"), ("timeline.md", "timeline/page/2.md"),
