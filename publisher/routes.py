@@ -110,10 +110,14 @@ def redirect_target(old: str, new: str) -> str:
     return "./" if target == "." else target + "/"
 
 
-@functools.lru_cache(maxsize=65536)  # a page links the same few listings; relpath is slow at 10,000 pages
 def link_path(target: str, here: str) -> str:
     """The relative link from a page at path here to the file target."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return relative_to_folder(target, posixpath.dirname(here))
+
+
+@functools.lru_cache(maxsize=65536)  # pages of one folder link the same few files; relpath asks for the cwd
+def relative_to_folder(target: str, folder: str) -> str:
+    return posixpath.relpath(target, folder or ".")
 
 
 @dataclass(frozen=True)
