@@ -13,6 +13,7 @@ from .clean import classify_blocks
 from .infer import Inference, infer_fields
 from .load import METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
 from .model import InputError, Problem
+from .settings import find_linked_paths
 from .slugs import slugify
 from .text import merge_rules, normalise, split_blocks
 from .validate import FieldError, did_you_mean, quote_value, check_date, check_text, check_url, validate_outlets, validate_rules, validate_topics
@@ -157,6 +158,9 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
     text, problems = decode_seed(data, name)
     if problems:
         raise InputError([Problem(p.path, p.line, p.message.replace("a seed holds the article's text", "nothing to add")) for p in problems])
+    links = find_linked_paths(root)
+    if links:  # add writes into seeds/ and metadata/: never through a link
+        raise InputError(links)
     project = load_project(root)
     ignored: list[Problem] = []
     outlets = {o.id: o for o in validate_outlets(project.outlets, ignored)}
