@@ -41,6 +41,8 @@ class Record:
 
 @dataclass(frozen=True)
 class Transaction:
+    """One publish under the build lock: a work folder for the new outputs, then commit."""
+
     settings: Settings
     work: Path
 
