@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -18,7 +19,8 @@ from publisher.export import export_site
 from publisher.lock import BuildLocked
 from publisher.model import InputError
 from publisher.pipeline import Stopwatch, build_site, check_project, today
-from publisher.site import MkDocsError
+from publisher.publish import PublishError
+from publisher.site import MkDocsError, PagefindError
 
 ROOT = Path(__file__).resolve().parent
 
@@ -99,6 +101,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     handlers = {"serve": command_serve, "check": command_check, "add": command_add, "export": command_export}
     handler = handlers.get(args.command, command_build)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise here
     # SIGTERM unwinds like Ctrl-C, so the build's temporary folders are removed on the way out.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
@@ -117,6 +120,16 @@ def main(argv=None) -> int:
         return 1
     except MkDocsError as error:
         print(f"MkDocs failed; the previous site is untouched:\n{error}", file=sys.stderr)
+        return 1
+    except PagefindError as error:
+        print(f"Pagefind failed; the previous site is untouched:\n{error}", file=sys.stderr)
+        return 1
+    except PublishError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:  # a full disk or a read-only folder outside the publish step: one line, no traceback
+        print(f"cannot {args.command or 'build'}: {error.strerror or error}: {error.filename or ''}; "
+              f"nothing was published", file=sys.stderr)
         return 1
 
 

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 from publisher.browse import DATA_PATH, count_facets, render_browse_data  # noqa: E402
 from publisher.model import Corpus, Keyword, PartialDate  # noqa: E402
 from publisher.pipeline import check_corpus, prepare_corpus  # noqa: E402
-from publisher.render import article_path, make_environment  # noqa: E402
+from publisher.render import make_environment  # noqa: E402
+from publisher.routes import article_path  # noqa: E402
 from publisher.site import build_with_mkdocs  # noqa: E402
 from publisher.write import write_tree  # noqa: E402
 

@@ -20,10 +20,11 @@ sys.path.insert(0, str(ROOT))
 from publisher.data import CSV_PATH, JSON_PATH, render_data  # noqa: E402
 from publisher.feeds import render_feeds  # noqa: E402
 from publisher.model import Corpus, PartialDate  # noqa: E402
-from publisher.pipeline import CONFIG, check_corpus, prepare_corpus  # noqa: E402
+from publisher.pipeline import check_corpus, prepare_corpus  # noqa: E402
+from publisher.settings import CONFIG  # noqa: E402
 from publisher.provenance import cite_article  # noqa: E402
-from publisher.render import article_path  # noqa: E402
-from publisher.addresses import ALL_FEED, page_url, read_site_settings  # noqa: E402
+from publisher.routes import ALL_FEED, article_path, page_url  # noqa: E402
+from publisher.settings import read_site_settings  # noqa: E402
 
 
 def grow(corpus: Corpus, n: int) -> Corpus:
@@ -55,10 +56,10 @@ def main(argv: list[str]) -> int:
     for n in sizes:
         corpus = grow(base, n)
         outlets = {o.id: o for o in corpus.outlets}
-        cite_time, _ = median_time(lambda: [cite_article(a, outlets[a.outlet], site.name, page_url(site.url, article_path(a)))
+        cite_time, _ = median_time(lambda: [cite_article(a, outlets[a.outlet], site.name, page_url(article_path(a), site.url))
                                             for a in corpus.articles])
-        feeds_time, feeds = median_time(lambda: render_feeds(corpus, site.url, site.name))
-        data_time, data = median_time(lambda: render_data(corpus, site.url, site.name))
+        feeds_time, feeds = median_time(lambda: render_feeds(corpus, site))
+        data_time, data = median_time(lambda: render_data(corpus, site))
         print(f"| {n} | {cite_time:.2f} | {feeds_time:.2f} | {data_time:.2f} | "
               f"{len(data[JSON_PATH].encode()) / 1024:.0f} | {len(data[CSV_PATH].encode()) / 1024:.0f} | "
               f"{len(feeds[ALL_FEED].encode()) / 1024:.0f} | {sum(len(f.encode()) for f in feeds.values()) / 1024:.0f} |")

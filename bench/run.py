@@ -31,8 +31,8 @@ from publisher.pipeline import SITE_RECORD
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
-BUILD_STAGES = ("load_validate", "clean", "keywords", "render", "write", "mkdocs", "pagefind")
-OUR_STAGES = ("load_validate", "clean", "render", "write")  # everything but YAKE, MkDocs and Pagefind
+BUILD_STAGES = ("load_validate", "plan", "clean", "keywords", "render", "write", "mkdocs", "pagefind")
+OUR_STAGES = ("load_validate", "plan", "clean", "render", "write")  # everything but YAKE, MkDocs and Pagefind
 
 
 def run_stage(project: Path, what: str, *extra: str) -> dict:

@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .clean import _normalise, classify_blocks, split_blocks
-from .infer import Inference, all_rules, infer_fields
+from .clean import classify_blocks
+from .infer import Inference, infer_fields
 from .load import METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
 from .model import InputError, Problem
+from .settings import find_linked_paths
 from .slugs import slugify
-from .validate import FieldError, _did_you_mean, _quote, check_date, check_text, check_url, validate_outlets, validate_rules, validate_topics
+from .text import merge_rules, normalise, split_blocks
+from .validate import FieldError, did_you_mean, quote_value, check_date, check_text, check_url, validate_outlets, validate_rules, validate_topics
+from .write import write_atomically
 
 SEQUENCE = re.compile(r"^(\d+)_")
 HASH_DIGITS = 16
@@ -44,7 +46,6 @@ class Added:
     inferred: tuple[tuple[str, str, str], ...] = ()  # (field, value, how it was found)
     left: tuple[tuple[str, str], ...] = ()  # (field, what to write)
     slug: str | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 def next_seed_id(existing_ids, data: bytes) -> str:
@@ -57,7 +58,7 @@ def next_seed_id(existing_ids, data: bytes) -> str:
 def reading_signature(text: str, title: str, authors, rules) -> str:
     """The article's words without white space differences or page furniture: its identity."""
     blocks = classify_blocks(split_blocks(text), title or "", tuple(authors or ()), rules)
-    return _normalise(" ".join(" ".join(b.lines) for b in blocks if b.kind != "furniture"))
+    return normalise(" ".join(" ".join(b.lines) for b in blocks if b.kind != "furniture"))
 
 
 def find_duplicate(project, data: bytes, text: str, title: str, authors, rules) -> tuple[str, str] | None:
@@ -65,11 +66,11 @@ def find_duplicate(project, data: bytes, text: str, title: str, authors, rules) 
     digest = hashlib.sha256(data).hexdigest()
     docs = {doc.path.rsplit("/", 1)[1].rsplit(".", 1)[0]: doc for doc in project.metadata}
     signature = reading_signature(text, title, authors, rules)
-    flat = _normalise(text)
+    flat = normalise(text)
     for seed in project.seeds:
         if seed.sha256 == digest:
             return seed.id, f"the same bytes as {seed.path}"
-        if seed.text and _normalise(seed.text) == flat:
+        if seed.text and normalise(seed.text) == flat:
             return seed.id, f"the same text as {seed.path}, but for white space"
         meta = docs.get(seed.id)
         value = meta.value if meta is not None and isinstance(meta.value, dict) else {}
@@ -89,10 +90,10 @@ def check_given(given: Given, outlets: dict, topic_ids: set, today: datetime.dat
         problems.append(Problem(option, 0, message))
 
     if given.outlet is not None and given.outlet not in outlets:
-        fail("--outlet", f"{_quote(given.outlet)} is not in {OUTLETS_FILE}{_did_you_mean(given.outlet, outlets) or '; allowed: ' + ', '.join(sorted(outlets))}")
+        fail("--outlet", f"{quote_value(given.outlet)} is not in {OUTLETS_FILE}{did_you_mean(given.outlet, outlets) or '; allowed: ' + ', '.join(sorted(outlets))}")
     for topic in given.topics:
         if topic not in topic_ids:
-            fail("--topic", f"{_quote(topic)} is not in {TOPICS_FILE}{_did_you_mean(topic, topic_ids) or '; allowed: ' + ', '.join(sorted(topic_ids))}")
+            fail("--topic", f"{quote_value(topic)} is not in {TOPICS_FILE}{did_you_mean(topic, topic_ids) or '; allowed: ' + ', '.join(sorted(topic_ids))}")
     checks = [("--title", check_text, given.title), ("--date", check_date, given.date), ("--url", check_url, given.url)]
     checks += [("--author", check_text, author) for author in given.authors]
     for option, checker, value in checks:
@@ -142,15 +143,7 @@ def compose_metadata(values: dict, inferred: dict, hints: dict) -> str:
 
 def _write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet, through a temporary name nothing else reads."""
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    try:
-        if path.exists():
-            raise FileExistsError(f"{path} exists already")
-        os.replace(temp, path)
-    finally:
-        if temp.exists():
-            temp.unlink()
+    write_atomically(path, data, replace=False)
 
 
 def add_article(root: Path, source: Path, given: Given, today: datetime.date, display: str | None = None) -> Added:
@@ -165,6 +158,9 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
     text, problems = decode_seed(data, name)
     if problems:
         raise InputError([Problem(p.path, p.line, p.message.replace("a seed holds the article's text", "nothing to add")) for p in problems])
+    links = find_linked_paths(root)
+    if links:  # add writes into seeds/ and metadata/: never through a link
+        raise InputError(links)
     project = load_project(root)
     ignored: list[Problem] = []
     outlets = {o.id: o for o in validate_outlets(project.outlets, ignored)}
@@ -177,7 +173,7 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
     found = infer_fields(text, tuple(outlets.values()), general, today, url=given.url, outlet_id=given.outlet)
     title = given.title or (found.title.value if found.title else None)
     authors = given.authors or (found.authors.value if found.authors else ())
-    duplicate = find_duplicate(project, data, text, title, authors, all_rules(tuple(outlets.values()), general))
+    duplicate = find_duplicate(project, data, text, title, authors, merge_rules(general, outlets.values()))
     if duplicate:
         seed_id, how = duplicate
         raise InputError([Problem(name, 0, f"already in the archive as {seed_id}: {how}; nothing was added")])

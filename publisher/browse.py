@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass
 
 from .model import Article, Corpus
+from .routes import BROWSE_DATA, page_stem
 
-DATA_PATH = "assets/browse-data.js"
+DATA_PATH = BROWSE_DATA
 DATA_GLOBAL = "archiveBrowse"
 # Inside a <script> a "</script" or "<!--" ends or bends the element, and before ES2019 U+2028 and
 # U+2029 ended a JavaScript string; written as \u escapes they stay inside the JSON string they are in.
@@ -29,15 +30,10 @@ class Facets:
     keywords: tuple[FacetValue, ...]
 
 
-def page_url_path(page_path: str) -> str:
-    """A page's path from the site root without `.md`; the script adds `/` or `.html` to suit the build."""
-    return page_path[: -len(".md")] if page_path.endswith(".md") else page_path
-
-
 def shape_article(article: Article, path: str) -> dict:
     """One article as the Browse page's script reads it."""
     return {
-        "path": page_url_path(path),
+        "path": page_stem(path),
         "title": article.title,
         "outlet": article.outlet,
         "topics": list(article.topics),

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 
-from .model import Article, Block, FurnitureRules, Outlet
+from .model import Article, Block, FurnitureRules
+from .text import collapse_spaces, matches_marker, normalise, split_blocks
 
 BULLET = re.compile(r"^(?:[•·▪●◦‣∙\-–*]|\d{1,3}[.)])\s+")
 # A line that holds nothing but a date and maybe a time, as pages print them.
@@ -19,55 +19,27 @@ DATELINE = re.compile(
 HEADLINE_SEARCH_BLOCKS = 4
 
 
-def split_blocks(text: str) -> list[tuple[str, ...]]:
-    """Group lines into blocks separated by blank (or whitespace-only) lines."""
-    blocks, current = [], []
-    for line in text.split("\n"):
-        if line.strip():
-            current.append(line)
-        elif current:
-            blocks.append(tuple(current))
-            current = []
-    if current:
-        blocks.append(tuple(current))
-    return blocks
-
-
-@functools.lru_cache(maxsize=None)
-def _compile(patterns: tuple[str, ...]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-
-
-def _matches(patterns: tuple[str, ...], text: str) -> bool:
-    compiled = _compile(patterns)
-    return bool(compiled and compiled.search(text))
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def is_list(lines: tuple[str, ...]) -> bool:
     return all(BULLET.match(line.strip()) for line in lines)
 
 
 def is_byline(lines: tuple[str, ...], authors: tuple[str, ...]) -> bool:
-    names = {_normalise(a) for a in authors}
-    return all(DATELINE.match(line.strip()) or _normalise(line) in names for line in lines)
+    names = {normalise(a) for a in authors}
+    return all(DATELINE.match(line.strip()) or normalise(line) in names for line in lines)
 
 
 def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[str, ...],
                     rules: FurnitureRules) -> tuple[Block, ...]:
     """Mark each block as paragraph, list or furniture (with the reason it is hidden)."""
     # Markers match the text with each run of white space (no-break spaces included) as one space.
-    texts = ["\n".join(" ".join(line.split()) for line in lines) for lines in blocks]
-    header_end = max((i for i, t in enumerate(texts) if _matches(rules.header, t)), default=-1)
+    texts = ["\n".join(collapse_spaces(line) for line in lines) for lines in blocks]
+    header_end = max((i for i, t in enumerate(texts) if matches_marker(rules.header, t)), default=-1)
     first_body = header_end + 1
-    trailer_start = next((i for i, t in enumerate(texts) if i > first_body and _matches(rules.trailer, t)), len(texts))
-    headline = _normalise(title)
+    trailer_start = next((i for i, t in enumerate(texts) if i > first_body and matches_marker(rules.trailer, t)), len(texts))
+    headline = normalise(title)
     result = []
     for index, (lines, text) in enumerate(zip(blocks, texts)):
-        flat = _normalise(text)
+        flat = normalise(text)
         if index <= header_end:
             reason = "page header"
         elif index >= trailer_start:
@@ -76,24 +48,13 @@ def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[st
             reason = "headline, shown as the page title"
         elif is_byline(lines, authors):
             reason = "byline or dateline, shown in the article's details"
-        elif _matches(rules.furniture, text):
+        elif matches_marker(rules.furniture, text):
             reason = "page furniture"
         else:
             result.append(Block("list" if len(lines) > 0 and is_list(lines) else "paragraph", lines))
             continue
         result.append(Block("furniture", lines, reason))
     return tuple(result)
-
-
-def merge_rules(outlet: Outlet | None, general: FurnitureRules) -> FurnitureRules:
-    """The general markers plus the outlet's own."""
-    if outlet is None:
-        return general
-    return FurnitureRules(
-        furniture=general.furniture + outlet.furniture,
-        header=general.header + outlet.header,
-        trailer=general.trailer + outlet.trailer,
-    )
 
 
 def clean_article(article: Article, rules: FurnitureRules) -> Article:

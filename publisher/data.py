@@ -5,15 +5,16 @@ import csv
 import io
 import json
 
-from .feeds import FEED_LIMIT
 from .model import Article, Corpus
-from .render import TEMPLATES_DIR, article_path, make_environment, raw_path
-from .addresses import ALL_FEED, DATA_DIR, feed_path, page_url
+from .render import TEMPLATES_DIR, make_environment
+from .settings import Settings
+from .routes import (ALL_FEED, DATA_CSV, DATA_JSON, DATA_PAGE, DATA_SCHEMA, article_path, feed_path, outlet_path, page_url,
+                     raw_path, topic_path)
 
-JSON_PATH = f"{DATA_DIR}/corpus.json"
-CSV_PATH = f"{DATA_DIR}/corpus.csv"
-SCHEMA_PATH = f"{DATA_DIR}/corpus.schema.json"
-ABOUT_PATH = f"{DATA_DIR}/index.md"
+JSON_PATH = DATA_JSON
+CSV_PATH = DATA_CSV
+SCHEMA_PATH = DATA_SCHEMA
+ABOUT_PATH = DATA_PAGE
 SCHEMA_TEMPLATE = TEMPLATES_DIR / "corpus.schema.json"
 LIST_SEPARATOR = "; "  # between the items of a list in one CSV cell
 CSV_COLUMNS = ("id", "slug", "url", "title", "outlet", "outlet_name", "original_publisher", "authors", "date",
@@ -29,7 +30,7 @@ def describe_article(article: Article, corpus: Corpus, site_url: str) -> dict:
     return {
         "id": article.id,
         "slug": article.slug,
-        "url": page_url(site_url, article_path(article)),
+        "url": page_url(article_path(article), site_url),
         "title": article.title,
         "outlet": article.outlet,
         "outlet_name": outlet.name,
@@ -45,7 +46,7 @@ def describe_article(article: Article, corpus: Corpus, site_url: str) -> dict:
         "archive_url": article.archive_url,
         "collected": article.collected.iso if article.collected else None,
         "sha256": article.sha256,
-        "raw_text_url": site_url + raw_path(article),
+        "raw_text_url": page_url(raw_path(article), site_url),
         "text": article.clean_text,
     }
 
@@ -53,16 +54,16 @@ def describe_article(article: Article, corpus: Corpus, site_url: str) -> dict:
 def describe_corpus(corpus: Corpus, site_url: str, site_name: str) -> dict:
     """The whole of corpus.json as a value."""
     return {
-        "$schema": site_url + SCHEMA_PATH,
+        "$schema": page_url(SCHEMA_PATH, site_url),
         "title": site_name,
         "site_url": site_url,
         "article_count": len(corpus.articles),
         "outlets": [{"id": o.id, "name": o.name, "country": o.country, "language": o.language,
                      "description": o.description, "homepage": o.homepage,
-                     "url": page_url(site_url, f"outlets/{o.id}.md"), "feed": site_url + feed_path("outlets", o.id)}
+                     "url": page_url(outlet_path(o.id), site_url), "feed": page_url(feed_path("outlets", o.id), site_url)}
                     for o in corpus.outlets],
         "topics": [{"id": t.id, "title": t.title, "description": t.description,
-                    "url": page_url(site_url, f"topics/{t.id}.md"), "feed": site_url + feed_path("topics", t.id)}
+                    "url": page_url(topic_path(t.id), site_url), "feed": page_url(feed_path("topics", t.id), site_url)}
                    for t in corpus.topics],
         "articles": [describe_article(a, corpus, site_url) for a in corpus.articles],
     }
@@ -71,7 +72,7 @@ def describe_corpus(corpus: Corpus, site_url: str, site_name: str) -> dict:
 def load_schema(site_url: str) -> dict:
     """The JSON Schema of corpus.json, with its public address as $id."""
     schema = json.loads(SCHEMA_TEMPLATE.read_text(encoding="utf-8"))
-    return {"$schema": schema["$schema"], "$id": site_url + SCHEMA_PATH,
+    return {"$schema": schema["$schema"], "$id": page_url(SCHEMA_PATH, site_url),
             **{k: v for k, v in schema.items() if k not in ("$schema", "$id")}}
 
 
@@ -133,8 +134,9 @@ def to_json_lines(value: dict) -> str:
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
-def render_data(corpus: Corpus, site_url: str, site_name: str) -> dict[str, str]:
+def render_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
     """corpus.json, corpus.csv, the schema and the About the data page, keyed by path inside site_src/."""
+    site_url, site_name = settings.url, settings.name
     data = describe_corpus(corpus, site_url, site_name)
     schema = load_schema(site_url)
     fields = [(name, describe_type(spec), spec["description"], name in CSV_COLUMNS)
@@ -142,7 +144,7 @@ def render_data(corpus: Corpus, site_url: str, site_name: str) -> dict[str, str]
     about = make_environment().get_template("about-data.md.j2").render(
         page_path=ABOUT_PATH, site_name=site_name, corpus=corpus, fields=fields, csv_columns=CSV_COLUMNS,
         list_separator=LIST_SEPARATOR, formula_starts=[c for c in FORMULA_STARTS if c.isprintable()],
-        json_path=JSON_PATH, csv_path=CSV_PATH, schema_path=SCHEMA_PATH, all_feed=ALL_FEED, feed_limit=FEED_LIMIT,
+        json_path=JSON_PATH, csv_path=CSV_PATH, schema_path=SCHEMA_PATH, all_feed=ALL_FEED, feed_limit=settings.limits.feed_limit,
     )
     return {
         JSON_PATH: to_json_lines(data),

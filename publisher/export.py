@@ -1,19 +1,17 @@
 """The offline copy: the site built for file:// and packed into one deterministic zip in dist/."""
 from __future__ import annotations
 
-import os
 import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pipeline import CONFIG, SITE_SRC, build_site
-from .lock import hold_build_lock
+from .pipeline import build_site
+from .publish import Swap, open_transaction
+from .settings import DIST, SITE_SRC, read_mkdocs_config, read_settings
 from .site import build_with_mkdocs
 from .slugs import slugify
-from .write import WORK_DIR, make_work_dir, remove_quietly
 
-DIST = "dist"
 # iframe-worker 1.0.4 (MIT, npm), shipped in templates/theme with its LICENSE: Material's search
 # runs in a Web Worker, which a browser refuses to start from file://; the shim runs it in an iframe.
 # The offline plugin loads it from a CDN unless a polyfill's path names "iframe-worker".
@@ -68,14 +66,6 @@ def offline_overrides(hosted: dict) -> dict:
     return {"plugins": plugins, "extra": extra, "theme": theme}
 
 
-def read_config(config_file: Path) -> dict:
-    """The configuration as written (inherited files merged, !ENV resolved), not yet validated."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(config_file, "rb") as handle:
-        return yaml_load(handle)
-
-
 def zip_name(site_name: str) -> str:
     return f"{slugify(site_name) or 'site'}-offline"
 
@@ -100,18 +90,16 @@ def export_site(root: Path) -> Export:
     site/ stays as it is; on any failure dist/ does too.
     """
     corpus = build_site(root, run_mkdocs=False)
-    config_file = root / CONFIG
-    hosted = read_config(config_file)
-    name = zip_name(str(hosted.get("site_name") or ""))
-    with hold_build_lock(root / WORK_DIR):  # no build may swap site_src/ while MkDocs reads it
-        work = make_work_dir(root, "export-")
-        try:
-            build_with_mkdocs(config_file, root / SITE_SRC, work / "site", **offline_overrides(hosted))
-            packed = work / f"{name}.zip"
-            files = pack_zip(work / "site", packed, name)
-            dest = root / DIST / f"{name}.zip"
-            dest.parent.mkdir(exist_ok=True)
-            os.replace(packed, dest)
-        finally:
-            remove_quietly(work)
+    settings = read_settings(root)
+    config_file = settings.config_file
+    hosted = read_mkdocs_config(config_file)
+    name = zip_name(settings.name)
+    dest = settings.path(DIST) / f"{name}.zip"
+    with open_transaction(settings) as publish:  # no build may swap site_src/ while MkDocs reads it
+        site = publish.make_folder("site")
+        build_with_mkdocs(config_file, settings.path(SITE_SRC), site, **offline_overrides(hosted))
+        packed = publish.work / f"{name}.zip"
+        files = pack_zip(site, packed, name)
+        dest.parent.mkdir(exist_ok=True)
+        publish.commit([Swap(packed, dest)])
     return Export(dest, files, dest.stat().st_size, len(corpus.articles))

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import jinja2
 
 from .model import Article, Corpus, PartialDate, Topic
-from .render import TEMPLATES_DIR, article_path, index_by_outlet, index_by_topic, newest_first, raw_path
-from .addresses import ALL_FEED, feed_path, page_url
+from .settings import Settings
+from .render import TEMPLATES_DIR, index_by_outlet, index_by_topic, newest_first
+from .routes import ALL_FEED, HOME, article_path, feed_path, outlet_path, page_url, raw_path, topic_path
 
-FEED_LIMIT = 50  # entries per feed; readers poll for what is new, the listings hold the rest
 SUMMARY_LIMIT = 300
 # Characters XML 1.0 forbids even as references; validation keeps most out, this keeps all out.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -53,33 +53,35 @@ def summarise(article: Article, limit: int = SUMMARY_LIMIT) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def make_feed(path: str, page: str, title: str, subtitle: str, articles: list[Article], corpus: Corpus, site_url: str) -> Feed:
+def make_feed(path: str, page: str, title: str, subtitle: str, articles: list[Article], corpus: Corpus, site_url: str,
+              limit: int) -> Feed:
     """One feed of the newest articles given; `updated` is the newest article's date, never the build's."""
     outlets = {o.id: o for o in corpus.outlets}
     topics = {t.id: t for t in corpus.topics}
-    newest = newest_first(articles)[:FEED_LIMIT]
+    newest = newest_first(articles)[:limit]
     entries = tuple(
-        Entry(article=a, url=page_url(site_url, article_path(a)), raw_url=site_url + raw_path(a),
+        Entry(article=a, url=page_url(article_path(a), site_url), raw_url=page_url(raw_path(a), site_url),
               updated=atom_date(a.date), publisher=a.original_publisher or outlets[a.outlet].name,
               topics=tuple(topics[t] for t in a.topics), summary=summarise(a))
         for a in newest)
     # An empty feed still needs a date that does not move: the archive's newest article, else the epoch.
     latest = newest[0].date if newest else corpus.articles[-1].date if corpus.articles else PartialDate(1970, 1, 1)
-    return Feed(path, site_url + path, page_url(site_url, page), title, subtitle, atom_date(latest), entries)
+    return Feed(path, page_url(path, site_url), page_url(page, site_url), title, subtitle, atom_date(latest), entries)
 
 
-def list_feeds(corpus: Corpus, site_url: str, site_name: str) -> list[Feed]:
+def list_feeds(corpus: Corpus, settings: Settings) -> list[Feed]:
     """The archive's feed, then one per outlet and one per topic, in id order."""
+    site_url, site_name, limit = settings.url, settings.name, settings.limits.feed_limit
     by_outlet = index_by_outlet(corpus)
     by_topic = index_by_topic(corpus)
-    feeds = [make_feed(ALL_FEED, "index.md", site_name, f"The newest articles in the {site_name}.",
-                       list(corpus.articles), corpus, site_url)]
+    feeds = [make_feed(ALL_FEED, HOME, site_name, f"The newest articles in the {site_name}.",
+                       list(corpus.articles), corpus, site_url, limit)]
     for outlet in corpus.outlets:
-        feeds.append(make_feed(feed_path("outlets", outlet.id), f"outlets/{outlet.id}.md", f"{outlet.name} – {site_name}",
-                               outlet.description, by_outlet.get(outlet.id, []), corpus, site_url))
+        feeds.append(make_feed(feed_path("outlets", outlet.id), outlet_path(outlet.id), f"{outlet.name} – {site_name}",
+                               outlet.description, by_outlet.get(outlet.id, []), corpus, site_url, limit))
     for topic in corpus.topics:
-        feeds.append(make_feed(feed_path("topics", topic.id), f"topics/{topic.id}.md", f"{topic.title} – {site_name}",
-                               topic.description, by_topic.get(topic.id, []), corpus, site_url))
+        feeds.append(make_feed(feed_path("topics", topic.id), topic_path(topic.id), f"{topic.title} – {site_name}",
+                               topic.description, by_topic.get(topic.id, []), corpus, site_url, limit))
     return feeds
 
 
@@ -100,8 +102,8 @@ def make_xml_environment() -> jinja2.Environment:
     )
 
 
-def render_feeds(corpus: Corpus, site_url: str, site_name: str) -> dict[str, str]:
+def render_feeds(corpus: Corpus, settings: Settings) -> dict[str, str]:
     """Every Atom feed, keyed by its path inside site_src/."""
     template = make_xml_environment().get_template("feed.xml.j2")
-    return {feed.path: template.render(feed=feed, site_url=site_url, site_name=site_name)
-            for feed in list_feeds(corpus, site_url, site_name)}
+    return {feed.path: template.render(feed=feed, site_url=settings.url, site_name=settings.name)
+            for feed in list_feeds(corpus, settings)}

@@ -8,6 +8,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .model import Corpus
+from .write import write_atomically
 
 CODE_DIRS = ("publisher", "templates")
 # Their upgrades change the output too.
@@ -51,9 +52,7 @@ def is_current(folder: Path, record: Path, key: str) -> bool:
 def record_current(folder: Path, record: Path, key: str) -> None:
     """Note that folder, as it is now, was made from key."""
     record.parent.mkdir(parents=True, exist_ok=True)
-    temporary = record.with_name(record.name + ".tmp")
-    temporary.write_text(f"{key} {folder_manifest(folder)}\n", encoding="utf-8")
-    os.replace(temporary, record)
+    write_atomically(record, f"{key} {folder_manifest(folder)}\n")
 
 
 def forget(record: Path) -> None:

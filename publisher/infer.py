@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .clean import _matches, _normalise
 from .model import FurnitureRules, Outlet, PartialDate
+from .text import collapse_spaces, matches_marker, merge_rules, normalise, number_blocks
 
 # The headline comes before the running text; a line this long is running text.
 MAX_HEADLINE_WORDS = 30
@@ -65,29 +65,9 @@ class Inferred:
     authors: Inference | None = None
 
 
-def number_blocks(text: str) -> list[tuple[int, tuple[str, ...]]]:
-    """Blocks of lines between blank lines, each with the line number it starts on."""
-    blocks, current, start = [], [], 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(" ".join(line.split()))
-        elif current:
-            blocks.append((start, tuple(current)))
-            current = []
-    if current:
-        blocks.append((start, tuple(current)))
-    return blocks
-
-
-def all_rules(outlets, general: FurnitureRules) -> FurnitureRules:
-    """Every marker of every outlet, plus the general ones: furniture in any outlet's layout."""
-    return FurnitureRules(
-        furniture=general.furniture + tuple(p for o in outlets for p in o.furniture),
-        header=general.header + tuple(p for o in outlets for p in o.header),
-        trailer=general.trailer + tuple(p for o in outlets for p in o.trailer),
-    )
+def flat_blocks(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """number_blocks with the white space of each line collapsed, as datelines and bylines are matched."""
+    return [(start, tuple(collapse_spaces(line) for line in lines)) for start, lines in number_blocks(text)]
 
 
 def parse_printed_date(line: str, today: datetime.date) -> tuple[PartialDate, str] | None:
@@ -122,7 +102,7 @@ def parse_printed_date(line: str, today: datetime.date) -> tuple[PartialDate, st
 
 def find_date(text: str, today: datetime.date) -> Inference | None:
     """The first line that holds a date and nothing else: the dateline."""
-    for start, lines in number_blocks(text):
+    for start, lines in flat_blocks(text):
         for offset, line in enumerate(lines):
             found = parse_printed_date(line, today)
             if found:
@@ -146,7 +126,7 @@ def split_names(text: str) -> tuple[str, ...] | None:
 
 def find_authors(text: str, today: datetime.date) -> Inference | None:
     """The byline: 'By ...', a name beside the dateline, or else the author's bio at the end."""
-    blocks = number_blocks(text)
+    blocks = flat_blocks(text)
     for start, lines in blocks:
         for offset, line in enumerate(lines):
             match = _BYLINE.match(line)
@@ -176,7 +156,7 @@ def _host(url: str) -> str:
 
 def find_outlet(text: str, outlets, url: str | None = None) -> Inference | None:
     """The registry outlet whose homepage, markers and name the text shows most; none on a tie."""
-    blocks = number_blocks(text)
+    blocks = flat_blocks(text)
     flat = [(start, "\n".join(lines)) for start, lines in blocks]
     scores = []
     for outlet in outlets:
@@ -184,7 +164,7 @@ def find_outlet(text: str, outlets, url: str | None = None) -> Inference | None:
         if url and outlet.homepage and _host(url) and (_host(url) == _host(outlet.homepage) or _host(url).endswith("." + _host(outlet.homepage))):
             evidence.append(f"the URL is on {_host(outlet.homepage)}")
         for pattern in outlet.furniture + outlet.header + outlet.trailer:
-            line = next((start for start, block in flat if _matches((pattern,), block)), 0)
+            line = next((start for start, block in flat if matches_marker((pattern,), block)), 0)
             if line:
                 evidence.append(f"line {line} matches its marker '{pattern}'")
         name = re.compile(rf"(?<!\w){re.escape(outlet.name)}(?!\w)", re.IGNORECASE)
@@ -207,19 +187,19 @@ def find_outlet(text: str, outlets, url: str | None = None) -> Inference | None:
 
 def find_title(text: str, outlets, rules: FurnitureRules, today: datetime.date) -> Inference | None:
     """The headline: the first line, before the running text, that is not page furniture."""
-    names = {_normalise(o.name) for o in outlets}
-    blocks = number_blocks(text)
-    header_end = max((i for i, (_, lines) in enumerate(blocks) if _matches(rules.header, "\n".join(lines))), default=-1)
+    names = {normalise(o.name) for o in outlets}
+    blocks = flat_blocks(text)
+    header_end = max((i for i, (_, lines) in enumerate(blocks) if matches_marker(rules.header, "\n".join(lines))), default=-1)
     for index, (start, lines) in enumerate(blocks[:HEADLINE_SEARCH_BLOCKS]):
-        if index <= header_end or _matches(rules.furniture + rules.trailer, "\n".join(lines)):
+        if index <= header_end or matches_marker(rules.furniture + rules.trailer, "\n".join(lines)):
             continue
         for offset, line in enumerate(lines):
             words = line.split()
             if len(words) > MAX_HEADLINE_WORDS or len(line) > MAX_HEADLINE_CHARS:
                 return None  # running text began before any headline
-            if (len(words) < MIN_HEADLINE_WORDS or _normalise(line) in names or "http" in line or "@" in line
+            if (len(words) < MIN_HEADLINE_WORDS or normalise(line) in names or "http" in line or "@" in line
                     or _BREADCRUMB.search(line)
-                    or _matches(rules.furniture, line) or parse_printed_date(line, today) or _BYLINE.match(line)):
+                    or matches_marker(rules.furniture, line) or parse_printed_date(line, today) or _BYLINE.match(line)):
                 continue
             return Inference(line, start + offset, f"line {start + offset}, the first line that is not page furniture")
     return None
@@ -231,7 +211,7 @@ def infer_fields(text: str, outlets, general: FurnitureRules, today: datetime.da
     outlet = find_outlet(text, outlets, url)
     chosen = outlet_id or (outlet.value if outlet else None)
     own = [o for o in outlets if o.id == chosen]
-    rules = all_rules(own or outlets, general)
+    rules = merge_rules(general, own or outlets)
     return Inferred(
         title=find_title(text, outlets, rules, today),
         outlet=outlet,

@@ -11,12 +11,11 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from .model import Problem
+from .settings import METADATA_DIR, SEEDS_DIR
 
-SEEDS_DIR = "seeds"
-METADATA_DIR = "metadata"
-OUTLETS_FILE = "metadata/outlets.yml"
-TOPICS_FILE = "metadata/topics.yml"
-FURNITURE_FILE = "metadata/furniture.yml"
+OUTLETS_FILE = f"{METADATA_DIR}/outlets.yml"
+TOPICS_FILE = f"{METADATA_DIR}/topics.yml"
+FURNITURE_FILE = f"{METADATA_DIR}/furniture.yml"
 REGISTRY_FILES = (OUTLETS_FILE, TOPICS_FILE, FURNITURE_FILE)
 # Limits far above any real article (the corpus's largest seed is 11 KB, its longest line 947
 # characters) that stop a stray dump, a minified page or a binary from reaching the build.

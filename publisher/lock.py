@@ -36,7 +36,7 @@ def hold_build_lock(work_dir: Path):
     """
     work_dir.mkdir(exist_ok=True)
     lock_path = work_dir / LOCK_FILE
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)  # never truncate a file a link names
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -5,31 +5,27 @@ import datetime
 import hashlib
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import incremental
-from .addresses import read_site_settings
-from .clean import clean_article, merge_rules
+from .clean import clean_article
 from .data import render_data
 from .feeds import render_feeds
 from .keywords import ExtractionStats, add_keywords_with_stats
 from .load import load_project
-from .lock import hold_build_lock
 from .model import Corpus, InputError
-from .render import make_environment, raw_path, render_site
+from .publish import Record, Swap, open_transaction
+from .render import make_environment, render_site
+from .routes import raw_path
+from .settings import (KEYWORD_CACHE, MANIFEST_FILE, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
+                       find_linked_paths, read_settings)
 from .site import build_mkdocs_only, index_with_pagefind
-from .urls import (MANIFEST_FILE, find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files,
-                   render_manifest, write_manifest)
+from .text import merge_rules
+from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
 from .validate import validate_project
-from .write import WORK_DIR, defer_interrupts, make_work_dir, remove_leftovers, remove_quietly, replace_dir, write_tree
+from .write import write_tree
 
-SITE_SRC = "site_src"
-SITE = "site"
-CONFIG = "mkdocs.yml"
-KEYWORD_CACHE = ".cache/keywords.sqlite"  # untracked (.gitignore); safe to delete at any time
-SITE_SRC_RECORD = ".cache/site_src.key"  # which build made site_src/, so a rebuild with no change reuses it
-SITE_RECORD = ".cache/site.key"  # which build made site/, so a rebuild with no change at all keeps it
-PAGEFIND_CACHE = ".cache/pagefind"
 
 
 def today() -> datetime.date:
@@ -38,44 +34,49 @@ def today() -> datetime.date:
 
 def check_corpus(root: Path) -> Corpus:
     """Validate everything under root; raise InputError listing every problem."""
+    refuse_links(root)
     corpus, problems = validate_project(load_project(root), today())
     if problems:
         raise InputError(problems)
     return corpus
 
 
+def refuse_links(root: Path) -> None:
+    """Raise InputError naming each link at the build's own paths, before anything is read through one."""
+    links = find_linked_paths(root)
+    if links:
+        raise InputError(links)
+
+
 def clean_corpus(corpus: Corpus) -> Corpus:
     """Clean every article."""
     outlets = {o.id: o for o in corpus.outlets}
-    cleaned = tuple(clean_article(a, merge_rules(outlets.get(a.outlet), corpus.general_rules)) for a in corpus.articles)
+    cleaned = tuple(clean_article(a, merge_rules(corpus.general_rules, filter(None, [outlets.get(a.outlet)]))) for a in corpus.articles)
     return Corpus(cleaned, corpus.outlets, corpus.topics, corpus.general_rules)
 
 
-def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True,
-                   read_only: bool = False) -> Corpus:
-    """Clean every article and add its keywords (through the keyword cache when one is given)."""
-    return prepare_corpus_with_stats(corpus, cache_file, quiet, read_only)[0]
+def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True, read_only: bool = False,
+                   watch: Stopwatch | None = None) -> Corpus:
+    """Clean every article and add its keywords (through the keyword cache when one is given).
 
-
-def prepare_corpus_with_stats(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True,
-                              read_only: bool = False, watch: Stopwatch | None = None) -> tuple[Corpus, ExtractionStats]:
-    """prepare_corpus, and what the keyword cache and the extractor did."""
+    A stopwatch given gets the time of each stage and what the cache and the extractor did.
+    """
     watch = watch or Stopwatch()
     cleaned = clean_corpus(corpus)
     watch.lap("clean")
-    articles, stats = add_keywords_with_stats(cleaned.articles, cache_file=cache_file, quiet=quiet, read_only=read_only)
+    articles, watch.extraction = add_keywords_with_stats(cleaned.articles, cache_file=cache_file, quiet=quiet,
+                                                         read_only=read_only)
     watch.lap("keywords")
-    return Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules), stats
+    return Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules)
 
 
-def render_files(root: Path, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
+def render_files(settings: Settings, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
     """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte."""
-    site = read_site_settings(root / CONFIG)
-    files: dict[str, str | bytes] = dict(render_site(corpus, site.name, site.url, quiet))
-    files.update(render_feeds(corpus, site.url, site.name))
-    files.update(render_data(corpus, site.url, site.name))
+    files: dict[str, str | bytes] = dict(render_site(corpus, settings, quiet))
+    files.update(render_feeds(corpus, settings))
+    files.update(render_data(corpus, settings))
     for article in corpus.articles:
-        files[raw_path(article)] = (root / article.source_path).read_bytes()
+        files[raw_path(article)] = settings.path(article.source_path).read_bytes()
     return files
 
 
@@ -104,6 +105,57 @@ def _site_key(key: str) -> str:
     return hashlib.sha256(f"{key}\nSOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a build may reuse: site_src/ as it is (its key says it is current), and site/ too."""
+
+    base_key: str  # the inputs, code, configuration and tools
+    key: str  # base_key with the published-pages list: what site_src/ is made of
+    reuse_src: bool
+    up_to_date: bool  # site_src/ and site/ are both what this build would make
+
+
+@dataclass(frozen=True)
+class Produced:
+    """A new site_src/ written into the work folder, with the published-pages list that goes with it."""
+
+    corpus: Corpus
+    docs: Path
+    key: str
+    manifest_text: str
+
+
+def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
+    """Decide what can be reused, from the build key and the records of the last build."""
+    # Cleaning and keywords are pure functions of the validated corpus and the code, so the key
+    # can be taken before them, and a build with nothing changed skips them.
+    manifest = settings.path(MANIFEST_FILE)
+    base_key = incremental.build_key(settings.root, corpus, settings.config_file)
+    key = _with_manifest(base_key, manifest.read_text(encoding="utf-8") if manifest.exists() else "")
+    reuse_src = incremental.is_current(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD), key)
+    up_to_date = reuse_src and run_mkdocs and incremental.is_current(settings.path(SITE), settings.path(SITE_RECORD),
+                                                                     _site_key(key))
+    return Plan(base_key, key, reuse_src, up_to_date)
+
+
+def produce_site_src(settings: Settings, corpus: Corpus, base_key: str, docs: Path, quiet: bool,
+                     watch: Stopwatch) -> Produced:
+    """Clean, extract, render and write a new site_src/ into docs, redirects for the old addresses included."""
+    corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch)
+    files = render_files(settings, corpus, quiet)
+    entries, problems = read_manifest(settings.root)
+    pages = index_pages(corpus, files)
+    redirects, missing = plan_redirects(entries, pages)
+    if problems or missing:
+        raise InputError(problems + missing)
+    files.update(redirect_files(redirects, make_environment()))
+    manifest_text = render_manifest(entries, pages)
+    watch.lap("render")
+    write_tree(files, docs)
+    watch.lap("write")
+    return Produced(corpus, docs, _with_manifest(base_key, manifest_text), manifest_text)
+
+
 def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None) -> Corpus:
     """Build site_src/ and site/ under root; on any failure both stay as they were.
 
@@ -115,69 +167,43 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     """
     watch = stopwatch or Stopwatch()
     corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
+    settings = read_settings(root)
     watch.lap("load_validate")
-    with hold_build_lock(root / WORK_DIR):
-        remove_leftovers(root)
-        manifest = root / MANIFEST_FILE
-        # Cleaning and keywords are pure functions of the validated corpus and the code, so the key
-        # can be taken before them, and a build with nothing changed skips them.
-        base_key = incremental.build_key(root, corpus, root / CONFIG)
-        key = _with_manifest(base_key, manifest.read_text(encoding="utf-8") if manifest.exists() else "")
-        reuse_src = incremental.is_current(root / SITE_SRC, root / SITE_SRC_RECORD, key)
-        if reuse_src and run_mkdocs and incremental.is_current(root / SITE, root / SITE_RECORD, _site_key(key)):
+    with open_transaction(settings) as publish:
+        plan = plan_build(settings, corpus, run_mkdocs)
+        watch.lap("plan")
+        if plan.up_to_date:
             watch.up_to_date = True
-            watch.lap("render")
             return corpus
-        watch.lap("render")
-        manifest_text = None
-        if not reuse_src:
-            corpus, watch.extraction = prepare_corpus_with_stats(corpus, root / KEYWORD_CACHE, quiet, watch=watch)
-            files = render_files(root, corpus, quiet)
-            entries, problems = read_manifest(root)
-            pages = index_pages(corpus, files)
-            redirects, missing = plan_redirects(entries, pages)
-            if problems or missing:
-                raise InputError(problems + missing)
-            files.update(redirect_files(redirects, make_environment()))
-            manifest_text = render_manifest(entries, pages)
-            key = _with_manifest(base_key, manifest_text)
-            watch.lap("render")
-        new_src = make_work_dir(root, "site_src-")
-        new_site = make_work_dir(root, "site-")
-        try:
-            docs = root / SITE_SRC if reuse_src else new_src / "docs"
-            if not reuse_src:
-                write_tree(files, docs)
-                del files  # on disk now: free the copy in memory (hundreds of MB at 10,000) before MkDocs
-            watch.lap("write")
-            if run_mkdocs:
-                offline = build_mkdocs_only(root / CONFIG, docs, new_site / "site", quiet=quiet)
-                watch.lap("mkdocs")
-                if not offline:
-                    index_site(root, new_site / "site", key)
-                watch.lap("pagefind")
-            with defer_interrupts():
-                if not reuse_src:
-                    incremental.forget(root / SITE_SRC_RECORD)
-                    replace_dir(docs, root / SITE_SRC)
-                if run_mkdocs:
-                    incremental.forget(root / SITE_RECORD)
-                    replace_dir(new_site / "site", root / SITE)
-                if manifest_text is not None:
-                    write_manifest(root, manifest_text)
-            if not reuse_src:
-                incremental.record_current(root / SITE_SRC, root / SITE_SRC_RECORD, key)
-            if run_mkdocs:
-                incremental.record_current(root / SITE, root / SITE_RECORD, _site_key(key))
-        finally:
-            remove_quietly(new_src, new_site)
+        swaps, records = [], []
+        docs, key = settings.path(SITE_SRC), plan.key
+        if not plan.reuse_src:
+            produced = produce_site_src(settings, corpus, plan.base_key, publish.make_folder(SITE_SRC), quiet, watch)
+            corpus, docs, key = produced.corpus, produced.docs, produced.key
+            swaps.append(Swap(docs, settings.path(SITE_SRC)))
+            records.append(Record(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD), key))
+            manifest = settings.path(MANIFEST_FILE)
+            if not manifest.exists() or manifest.read_text(encoding="utf-8") != produced.manifest_text:
+                staged = publish.work / MANIFEST_FILE
+                staged.write_text(produced.manifest_text, encoding="utf-8")
+                swaps.append(Swap(staged, manifest))
+        if run_mkdocs:
+            site = publish.make_folder(SITE)
+            offline = build_mkdocs_only(settings.config_file, docs, site, quiet=quiet)
+            watch.lap("mkdocs")
+            if not offline:
+                index_site(settings, site, key)
+            watch.lap("pagefind")
+            swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
+            records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
+        publish.commit(swaps, records)
         watch.lap("write")
     return corpus
 
 
-def index_site(root: Path, site_dir: Path, key: str) -> None:
+def index_site(settings: Settings, site_dir: Path, key: str) -> None:
     """Pagefind's index of the hosted site: copied from the last build when that was made from key."""
-    cache = root / PAGEFIND_CACHE
+    cache = settings.path(PAGEFIND_CACHE)
     record = cache.with_name("pagefind.key")
     if incremental.is_current(cache, record, key):
         incremental.link_folder(cache, site_dir / "pagefind")
@@ -190,13 +216,14 @@ def index_site(root: Path, site_dir: Path, key: str) -> None:
 
 def check_project(root: Path) -> Corpus:
     """Validate everything the build would, addresses included, writing nothing; raise InputError."""
+    refuse_links(root)
     entries, problems = read_manifest(root)
     corpus, found = validate_project(load_project(root), today())
     problems += found
     if not found:
         # The keyword cache is read, never written: `check` writes nothing.
         prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
-        pages = index_pages(prepared, render_files(root, prepared))
+        pages = index_pages(prepared, render_files(read_settings(root), prepared))
         problems += plan_redirects(entries, pages)[1] + find_unrecorded(entries, pages)
     if problems:
         raise InputError(problems)

@@ -4,28 +4,28 @@ from __future__ import annotations
 import collections
 import functools
 import html
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+import paginate  # Material's own pager, installed with it
 import yaml
 from markupsafe import Markup
 
-from .browse import DATA_PATH, count_facets, render_browse_data
+from .browse import count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline
 from .model import Article, Corpus, Keyword
+from . import routes
 from .progress import show_progress
 from .provenance import cite_article
-from .addresses import ALL_FEED, feed_path, page_url
+from .settings import Settings
+from .routes import (ALL_FEED, ARTICLES_INDEX, BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, STATISTICS, TIMELINE,
+                     TOPICS_INDEX, article_path, feed_path, keyword_path, link_path, outlet_path, page_path, page_url, raw_path,
+                     topic_path)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-RELATED_LIMIT = 5
-LATEST_LIMIT = 10
-# Listings longer than this continue on further pages, so no page grows with the corpus.
-PAGE_SIZE = 200
 # Characters that mean something to Markdown, its extensions, or HTML. Written as numeric
 # character references they show as themselves and are never read as syntax.
 _SPECIAL = set("&<>\"'\\`*_[](){}#+!|~^$\n\r\t")
@@ -87,26 +87,10 @@ class Pager:
         return page_path(self.first_path, number)
 
 
-def page_path(first_path: str, number: int) -> str:
-    """The path of page number of a listing: the first page keeps the listing's own path."""
-    if number == 1:
-        return first_path
-    base = first_path[: -len("/index.md")] if first_path.endswith("/index.md") else first_path[: -len(".md")]
-    return f"{base}/page/{number}.md"
-
-
-def split_pages(items: list, size: int | None = None) -> list[list]:
-    """items in runs of size (PAGE_SIZE by default); an empty listing is still one (empty) page."""
-    size = size or PAGE_SIZE
-    return [items[start:start + size] for start in range(0, len(items), size)] or [[]]
-
-
-def article_path(article: Article) -> str:
-    return f"articles/{article.slug}.md"
-
-
-def raw_path(article: Article) -> str:
-    return f"raw/{article.id}.txt"
+def split_pages(items: list, size: int) -> list[list]:
+    """items in runs of size; an empty listing is still one (empty) page."""
+    count = paginate.Page(items, page=1, items_per_page=size).page_count
+    return [list(paginate.Page(items, page=number, items_per_page=size).items) for number in range(1, count + 1)] or [[]]
 
 
 def newest_first(articles) -> list[Article]:
@@ -193,28 +177,6 @@ class RelatedIndex:
         return related
 
 
-def find_related(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT, index: RelatedIndex | None = None) -> list[Related]:
-    """Rank other articles by shared keywords (weight 2) and topics (weight 1); newer first on ties."""
-    return (index or RelatedIndex(corpus)).find(article, limit)
-
-
-def find_related_slowly(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT) -> list[Related]:
-    """find_related by comparing every pair: the definition the index must match (tests compare them)."""
-    keys = {k.slug for k in article.keywords}
-    scored = []
-    for other in corpus.articles:
-        topics = tuple(t for t in other.topics if t in article.topics)
-        keywords = tuple(k for k in other.keywords if k.slug in keys)
-        score = 2 * len(keywords) + len(topics)
-        if score and other.id != article.id:
-            scored.append((score, other, topics, keywords))
-    scored.sort(key=lambda s: s[1].id)
-    scored.sort(key=lambda s: (s[0], s[1].date), reverse=True)
-    titles = {t.id: t.title for t in corpus.topics}
-    return [Related(other, topics, keywords, tuple(titles[t] for t in topics) + tuple(k.label for k in keywords))
-            for _, other, topics, keywords in scored[:limit]]
-
-
 def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]]:
     """[(year, [(month, articles)])], newest year and month first; month 0 means not known."""
     years: dict[int, dict[int, list[Article]]] = collections.defaultdict(lambda: collections.defaultdict(list))
@@ -239,7 +201,9 @@ def make_environment() -> jinja2.Environment:
     env.filters["url"] = escape_url
     env.filters["front_matter"] = front_matter
     env.globals["link_to"] = link_to
-    env.globals.update(cite_article=cite_article, feed_path=feed_path, page_url=page_url, all_feed=ALL_FEED)
+    env.globals.update(cite_article=cite_article, feed_path=feed_path, page_url=page_url, all_feed=ALL_FEED,
+                       article_path=article_path, raw_path=raw_path, topic_path=topic_path, outlet_path=outlet_path,
+                       keyword_path=keyword_path, routes=routes)
     env.globals["group_by_month"] = group_by_month
     return env
 
@@ -247,23 +211,13 @@ def make_environment() -> jinja2.Environment:
 @jinja2.pass_context
 def link_to(context, target: str) -> Markup:
     """The relative link from the page being rendered to another file of the site."""
-    return Markup(relative_path(target, posixpath.dirname(context["page_path"])))
+    return Markup(link_path(target, context["page_path"]))
 
 
-@functools.lru_cache(maxsize=65536)
-def relative_path(target: str, here: str) -> str:
-    """posixpath.relpath(target, here or ".") for paths inside the site, without asking the file system."""
-    to, start = target.split("/"), here.split("/") if here else []
-    common = 0
-    while common < min(len(to), len(start)) and to[common] == start[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
-
-
-def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url: str = "",
-                quiet: bool = True) -> dict[str, str]:
+def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bool = True) -> dict[str, str]:
     """Every Markdown page of the site, keyed by its path inside site_src/ (quiet off: a progress bar)."""
     env = make_environment()
+    limits = settings.limits
     outlets = {o.id: o for o in corpus.outlets}
     topics = {t.id: t for t in corpus.topics}
     by_topic = index_by_topic(corpus)
@@ -271,15 +225,14 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
     by_keyword = index_by_keyword(corpus)
     chronological = list(corpus.articles)
     related_index = RelatedIndex(corpus)
-    common = dict(outlets=outlets, topics=topics, site_name=site_name, site_url=site_url,
-                  article_path=article_path, raw_path=raw_path)
+    common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url)
 
     def render(template: str, page_path: str, **values) -> str:
         return env.get_template(template).render(page_path=page_path, **common, **values)
 
     def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str]:
         """A listing of articles over as many pages as it needs; total is the whole listing's length."""
-        chunks = split_pages(articles)
+        chunks = split_pages(articles, limits.page_size)
         paged = {}
         for number, chunk in enumerate(chunks, start=1):
             pager = Pager(first_path, number, len(chunks))
@@ -288,37 +241,34 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
         return paged
 
     pages = {
-        "index.md": render("home.md.j2", "index.md", latest=newest_first(chronological)[:LATEST_LIMIT],
+        HOME: render("home.md.j2", HOME, latest=newest_first(chronological)[:limits.latest_limit],
                            corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
-        "topics/index.md": render("topics.md.j2", "topics/index.md", by_topic=by_topic),
-        "outlets/index.md": render("outlets.md.j2", "outlets/index.md", by_outlet=by_outlet),
-        "keywords/index.md": render("keywords.md.j2", "keywords/index.md", by_keyword=by_keyword),
-        "browse.md": render("browse.md.j2", "browse.md", facets=count_facets(corpus)),
-        DATA_PATH: render_browse_data(corpus, article_path),
-        "statistics.md": render("statistics.md.j2", "statistics.md", timeline=chart_timeline(corpus),
+        TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, by_topic=by_topic),
+        OUTLETS_INDEX: render("outlets.md.j2", OUTLETS_INDEX, by_outlet=by_outlet),
+        KEYWORDS_INDEX: render("keywords.md.j2", KEYWORDS_INDEX, by_keyword=by_keyword),
+        BROWSE: render("browse.md.j2", BROWSE, facets=count_facets(corpus)),
+        BROWSE_DATA: render_browse_data(corpus, article_path),
+        STATISTICS: render("statistics.md.j2", STATISTICS, timeline=chart_timeline(corpus),
                                 matrix=chart_matrix(corpus), keywords=chart_keywords(corpus)),
     }
-    pages.update(render_paged("articles.md.j2", "articles/index.md", newest_first(chronological)))
+    pages.update(render_paged("articles.md.j2", ARTICLES_INDEX, newest_first(chronological)))
     timeline = newest_first(chronological)
     year_starts = {}
     for position, article in enumerate(timeline):
-        year_starts.setdefault(article.date.year, position // PAGE_SIZE + 1)
-    pages.update(render_paged("timeline.md.j2", "timeline.md", timeline, year_starts=year_starts))
+        year_starts.setdefault(article.date.year, position // limits.page_size + 1)
+    pages.update(render_paged("timeline.md.j2", TIMELINE, timeline, year_starts=year_starts))
     for position, article in enumerate(show_progress(chronological, "Pages", quiet=quiet)):
         path = article_path(article)
         pages[path] = render(
             "article.md.j2", path, article=article,
-            related=related_index.find(article, RELATED_LIMIT),
+            related=related_index.find(article, limits.related_limit),
             previous=chronological[position - 1] if position else None,
             next=chronological[position + 1] if position + 1 < len(chronological) else None,
         )
     for topic in corpus.topics:
-        path = f"topics/{topic.id}.md"
-        pages.update(render_paged("topic.md.j2", path, by_topic.get(topic.id, []), topic=topic))
+        pages.update(render_paged("topic.md.j2", topic_path(topic.id), by_topic.get(topic.id, []), topic=topic))
     for outlet in corpus.outlets:
-        path = f"outlets/{outlet.id}.md"
-        pages.update(render_paged("outlet.md.j2", path, by_outlet.get(outlet.id, []), outlet=outlet))
+        pages.update(render_paged("outlet.md.j2", outlet_path(outlet.id), by_outlet.get(outlet.id, []), outlet=outlet))
     for slug, (keyword, articles) in by_keyword.items():
-        path = f"keywords/{slug}.md"
-        pages.update(render_paged("keyword.md.j2", path, articles, keyword=keyword))
+        pages.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword))
     return pages

@@ -8,7 +8,8 @@ import logging
 from pathlib import Path
 
 from publisher.model import InputError
-from publisher.pipeline import KEYWORD_CACHE, SITE_SRC, check_corpus, prepare_corpus, render_files
+from publisher.pipeline import check_corpus, prepare_corpus, render_files
+from publisher.settings import KEYWORD_CACHE, SITE_SRC, read_settings
 from publisher.write import sync_tree
 
 log = logging.getLogger("mkdocs.archive")
@@ -17,7 +18,7 @@ log = logging.getLogger("mkdocs.archive")
 def on_pre_build(config):
     root = Path(config.config_file_path).parent
     try:
-        files = render_files(root, prepare_corpus(check_corpus(root), root / KEYWORD_CACHE))
+        files = render_files(read_settings(root), prepare_corpus(check_corpus(root), root / KEYWORD_CACHE))
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 from pathlib import Path
 
 from .progress import page_progress_plugin
-
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise here
-
+from .routes import SEARCH_SCOPE
 
 class MkDocsError(Exception):
     """MkDocs refused the site; the message is MkDocs' own."""
@@ -24,11 +21,8 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-# Pagefind reads only the article pages: listings and the home page stay out of the search index.
-PAGEFIND_GLOB = "articles/**/*.html"
 
-
-class PagefindError(MkDocsError):
+class PagefindError(Exception):
     """Pagefind could not index the built site; the message is Pagefind's own."""
 
 
@@ -85,7 +79,7 @@ def index_with_pagefind(site_dir: Path) -> None:
     """Write Pagefind's chunked index and search UI into site_dir/pagefind/; raise PagefindError on failure."""
     from pagefind_bin import get_executable
 
-    command = [str(get_executable()), "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
+    command = [str(get_executable()), "--site", str(site_dir), "--glob", SEARCH_SCOPE, "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
-        raise PagefindError(f"Pagefind failed:\n{done.stdout}{done.stderr}".strip())
+        raise PagefindError(f"{done.stdout}{done.stderr}".strip() or f"exit status {done.returncode}")

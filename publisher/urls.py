@@ -1,16 +1,16 @@
 """Keep every published address working: a committed list of page paths, and redirects for the missing."""
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Problem
+from .routes import article_path, page_url, redirect_path, redirect_target
+from .settings import MANIFEST_FILE
 from .write import is_safe_relative
 
-MANIFEST_FILE = "published-pages.txt"
 MANIFEST_HEADER = """\
 # Every page the site has published, as its path in site_src/ (articles/<slug>.md is served at
 # articles/<slug>/), with the id of the article it showed. `python build.py` adds new pages; a path
@@ -27,15 +27,6 @@ class Entry:
     line: int
     article_id: str | None = None
     target: str | None = None  # set by hand: where the path sends readers
-
-
-def page_url(path: str) -> str:
-    """The address MkDocs serves a page path at, relative to the site root."""
-    if path == "index.md":
-        return ""
-    if path.endswith("/index.md"):
-        return path[: -len("index.md")]
-    return path[: -len(".md")] + "/"
 
 
 def read_manifest(root: Path) -> tuple[dict[str, Entry], list[Problem]]:
@@ -108,10 +99,7 @@ def redirect_files(redirects: dict[str, str], env) -> dict[str, str]:
     """A small HTML page at each old address that sends the reader to the new one."""
     files = {}
     for old, new in sorted(redirects.items()):
-        here = page_url(old).rstrip("/")
-        target = posixpath.relpath(page_url(new).rstrip("/") or ".", here or ".")
-        target = "./" if target == "." else target + "/"
-        files[f"{here}/index.html"] = env.get_template("redirect.html.j2").render(target=target)
+        files[redirect_path(old)] = env.get_template("redirect.html.j2").render(target=redirect_target(old, new))
     return files
 
 
@@ -131,19 +119,7 @@ def render_manifest(entries: dict[str, Entry], pages: dict[str, str | None]) -> 
     return MANIFEST_HEADER + "\n".join(lines) + "\n"
 
 
-def write_manifest(root: Path, text: str) -> None:
-    """Replace the manifest in one step, so an interrupted build never leaves half of it."""
-    path = root / MANIFEST_FILE
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
-
-
 def index_pages(corpus, files) -> dict[str, str | None]:
     """Every page path of a rendered site, with the id of the article it shows (None for listings)."""
-    from .render import article_path
-
     owners = {article_path(a): a.id for a in corpus.articles}
     return {path: owners.get(path) for path in sorted(files) if path.endswith(".md")}

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from .load import FURNITURE_FILE, OUTLETS_FILE, TOPICS_FILE, Project, Seed, YamlDoc
 from .model import Article, Corpus, FurnitureRules, Outlet, PartialDate, Problem, Topic
+from .routes import Claim, article_path, find_collisions, outlet_path, topic_path
 from .slugs import is_slug, slugify
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -28,7 +29,8 @@ class FieldError(Exception):
     """A value is wrong; the message says what was found and what is allowed."""
 
 
-def _quote(value) -> str:
+def quote_value(value) -> str:
+    """A value as problems quote it: a string in single quotes, anything else as Python shows it."""
     text = repr(value) if not isinstance(value, str) else "'" + value.replace("'", "\\'") + "'"
     return text if len(text) <= 80 else text[:77] + "...'"
 
@@ -39,7 +41,8 @@ def _kind(value) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _did_you_mean(value, allowed) -> str:
+def did_you_mean(value, allowed) -> str:
+    """A hint naming the closest allowed value, or '' when none is close."""
     close = difflib.get_close_matches(str(value), sorted(allowed), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -47,12 +50,12 @@ def _did_you_mean(value, allowed) -> str:
 def check_text(value, name: str = "") -> str:
     """One line of printable text."""
     if not isinstance(value, str):
-        raise FieldError(f"expected text, got {_kind(value)} {_quote(value)}")
+        raise FieldError(f"expected text, got {_kind(value)} {quote_value(value)}")
     text = value.strip()
     if not text:
         raise FieldError("is empty: expected text")
     if "\n" in text or "\r" in text:
-        raise FieldError(f"{_quote(value)} spans several lines: expected one line")
+        raise FieldError(f"{quote_value(value)} spans several lines: expected one line")
     bad = [c for c in text if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp")]
     if bad:
         raise FieldError(f"contains the control character U+{ord(bad[0]):04X}: expected printable text")
@@ -71,11 +74,11 @@ def check_text(value, name: str = "") -> str:
 def check_url(value, name: str = "") -> str:
     """An absolute http or https URL."""
     if not isinstance(value, str):
-        raise FieldError(f"expected a URL, got {_kind(value)} {_quote(value)}")
+        raise FieldError(f"expected a URL, got {_kind(value)} {quote_value(value)}")
     url = value.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"\\^`{|}]", url):
-        raise FieldError(f"{_quote(value)} is not an http(s) URL: expected one like 'https://example.org/article'")
+        raise FieldError(f"{quote_value(value)} is not an http(s) URL: expected one like 'https://example.org/article'")
     return url
 
 
@@ -84,32 +87,32 @@ def check_date(value, name: str = "") -> PartialDate:
     text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     match = DATE_PATTERN.match(text or "")
     if not match:
-        raise FieldError(f"{_quote(value)} is not a date: expected YYYY-MM-DD, or YYYY-MM or YYYY when the text supports no more")
+        raise FieldError(f"{quote_value(value)} is not a date: expected YYYY-MM-DD, or YYYY-MM or YYYY when the text supports no more")
     year, month, day = (int(part) if part else 0 for part in match.groups())
     try:
         datetime.date(year, month or 1, day or 1)
     except ValueError:
-        raise FieldError(f"{_quote(text)} is not a real date: expected YYYY-MM-DD, YYYY-MM or YYYY") from None
+        raise FieldError(f"{quote_value(text)} is not a real date: expected YYYY-MM-DD, YYYY-MM or YYYY") from None
     if year < 1800:
-        raise FieldError(f"{_quote(text)} is before 1800: expected the year the article was published")
+        raise FieldError(f"{quote_value(text)} is before 1800: expected the year the article was published")
     return PartialDate(year, month, day)
 
 
 def check_language(value, name: str = "") -> str:
     if not isinstance(value, str) or not LANGUAGE_PATTERN.match(value):
-        raise FieldError(f"{_quote(value)} is not a language code: expected one like 'en' or 'be'")
+        raise FieldError(f"{quote_value(value)} is not a language code: expected one like 'en' or 'be'")
     return value
 
 
 def check_slug(value, name: str = "") -> str:
     if not isinstance(value, str) or not is_slug(value):
-        raise FieldError(f"{_quote(value)} is not a slug: expected lowercase ASCII letters, digits and single hyphens, at most 80 characters, like 'kiev-regime-sends-troops'")
+        raise FieldError(f"{quote_value(value)} is not a slug: expected lowercase ASCII letters, digits and single hyphens, at most 80 characters, like 'kiev-regime-sends-troops'")
     return value
 
 
 def check_id(value, name: str = "") -> str:
     if not isinstance(value, str) or not ID_PATTERN.match(value):
-        raise FieldError(f"{_quote(value)} is not an id: expected lowercase ASCII letters, digits and hyphens")
+        raise FieldError(f"{quote_value(value)} is not an id: expected lowercase ASCII letters, digits and hyphens")
     return value
 
 
@@ -120,13 +123,13 @@ def check_patterns(value, name: str = "") -> tuple[str, ...]:
         try:
             re.compile(pattern)
         except re.error as error:
-            raise FieldError(f"{_quote(pattern)} is not a valid regular expression: {error}") from None
+            raise FieldError(f"{quote_value(pattern)} is not a valid regular expression: {error}") from None
     return tuple(value)
 
 
 def check_text_list(value, name: str = "") -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise FieldError(f"expected a list, got {_kind(value)} {_quote(value)}")
+        raise FieldError(f"expected a list, got {_kind(value)} {quote_value(value)}")
     return tuple(check_text(item) for item in value)
 
 
@@ -168,7 +171,7 @@ def check_fields(doc: YamlDoc, mapping, spec, keys: tuple, problems: list[Proble
     values = {}
     for name in mapping:
         if name not in spec:
-            hint = _did_you_mean(name, spec) or f"; allowed: {', '.join(sorted(spec))}"
+            hint = did_you_mean(name, spec) or f"; allowed: {', '.join(sorted(spec))}"
             problems.append(Problem(doc.path, doc.line_of(*keys, name), f"{prefix}{name}: unknown field{hint}"))
     for name, (checker, required) in spec.items():
         if name not in mapping or mapping[name] is None:
@@ -237,16 +240,16 @@ def validate_topic_list(doc: YamlDoc, value, topic_ids, problems: list[Problem])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
-        problems.append(Problem(doc.path, doc.line_of("topics"), f"topics: expected a list of one or more topic ids from {TOPICS_FILE}, got {_kind(value)} {_quote(value)}"))
+        problems.append(Problem(doc.path, doc.line_of("topics"), f"topics: expected a list of one or more topic ids from {TOPICS_FILE}, got {_kind(value)} {quote_value(value)}"))
         return ()
     good = []
     for index, topic in enumerate(value):
         line = doc.line_of("topics", index)
         if not isinstance(topic, str) or (topic_ids and topic not in topic_ids):  # no registry: reported once, there
-            allowed = _did_you_mean(topic, topic_ids) or f"; allowed: {', '.join(sorted(topic_ids))}"
-            problems.append(Problem(doc.path, line, f"topics: {_quote(topic)} is not in {TOPICS_FILE}{allowed}"))
+            allowed = did_you_mean(topic, topic_ids) or f"; allowed: {', '.join(sorted(topic_ids))}"
+            problems.append(Problem(doc.path, line, f"topics: {quote_value(topic)} is not in {TOPICS_FILE}{allowed}"))
         elif topic in good:
-            problems.append(Problem(doc.path, line, f"topics: {_quote(topic)} is listed twice"))
+            problems.append(Problem(doc.path, line, f"topics: {quote_value(topic)} is listed twice"))
         else:
             good.append(topic)
     return tuple(good)
@@ -257,8 +260,8 @@ def validate_article(doc: YamlDoc, seed: Seed, outlets: dict, topic_ids: set, to
     before = len(problems)
     values = check_fields(doc, doc.value, ARTICLE_FIELDS, (), problems, "every article")
     if "outlet" in values and outlets and values["outlet"] not in outlets:
-        allowed = _did_you_mean(values["outlet"], outlets) or f"; allowed: {', '.join(sorted(outlets))}"
-        problems.append(Problem(doc.path, doc.line_of("outlet"), f"outlet: {_quote(values['outlet'])} is not in {OUTLETS_FILE}{allowed}"))
+        allowed = did_you_mean(values["outlet"], outlets) or f"; allowed: {', '.join(sorted(outlets))}"
+        problems.append(Problem(doc.path, doc.line_of("outlet"), f"outlet: {quote_value(values['outlet'])} is not in {OUTLETS_FILE}{allowed}"))
     if "topics" in values:
         values["topics"] = validate_topic_list(doc, values["topics"], topic_ids, problems)
     for name in ("date", "collected"):
@@ -276,6 +279,23 @@ def validate_article(doc: YamlDoc, seed: Seed, outlets: dict, topic_ids: set, to
         text=seed.text,
         **{k: v for k, v in values.items()},
     )
+
+
+def list_claims(articles, docs, outlets, outlets_doc, topics, topics_doc) -> list[Claim]:
+    """The page path each article, outlet and topic asks for, with the file and line that asks."""
+    claims = []
+    for article in articles:
+        doc = docs[article.id]
+        field = "slug" if "slug" in (doc.value or {}) else "title"
+        claims.append(Claim(article_path(article), article.metadata_path, doc.line_of(field), field, article.slug,
+                            "give this article its own slug"))
+    for outlet in outlets:
+        claims.append(Claim(outlet_path(outlet.id), OUTLETS_FILE, outlets_doc.line_of(outlet.id), "id", outlet.id,
+                            "give this outlet another id"))
+    for topic in topics:
+        claims.append(Claim(topic_path(topic.id), TOPICS_FILE, topics_doc.line_of(topic.id), "id", topic.id,
+                            "give this topic another id"))
+    return claims
 
 
 def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, list[Problem]]:
@@ -297,7 +317,7 @@ def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, li
     articles = []
     for seed_id in sorted(seeds.keys() & docs.keys()):
         if not SEED_ID_PATTERN.match(seed_id):
-            problems.append(Problem(seeds[seed_id].path, 0, f"id {_quote(seed_id)} is not safe as a file name: expected ASCII letters, digits, '_' and '-'"))
+            problems.append(Problem(seeds[seed_id].path, 0, f"id {quote_value(seed_id)} is not safe as a file name: expected ASCII letters, digits, '_' and '-'"))
             continue
         if not docs[seed_id].parsed:
             continue
@@ -313,5 +333,6 @@ def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, li
                                     f"slug: '{article.slug}' is already used by {first.metadata_path}: give this article its own slug"))
         else:
             by_slug[article.slug] = article
+    problems += find_collisions(list_claims(by_slug.values(), docs, outlets, project.outlets, topics, project.topics))
     articles.sort(key=lambda a: (a.date, a.id))
     return Corpus(tuple(articles), outlets, topics, rules), sorted(set(problems))

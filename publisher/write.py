@@ -11,7 +11,8 @@ import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 
-WORK_DIR = ".build"  # beside site_src/ and site/, so renames stay on one file system
+from .settings import WORK_DIR
+
 KEEP_IN_WORK_DIR = {"lock"}
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -37,9 +38,33 @@ def write_tree(files: dict[str, str | bytes], dest: Path) -> None:
 
 
 def make_work_dir(root: Path, prefix: str) -> Path:
+    """A new folder of our own in the work folder (mkdtemp: exclusive, so never a link someone left there)."""
     work = root / WORK_DIR
     work.mkdir(exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=prefix, dir=work))
+
+
+def write_atomically(path: Path, data: str | bytes, replace: bool = True) -> None:
+    """Write path in one step: readers see the old file or the new one, never half of either.
+
+    The temporary file is created exclusively (a fresh random name, O_EXCL) beside path, so it
+    can be no link that someone left there; path itself is replaced, never written through. With
+    replace off, path must not exist yet (FileExistsError), and it is linked into place so that a
+    file created meanwhile is never overwritten.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if replace:
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)
+    finally:
+        if os.path.lexists(temp):
+            os.unlink(temp)
 
 
 def exchange_paths(one: Path, other: Path) -> bool:
@@ -53,22 +78,6 @@ def exchange_paths(one: Path, other: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(code, os.strerror(code), str(one), None, str(other))
-
-
-def replace_dir(new: Path, target: Path) -> None:
-    """Put new where target is, so that target is at every moment either the old or the new tree."""
-    if not target.exists():
-        os.replace(new, target)
-        return
-    if exchange_paths(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # new now holds the old tree
-        return
-    # Without an atomic exchange target is missing between these two renames; the old tree
-    # waits in the work folder until the next build removes it.
-    old = new.parent / (new.name + ".old")
-    os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def remove_leftovers(root: Path) -> None:

@@ -181,3 +181,16 @@ def test_refuses_a_date_in_the_future(archive):
     with pytest.raises(InputError) as error:
         add_article(archive, PAGES / "unknown_outlet_iso.txt", Given(date="2026-02"), TODAY)
     assert [str(p) for p in error.value.problems] == ["--date: '2026-02' is in the future (today is 2026-01-01)"]
+
+
+def test_refuses_to_write_through_a_linked_seeds_folder(archive, tmp_path):
+    outside = tmp_path / "outside"
+    (archive / "seeds").rename(outside)
+    (archive / "seeds").symlink_to(outside)
+    before = sorted(p.name for p in outside.iterdir())
+    with pytest.raises(InputError) as error:
+        add_article(archive, PAGES / "zerohedge_byline_at_end.txt", Given(), TODAY)
+    assert [str(p) for p in error.value.problems] == [
+        "seeds: is a symbolic link: the build never follows one at its own paths, as it could read or write any file "
+        "of the machine; remove the link (and commit no link there)"]
+    assert sorted(p.name for p in outside.iterdir()) == before

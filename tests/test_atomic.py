@@ -69,9 +69,9 @@ def fresh(root: Path, pattern: str, stale: set[str]) -> bool:
 # before site_src/ and site/ are swapped in.
 KILL_POINTS = {
     "starting": lambda root, stale: True,
-    "rendered": lambda root, stale: fresh(root, "site_src-*/docs/index.md", stale),
-    "mkdocs writing": lambda root, stale: fresh(root, "site-*/site/articles", stale),
-    "mkdocs done": lambda root, stale: fresh(root, "site-*/site/search/search_index.json", stale),
+    "rendered": lambda root, stale: fresh(root, "publish-*/site_src/index.md", stale),
+    "mkdocs writing": lambda root, stale: fresh(root, "publish-*/site/articles", stale),
+    "mkdocs done": lambda root, stale: fresh(root, "publish-*/site/search/search_index.json", stale),
 }
 
 
@@ -207,8 +207,9 @@ def test_broken_link_in_strict_mode_keeps_the_previous_site(make_project, old_an
     assert work_entries(root) == ["lock"]
 
 
-def test_replace_dir_swaps_in_one_step(tmp_path):
-    from publisher.write import exchange_paths, replace_dir
+def test_put_in_place_swaps_in_one_step_and_put_back_undoes_it(tmp_path):
+    from publisher.publish import put_back, put_in_place
+    from publisher.write import exchange_paths
 
     old, new = tmp_path / "site", tmp_path / "work" / "site"
     old.mkdir()
@@ -216,6 +217,7 @@ def test_replace_dir_swaps_in_one_step(tmp_path):
     new.mkdir(parents=True)
     (new / "page.html").write_text("new")
     assert exchange_paths(tmp_path / "work", tmp_path / "work") is True  # this kernel supports the atomic swap
-    replace_dir(new, old)
-    assert (old / "page.html").read_text() == "new"
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["page.html", "site", "work"]
+    kept = put_in_place(new, old, tmp_path / "work")
+    assert (old / "page.html").read_text() == "new" and (kept / "page.html").read_text() == "old"
+    put_back(old, kept, tmp_path / "work")
+    assert (old / "page.html").read_text() == "old"

@@ -1,7 +1,9 @@
-"""The catalogue of bad input: `python build.py` names file, line, field and what is expected, exits 1, writes nothing.
+"""The catalogue of bad input: the build names file, line, field and what is expected, and writes nothing.
 
-Each case runs the real command line on a fixture project that already holds a previous site, and
-checks that every file of the project, inputs and previous site alike, is byte-identical afterwards.
+Each case builds, in this process, a fixture project that already holds a previous site: validation
+must refuse it with exactly the problems given, and every file of the project, inputs and previous
+site alike, must be byte-identical afterwards. What the command line adds (each problem on its own
+line of stderr, the count, exit status 1) is checked once here and in test_cli.py.
 The last cases are input that looks odd but is accepted (encodings, line ends, scripts), built for real.
 """
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ALPHA_TXT, ALPHA_YML, OUTLETS_YML, TOPICS_YML
+from publisher.model import InputError
+from publisher.pipeline import build_site
 
 ALPHA = "seeds/001_alpha.txt"
 ALPHA_META = "metadata/001_alpha.yml"
@@ -47,15 +51,25 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
 
 
 def assert_refused(make_project, overrides: dict, *expected: str) -> None:
-    """The build prints exactly these problems (and the count), exits 1 and changes no file."""
+    """The build refuses with exactly these problems and changes no file."""
     root = make_project({**PREVIOUS_SITE, **overrides})
     before = snapshot(root)
+    with pytest.raises(InputError) as error:
+        build_site(root)
+    assert [str(problem) for problem in error.value.problems] == list(expected)
+    assert snapshot(root) == before
+
+
+def test_the_command_line_prints_each_problem_then_the_count_exits_1_and_writes_nothing(make_project):
+    root = make_project({**PREVIOUS_SITE, ALPHA: b"Headline\n\nCaf\xe9 society\n", ALPHA_META: ALPHA_YML + "title: Again\n"})
+    before = snapshot(root)
     result = run_build(root)
-    count = len(expected)
-    summary = f"{count} problem{'s' if count != 1 else ''} found; nothing was written."
-    assert result.stderr.splitlines() == [*expected, summary]
-    assert result.returncode == 1
-    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{ALPHA_META}:10: title: appears twice in the same mapping",
+        f"{ALPHA}:3: not valid UTF-8 (byte 0xe9 at offset 13): save the file as UTF-8",
+        "2 problems found; nothing was written.",
+    ]
+    assert (result.returncode, result.stdout) == (1, "")
     assert snapshot(root) == before
 
 

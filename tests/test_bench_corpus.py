@@ -10,7 +10,10 @@ from conftest import write_project
 from publisher import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus
-from publisher.render import RelatedIndex, find_related_slowly
+from publisher.model import Article, Corpus
+from publisher.render import Related, RelatedIndex
+from publisher.settings import Limits, Settings
+from test_settings import set_limits
 
 
 def test_the_generator_yields_a_valid_corpus_with_varied_metadata(tmp_path):
@@ -33,6 +36,23 @@ def test_the_generator_is_deterministic_and_each_article_has_its_own_word():
     assert len({unique_word(i) for i in range(10_000)}) == 10_000
 
 
+def find_related_slowly(article: Article, corpus: Corpus, limit: int) -> list[Related]:
+    """Rank related articles by comparing every pair: the definition RelatedIndex must match."""
+    keys = {k.slug for k in article.keywords}
+    scored = []
+    for other in corpus.articles:
+        topics = tuple(t for t in other.topics if t in article.topics)
+        keywords = tuple(k for k in other.keywords if k.slug in keys)
+        score = 2 * len(keywords) + len(topics)
+        if score and other.id != article.id:
+            scored.append((score, other, topics, keywords))
+    scored.sort(key=lambda s: s[1].id)
+    scored.sort(key=lambda s: (s[0], s[1].date), reverse=True)
+    titles = {t.id: t.title for t in corpus.topics}
+    return [Related(other, topics, keywords, tuple(titles[t] for t in topics) + tuple(k.label for k in keywords))
+            for _, other, topics, keywords in scored[:limit]]
+
+
 def test_ranked_related_articles_match_the_pairwise_definition(tmp_path):
     root = write_corpus(150, tmp_path / "bench")
     corpus = clean_corpus(check_corpus(root))
@@ -47,8 +67,8 @@ def test_ranked_related_articles_match_the_pairwise_definition(tmp_path):
 
 
 def test_long_listings_continue_on_further_pages_that_mkdocs_builds(make_project, monkeypatch):
-    monkeypatch.setattr(render, "PAGE_SIZE", 1)
     root = make_project()
+    set_limits(root, "    page_size: 1")
     build_site(root)
     src, site = root / "site_src", root / "site"
     for first, second in [("articles/index.md", "articles/page/2.md"), ("timeline.md", "timeline/page/2.md"),
@@ -61,11 +81,10 @@ def test_long_listings_continue_on_further_pages_that_mkdocs_builds(make_project
     assert not (src / "topics" / "border" / "page").exists()  # one article: one page
 
 
-def test_no_listing_page_holds_more_than_a_page_of_articles(tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "PAGE_SIZE", 25)
+def test_no_listing_page_holds_more_than_a_page_of_articles(tmp_path):
     root = write_corpus(120, tmp_path / "bench")
     corpus = clean_corpus(check_corpus(root))
-    pages = render.render_site(corpus)
+    pages = render.render_site(corpus, Settings(root, limits=Limits(page_size=25)))
     listing = re.compile(r"^- \[.*\]\(.*\) · ", re.M)
     for path, text in pages.items():
         if not path.startswith("articles/") or path.startswith("articles/page/") or path == "articles/index.md":

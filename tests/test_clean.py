@@ -1,7 +1,8 @@
 """Cleaning: furniture hidden by data-driven markers, the article's words untouched."""
 from __future__ import annotations
 
-from publisher.clean import classify_blocks, split_blocks
+from publisher.clean import classify_blocks
+from publisher.text import split_blocks
 from publisher.model import FurnitureRules
 
 RULES = FurnitureRules(furniture=(r"^Support us$", r"^BTC: "), trailer=(r"^Leave a Reply$",), header=(r"^\*\*\*$",))

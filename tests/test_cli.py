@@ -34,3 +34,15 @@ def test_bad_input_lists_every_problem_exits_1_and_keeps_the_previous_site(make_
         "2 problems found; nothing was written.\n"
     )
     assert {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()} == before
+
+
+def test_a_pagefind_failure_is_named_as_pagefind_and_keeps_the_previous_site(make_project):
+    root = make_project()
+    assert run_build(root).returncode == 0
+    before = {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()}
+    (root / "metadata" / "002_beta.yml").write_text(FIXTURE_FILES["metadata/002_beta.yml"].replace("Treaty", "The treaty"))
+    (root / "pagefind.yml").write_text("not: [valid\n")  # Pagefind reads its configuration from the working folder
+    result = run_build(root)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith("Pagefind failed; the previous site is untouched:\nError loading Pagefind config:")
+    assert {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()} == before

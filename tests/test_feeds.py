@@ -4,12 +4,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from pathlib import Path
 
 from htmlsite import links_from
-from publisher.feeds import FEED_LIMIT, render_feeds, xml_text
+from publisher.feeds import render_feeds, xml_text
 from publisher.model import Corpus, PartialDate
 from publisher.pipeline import check_corpus
+from publisher.settings import Limits, Settings
 from untrusted import HOSTILE_OUTLET, HOSTILE_TITLE
+
+FEED_LIMIT = Limits().feed_limit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://owner.github.io/news-corpus-archive/"
@@ -127,8 +131,8 @@ def test_feeds_hold_the_newest_articles_up_to_the_limit_and_never_the_build_time
     many = tuple(replace(alpha, id=f"{n:03d}_copy", slug=f"copy-{n:03d}", date=PartialDate(2000 + n // 12, n % 12 + 1, 1))
                  for n in range(FEED_LIMIT + 10))
     big = Corpus(many, corpus.outlets, corpus.topics)
-    first = render_feeds(big, SITE, "News Corpus Archive")
-    assert first == render_feeds(big, SITE, "News Corpus Archive")
+    first = render_feeds(big, Settings(Path(), "News Corpus Archive", SITE))
+    assert first == render_feeds(big, Settings(Path(), "News Corpus Archive", SITE))
     feed = ET.fromstring(first["feeds/all.xml"])
     entries = check_atom("feeds/all.xml", feed)
     assert len(entries) == FEED_LIMIT

@@ -11,7 +11,8 @@ import pytest
 from publisher.model import InputError, PartialDate
 from publisher.pipeline import check_corpus
 from publisher.provenance import apa_authors, apa_date, cite_apa, cite_article, cite_bibtex, escape_bibtex, split_name
-from publisher.addresses import page_url, read_site_settings
+from publisher.settings import read_site_settings
+from publisher.routes import page_url
 from untrusted import ARCHIVE_URL, HOSTILE_PUBLISHER, HOSTILE_SOURCE, HOSTILE_TITLE, UNTRUSTED_FILES
 
 SITE = "https://owner.github.io/news-corpus-archive/"
@@ -52,7 +53,7 @@ def articles_of(root) -> dict:
 
 
 def permalink(article) -> str:
-    return page_url(SITE, f"articles/{article.slug}.md")
+    return page_url(f"articles/{article.slug}.md", SITE)
 
 
 def is_balanced(bibtex: str) -> bool:

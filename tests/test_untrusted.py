@@ -29,6 +29,7 @@ from publisher.clean import clean_article
 from publisher.model import Article, Corpus, FurnitureRules, Keyword, Outlet, PartialDate, Topic
 from publisher.data import render_data
 from publisher.feeds import render_feeds
+from publisher.settings import Settings
 from publisher.render import render_site
 from publisher.validate import BIDI_CONTROLS, INVISIBLE, FieldError, check_text
 
@@ -273,8 +274,9 @@ def render_with_mkdocs(corpus: Corpus, *paths: str) -> dict[str, tuple[str, str]
     files = Files([])
     raw = {f"raw/{a.id}.txt": "" for a in corpus.articles}
     site_url, site_name = "https://archive.example/", "Archive"
-    extra = {**render_feeds(corpus, site_url, site_name), **render_data(corpus, site_url, site_name)}
-    for rel, content in {**render_site(corpus), **extra, **raw}.items():
+    settings = Settings(Path(), site_name, site_url)
+    extra = {**render_feeds(corpus, settings), **render_data(corpus, settings)}
+    for rel, content in {**render_site(corpus, settings), **extra, **raw}.items():
         file = File(rel, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
         file.content_string = content
         files.append(file)

@@ -8,7 +8,8 @@ from conftest import ALPHA_YML, BETA_YML
 
 from publisher.model import InputError
 from publisher.pipeline import build_site, check_project
-from publisher.urls import MANIFEST_FILE, page_url
+from publisher.routes import page_url
+from publisher.urls import MANIFEST_FILE
 
 OLD = "articles/troops-gather-at-the-border.md"
 

@@ -1,0 +1,141 @@
+"""One settings object, read once from mkdocs.yml: the site's name and address, its folders and its limits."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .model import InputError, Problem
+
+CONFIG = "mkdocs.yml"
+SEEDS_DIR = "seeds"
+METADATA_DIR = "metadata"
+SITE_SRC = "site_src"
+SITE = "site"
+WORK_DIR = ".build"  # beside site_src/ and site/, so renames stay on one file system
+CACHE_DIR = ".cache"  # untracked (.gitignore); safe to delete at any time
+KEYWORD_CACHE = f"{CACHE_DIR}/keywords.sqlite"
+SITE_SRC_RECORD = f"{CACHE_DIR}/site_src.key"  # which build made site_src/, so a rebuild with no change reuses it
+SITE_RECORD = f"{CACHE_DIR}/site.key"  # which build made site/, so a rebuild with no change at all keeps it
+PAGEFIND_CACHE = f"{CACHE_DIR}/pagefind"
+DIST = "dist"
+MANIFEST_FILE = "published-pages.txt"
+# Where the build reads, writes or keeps its state. A link at any of them (or inside the two
+# folders that are the build's alone) could make it read or write any file of the machine.
+WORKING_PATHS = (SEEDS_DIR, METADATA_DIR, SITE_SRC, SITE, WORK_DIR, CACHE_DIR, DIST, MANIFEST_FILE)
+OWN_FOLDERS = (WORK_DIR, CACHE_DIR)
+SITE_URL_EXAMPLE = "https://owner.github.io/news-corpus-archive/"
+LIMITS_SECTION = "archive"  # under `extra:` in mkdocs.yml; every key optional
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long lists grow; mkdocs.yml may change each under `extra: archive:`."""
+
+    page_size: int = 200  # articles per listing page, so no page grows with the corpus
+    feed_limit: int = 50  # entries per feed; readers poll for what is new, the listings hold the rest
+    related_limit: int = 5  # related articles under each article
+    latest_limit: int = 10  # newest articles on the home page
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the project's folders are, what the site is called and where it lives, and its limits."""
+
+    root: Path
+    name: str = "News Corpus Archive"
+    url: str = ""  # ends in '/'
+    limits: Limits = Limits()
+
+    def path(self, rel: str) -> Path:
+        """A path of the project, given relative to its root (one of the names above)."""
+        return self.root / rel
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG
+
+
+def find_linked_paths(root: Path) -> list[Problem]:
+    """A problem for each symbolic link at the build's working paths or inside its own folders."""
+    paths = [root / rel for rel in WORKING_PATHS]
+    for rel in OWN_FOLDERS:
+        folder = root / rel
+        if folder.is_dir() and not folder.is_symlink():
+            paths += sorted(folder.iterdir())
+    return [Problem(path.relative_to(root).as_posix(), 0,
+                    "is a symbolic link: the build never follows one at its own paths, as it could read or write any "
+                    "file of the machine; remove the link (and commit no link there)")
+            for path in paths if path.is_symlink()]
+
+
+def read_settings(root: Path) -> Settings:
+    """The project's settings from root/mkdocs.yml; raise InputError naming each bad line."""
+    return read_site_settings(root / CONFIG)
+
+
+def read_site_settings(config_file: Path) -> Settings:
+    """Settings from a mkdocs.yml (site_url made to end in '/'); raise InputError naming each bad line."""
+    path = config_file.name
+    try:
+        # compose, not load: mkdocs.yml may hold tags such as !ENV that only MkDocs constructs
+        root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise InputError([Problem(path, mark.line + 1 if mark else 1, f"YAML syntax error: {error.problem or error.context}")]) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise InputError([Problem(path, 0, f"cannot be read: {error}")]) from None
+    expected = f"expected the site's public http(s) address, like '{SITE_URL_EXAMPLE}'"
+    nodes = {key.value: value for key, value in root.value} if isinstance(root, yaml.MappingNode) else {}
+    problems = []
+    name = nodes.get("site_name")
+    if not is_plain_text(name):
+        line = name.start_mark.line + 1 if name is not None else 1
+        problems.append(Problem(path, line, "site_name: expected the site's name as plain text, like 'News Corpus Archive'"))
+    node = nodes.get("site_url")
+    url = node.value.strip() if is_plain_text(node) else ""
+    parts = urlsplit(url)
+    if node is None:
+        problems.append(Problem(path, 1, f"site_url: missing; citations, feeds and downloads need it: {expected}"))
+    elif not is_plain_text(node):
+        problems.append(Problem(path, node.start_mark.line + 1, f"site_url: is not plain text: {expected}"))
+    elif (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment
+            or any(c.isspace() or c in '<>"\\^`{|}%' for c in url)):
+        problems.append(Problem(path, node.start_mark.line + 1, f"site_url: '{url}' is not usable: {expected}, without '?', '#' or '%'"))
+    limits = read_limits(nodes.get("extra"), path, problems)
+    if problems:
+        raise InputError(problems)
+    return Settings(config_file.parent, name.value.strip(), url if url.endswith("/") else url + "/", limits)
+
+
+def read_mkdocs_config(config_file: Path) -> dict:
+    """The whole configuration as MkDocs reads it (inherited files merged, !ENV resolved), not yet validated."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, "rb") as handle:
+        return yaml_load(handle)
+
+
+def read_limits(extra, path: str, problems: list[Problem]) -> Limits:
+    """The limits given under `extra: archive:`, the defaults for the rest."""
+    section = {key.value: value for key, value in extra.value}.get(LIMITS_SECTION) if isinstance(extra, yaml.MappingNode) else None
+    if not isinstance(section, yaml.MappingNode):
+        return Limits()
+    names = {field.name for field in dataclasses.fields(Limits)}
+    given = {}
+    for key, value in section.value:
+        line = key.start_mark.line + 1
+        if key.value not in names:
+            problems.append(Problem(path, line, f"extra.{LIMITS_SECTION}.{key.value}: unknown setting; expected one of {', '.join(sorted(names))}"))
+        elif not (isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:int" and value.value.isdigit() and int(value.value) > 0):
+            problems.append(Problem(path, line, f"extra.{LIMITS_SECTION}.{key.value}: expected a whole number above 0"))
+        else:
+            given[key.value] = int(value.value)
+    return Limits(**given)
+
+
+def is_plain_text(node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and bool(node.value.strip())

@@ -1,0 +1,63 @@
+"""Text as clean, infer and add read it: blocks between blank lines, normalised words, furniture markers."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterable
+
+from .model import FurnitureRules, Outlet
+
+
+def number_blocks(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """Blocks of lines between blank (or whitespace-only) lines, each with the line number it starts on."""
+    blocks, current, start = [], [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, tuple(current)))
+            current = []
+    if current:
+        blocks.append((start, tuple(current)))
+    return blocks
+
+
+def split_blocks(text: str) -> list[tuple[str, ...]]:
+    """Group lines into blocks separated by blank (or whitespace-only) lines."""
+    return [lines for _, lines in number_blocks(text)]
+
+
+def collapse_spaces(line: str) -> str:
+    """Each run of white space (no-break spaces included) as one space, none at the ends."""
+    return " ".join(line.split())
+
+
+def normalise(text: str) -> str:
+    """Text compared as words: white space collapsed, case folded."""
+    return collapse_spaces(text).casefold()
+
+
+@functools.lru_cache(maxsize=None)
+def compile_markers(patterns: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern that matches where any of the markers does (None for no markers)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def matches_marker(patterns: tuple[str, ...], text: str) -> bool:
+    """Any of the furniture markers matches somewhere in text."""
+    compiled = compile_markers(patterns)
+    return bool(compiled and compiled.search(text))
+
+
+def merge_rules(general: FurnitureRules, outlets: Iterable[Outlet]) -> FurnitureRules:
+    """The general markers, then each outlet's own, in order."""
+    outlets = tuple(outlets)
+    if not outlets:
+        return general
+    return FurnitureRules(
+        furniture=general.furniture + tuple(p for o in outlets for p in o.furniture),
+        header=general.header + tuple(p for o in outlets for p in o.header),
+        trailer=general.trailer + tuple(p for o in outlets for p in o.trailer),
+    )
