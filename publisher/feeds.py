@@ -12,6 +12,7 @@ from .addresses import ALL_FEED, feed_path, page_url
 
 FEED_LIMIT = 50  # entries per feed; readers poll for what is new, the listings hold the rest
 SUMMARY_LIMIT = 300
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 # Characters XML 1.0 forbids even as references; validation keeps most out, this keeps all out.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -105,3 +106,12 @@ def render_feeds(corpus: Corpus, site_url: str, site_name: str) -> dict[str, str
     template = make_xml_environment().get_template("feed.xml.j2")
     return {feed.path: template.render(feed=feed, site_url=site_url, site_name=site_name)
             for feed in list_feeds(corpus, site_url, site_name)}
+
+
+def render_feed_sitemaps(feeds: dict[str, str]) -> dict[str, str]:
+    """An empty sitemap.xml in every folder that holds a feed.
+
+    The theme's script fetches sitemap.xml beside every <link rel=alternate>, and every page links
+    a feed: without these, each page logged a 404 (feeds/sitemap.xml, feeds/outlets/sitemap.xml...).
+    """
+    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted({p.rsplit("/", 1)[0] for p in feeds})}

@@ -11,7 +11,7 @@ from . import incremental
 from .addresses import read_site_settings
 from .clean import clean_article, merge_rules
 from .data import render_data
-from .feeds import render_feeds
+from .feeds import render_feed_sitemaps, render_feeds
 from .keywords import ExtractionStats, add_keywords_with_stats
 from .load import load_project
 from .lock import hold_build_lock
@@ -72,7 +72,9 @@ def render_files(root: Path, corpus: Corpus, quiet: bool = True) -> dict[str, st
     """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte."""
     site = read_site_settings(root / CONFIG)
     files: dict[str, str | bytes] = dict(render_site(corpus, site.name, site.url, quiet))
-    files.update(render_feeds(corpus, site.url, site.name))
+    feeds = render_feeds(corpus, site.url, site.name)
+    files.update(feeds)
+    files.update(render_feed_sitemaps(feeds))
     files.update(render_data(corpus, site.url, site.name))
     for article in corpus.articles:
         files[raw_path(article)] = (root / article.source_path).read_bytes()
