@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from bench.screens import WIDTHS, list_page_kinds, read_base_path, serve_site
 from conftest import REPO
 from test_accessibility import describe, run_axe
+from test_export import exported  # noqa: F401 (the offline export, built once for this module)
 
 ARTICLE = "articles/belarus-cracks-down-on-pro-ukraine-guerrillas-as-war-threatens-to-expand/"
 REPUBLISHED = "articles/kiev-regime-worsening-tensions-by-sending-troops-to-belarussian-border/"
@@ -224,3 +225,27 @@ def test_no_page_asks_for_a_sitemap_that_is_missing(built_site):
     site = built_site / "site"
     for feed_folder in {p.parent for p in (site / "feeds").rglob("*.xml")}:
         assert (feed_folder / "sitemap.xml").exists()
+
+
+OFFLINE_PAGES = ("index.html", "articles/belarus-cracks-down-on-pro-ukraine-guerrillas-as-war-threatens-to-expand.html",
+                 "topics/belarusian-opposition.html", "outlets/zerohedge.html", "keywords/belarus.html",
+                 "keywords/index.html", "timeline.html", "browse.html", "statistics.html", "data/index.html")
+
+
+def test_offline_export_pages_load_without_an_error_or_a_failed_request(exported, browser):
+    site = exported["site"].resolve()
+    context = browser.new_context(offline=True, viewport={"width": 390, "height": WIDTHS[390]})
+    try:
+        for rel in OFFLINE_PAGES:
+            page, problems = context.new_page(), []
+            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+            page.goto((site / rel).as_uri())
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(300)
+            assert (rel, problems) == (rel, [])
+            assert page.evaluate(OVERFLOW_JS) == []
+            page.close()
+    finally:
+        context.close()
