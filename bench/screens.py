@@ -34,7 +34,7 @@ FIXED_PAGES = {
     "browse": "browse/",
     "statistics": "statistics/",
     "data": "data/",
-    "404": "articles/an-article-that-moved-away/",
+    "404": "articles/belarus-cracks-down-on-pro-ukraine-guerillas/",  # mistyped and cut short
 }
 FIRST_OF = {"article": "articles", "topic": "topics", "outlet": "outlets", "keyword": "keywords"}
 
