@@ -12,6 +12,7 @@ from .render import TEMPLATES_DIR, index_by_outlet, index_by_topic, newest_first
 from .routes import ALL_FEED, HOME, article_path, feed_path, outlet_path, page_url, raw_path, topic_path
 
 SUMMARY_LIMIT = 300
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 # Characters XML 1.0 forbids even as references; validation keeps most out, this keeps all out.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -107,3 +108,12 @@ def render_feeds(corpus: Corpus, settings: Settings) -> dict[str, str]:
     template = make_xml_environment().get_template("feed.xml.j2")
     return {feed.path: template.render(feed=feed, site_url=settings.url, site_name=settings.name)
             for feed in list_feeds(corpus, settings)}
+
+
+def render_feed_sitemaps(feeds: dict[str, str]) -> dict[str, str]:
+    """An empty sitemap.xml in every folder that holds a feed.
+
+    The theme's script fetches sitemap.xml beside every <link rel=alternate>, and every page links
+    a feed: without these, each page logged a 404 (feeds/sitemap.xml, feeds/outlets/sitemap.xml...).
+    """
+    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted({p.rsplit("/", 1)[0] for p in feeds})}

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import incremental
 from .clean import clean_article
 from .data import render_data
-from .feeds import render_feeds
+from .feeds import render_feed_sitemaps, render_feeds
 from .keywords import ExtractionStats, add_keywords_with_stats
 from .load import load_project
 from .model import Corpus, InputError
@@ -73,7 +73,9 @@ def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool =
 def render_files(settings: Settings, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
     """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte."""
     files: dict[str, str | bytes] = dict(render_site(corpus, settings, quiet))
-    files.update(render_feeds(corpus, settings))
+    feeds = render_feeds(corpus, settings)
+    files.update(feeds)
+    files.update(render_feed_sitemaps(feeds))
     files.update(render_data(corpus, settings))
     for article in corpus.articles:
         files[raw_path(article)] = settings.path(article.source_path).read_bytes()

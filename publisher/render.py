@@ -21,6 +21,7 @@ from . import routes
 from .progress import show_progress
 from .provenance import cite_article
 from .settings import Settings
+from .social import describe_article_meta
 from .routes import (ALL_FEED, ARTICLES_INDEX, BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, STATISTICS, TIMELINE,
                      TOPICS_INDEX, article_path, feed_path, keyword_path, link_path, outlet_path, page_path, page_url, raw_path,
                      topic_path)
@@ -56,8 +57,12 @@ def escape_url(url: str) -> Markup:
 
 
 def front_matter(fields: dict) -> Markup:
-    """YAML front matter; text values are HTML-escaped once, as the theme prints them raw."""
+    """YAML front matter; text values are HTML-escaped once, as the theme prints them raw (Markup as it is)."""
     def prepare(value):
+        if isinstance(value, Markup):
+            return str(value)
+        if isinstance(value, list):
+            return [prepare(v) for v in value]
         if isinstance(value, str):
             return html.escape(value, quote=True)
         if isinstance(value, dict):
@@ -65,6 +70,16 @@ def front_matter(fields: dict) -> Markup:
         return value
     body = yaml.safe_dump(prepare(fields), allow_unicode=True, sort_keys=False, width=10_000)
     return Markup(f"---\n{body}---\n")
+
+
+def name_language(code: str) -> str:
+    """The English name of a language code ("en" -> "English"); the code itself when unknown."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 @dataclass(frozen=True)
@@ -200,8 +215,9 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters["url"] = escape_url
     env.filters["front_matter"] = front_matter
+    env.filters["language_name"] = name_language
     env.globals["link_to"] = link_to
-    env.globals.update(cite_article=cite_article, feed_path=feed_path, page_url=page_url, all_feed=ALL_FEED,
+    env.globals.update(cite_article=cite_article, describe_article_meta=describe_article_meta, feed_path=feed_path, page_url=page_url, all_feed=ALL_FEED,
                        article_path=article_path, raw_path=raw_path, topic_path=topic_path, outlet_path=outlet_path,
                        keyword_path=keyword_path, routes=routes)
     env.globals["group_by_month"] = group_by_month

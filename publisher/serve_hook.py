@@ -8,6 +8,8 @@ import logging
 from pathlib import Path
 
 from publisher.model import InputError
+# `serve` names this hook in place of mkdocs.yml's hooks: take the navigation hook's events along.
+from publisher.nav_hook import on_page_context, on_post_page  # noqa: F401
 from publisher.pipeline import check_corpus, prepare_corpus, render_files
 from publisher.settings import KEYWORD_CACHE, SITE_SRC, read_settings
 from publisher.write import sync_tree

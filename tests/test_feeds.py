@@ -21,9 +21,10 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
 def feed_files(root) -> dict[str, ET.Element]:
-    """Every feed in the built site, parsed: {path inside site/: root element}."""
+    """Every feed in the built site, parsed: {path inside site/: root element} (the sitemaps beside them are not feeds)."""
     site = root / "site"
-    return {p.relative_to(site).as_posix(): ET.parse(p).getroot() for p in sorted((site / "feeds").rglob("*.xml"))}
+    return {p.relative_to(site).as_posix(): ET.parse(p).getroot() for p in sorted((site / "feeds").rglob("*.xml"))
+            if p.name != "sitemap.xml"}
 
 
 def check_atom(path: str, feed: ET.Element) -> list[ET.Element]:

@@ -267,5 +267,12 @@
   form.addEventListener("reset", function () { window.setTimeout(function () { update(false); }, 0); });
   window.addEventListener("popstate", function () { update(true); });
   form.hidden = false;
+  // The filters sit beside the results on a wide screen; on a phone they fold away above them,
+  // so the results come first.
+  var panel = document.getElementById("browse-panel");
+  if (panel) {
+    panel.open = window.matchMedia("(min-width: 60em)").matches;
+    panel.hidden = false;
+  }
   update(true);
 })();
