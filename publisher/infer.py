@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .clean import _matches, _normalise
-from .model import FurnitureRules, Outlet, PartialDate
+from .model import FurnitureRules, PartialDate
 
 # The headline comes before the running text; a line this long is running text.
 MAX_HEADLINE_WORDS = 30
@@ -67,7 +67,9 @@ class Inferred:
 
 def number_blocks(text: str) -> list[tuple[int, tuple[str, ...]]]:
     """Blocks of lines between blank lines, each with the line number it starts on."""
-    blocks, current, start = [], [], 0
+    blocks: list[tuple[int, tuple[str, ...]]] = []
+    current: list[str] = []
+    start = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             if not current:

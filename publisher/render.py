@@ -8,6 +8,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
@@ -20,6 +21,9 @@ from .model import Article, Corpus, Keyword
 from .progress import show_progress
 from .provenance import cite_article
 from .addresses import ALL_FEED, feed_path, page_url
+
+if TYPE_CHECKING:
+    import numpy
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 RELATED_LIMIT = 5
@@ -300,7 +304,7 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
     }
     pages.update(render_paged("articles.md.j2", "articles/index.md", newest_first(chronological)))
     timeline = newest_first(chronological)
-    year_starts = {}
+    year_starts: dict[int, int] = {}
     for position, article in enumerate(timeline):
         year_starts.setdefault(article.date.year, position // PAGE_SIZE + 1)
     pages.update(render_paged("timeline.md.j2", "timeline.md", timeline, year_starts=year_starts))

@@ -12,7 +12,6 @@ import dataclasses
 import functools
 import html
 import html.parser
-import json
 import logging
 import posixpath
 import re
