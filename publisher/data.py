@@ -133,7 +133,7 @@ def to_json_lines(value: dict) -> str:
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
-def render_data(corpus: Corpus, site_url: str, site_name: str) -> dict[str, str]:
+def render_data(corpus: Corpus, site_url: str, site_name: str, offline_download: str = "") -> dict[str, str]:
     """corpus.json, corpus.csv, the schema and the About the data page, keyed by path inside site_src/."""
     data = describe_corpus(corpus, site_url, site_name)
     schema = load_schema(site_url)
@@ -143,6 +143,7 @@ def render_data(corpus: Corpus, site_url: str, site_name: str) -> dict[str, str]
         page_path=ABOUT_PATH, site_name=site_name, corpus=corpus, fields=fields, csv_columns=CSV_COLUMNS,
         list_separator=LIST_SEPARATOR, formula_starts=[c for c in FORMULA_STARTS if c.isprintable()],
         json_path=JSON_PATH, csv_path=CSV_PATH, schema_path=SCHEMA_PATH, all_feed=ALL_FEED, feed_limit=FEED_LIMIT,
+        offline_download=offline_download,
     )
     return {
         JSON_PATH: to_json_lines(data),

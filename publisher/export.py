@@ -1,16 +1,17 @@
 """The offline copy: the site built for file:// and packed into one deterministic zip in dist/."""
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .addresses import offline_zip_name
 from .pipeline import CONFIG, SITE_SRC, build_site
 from .lock import hold_build_lock
 from .site import build_with_mkdocs
-from .slugs import slugify
 from .write import WORK_DIR, make_work_dir, remove_quietly
 
 DIST = "dist"
@@ -76,10 +77,6 @@ def read_config(config_file: Path) -> dict:
         return yaml_load(handle)
 
 
-def zip_name(site_name: str) -> str:
-    return f"{slugify(site_name) or 'site'}-offline"
-
-
 def pack_zip(site: Path, dest: Path, top: str) -> int:
     """Zip every file of site under top/, sorted, with fixed times and modes; return how many."""
     paths = sorted((p.relative_to(site).as_posix(), p) for p in site.rglob("*") if p.is_file())
@@ -94,6 +91,15 @@ def pack_zip(site: Path, dest: Path, top: str) -> int:
     return len(paths)
 
 
+def describe_checksum(path: Path) -> str:
+    """The line `sha256sum` prints for path (and `sha256sum -c` checks): the SHA-256, two spaces, the name."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return f"{digest.hexdigest()}  {path.name}\n"
+
+
 def export_site(root: Path) -> Export:
     """Render site_src/ as the build does, build it for file:// and zip it into dist/ atomically.
 
@@ -102,15 +108,19 @@ def export_site(root: Path) -> Export:
     corpus = build_site(root, run_mkdocs=False)
     config_file = root / CONFIG
     hosted = read_config(config_file)
-    name = zip_name(str(hosted.get("site_name") or ""))
+    name = offline_zip_name(str(hosted.get("site_name") or ""))
     with hold_build_lock(root / WORK_DIR):  # no build may swap site_src/ while MkDocs reads it
         work = make_work_dir(root, "export-")
         try:
             build_with_mkdocs(config_file, root / SITE_SRC, work / "site", **offline_overrides(hosted))
             packed = work / f"{name}.zip"
             files = pack_zip(work / "site", packed, name)
+            checksum = work / f"{name}.zip.sha256"
+            checksum.write_text(describe_checksum(packed), encoding="ascii")
             dest = root / DIST / f"{name}.zip"
             dest.parent.mkdir(exist_ok=True)
+            # The checksum first: a zip in dist/ always has its own beside it, never the last one's.
+            os.replace(checksum, dest.with_name(checksum.name))
             os.replace(packed, dest)
         finally:
             remove_quietly(work)

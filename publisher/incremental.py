@@ -7,6 +7,7 @@ import shutil
 from importlib.metadata import version
 from pathlib import Path
 
+from .addresses import read_site_settings
 from .model import Corpus
 
 CODE_DIRS = ("publisher", "templates")
@@ -23,6 +24,7 @@ def build_key(root: Path, corpus: Corpus, config_file: Path) -> str:
                 digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
     digest.update(config_file.read_bytes())
+    digest.update(repr(read_site_settings(config_file)).encode())  # !ENV: the addresses may come from the environment
     digest.update(" ".join(version(name) for name in TOOLS).encode())
     return digest.hexdigest()
 

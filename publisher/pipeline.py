@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from . import incremental
-from .addresses import read_site_settings
+from .addresses import latest_download_url, read_site_settings
 from .clean import clean_article, merge_rules
 from .data import render_data
 from .feeds import render_feeds
@@ -71,9 +71,10 @@ def prepare_corpus_with_stats(corpus: Corpus, cache_file: Path | None = None, qu
 def render_files(root: Path, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
     """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte."""
     site = read_site_settings(root / CONFIG)
-    files: dict[str, str | bytes] = dict(render_site(corpus, site.name, site.url, quiet))
+    download = latest_download_url(site)
+    files: dict[str, str | bytes] = dict(render_site(corpus, site.name, site.url, quiet, site.repo_url, download))
     files.update(render_feeds(corpus, site.url, site.name))
-    files.update(render_data(corpus, site.url, site.name))
+    files.update(render_data(corpus, site.url, site.name, download))
     for article in corpus.articles:
         files[raw_path(article)] = (root / article.source_path).read_bytes()
     return files

@@ -265,8 +265,11 @@ def relative_path(target: str, here: str) -> str:
 
 
 def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url: str = "",
-                quiet: bool = True) -> dict[str, str]:
-    """Every Markdown page of the site, keyed by its path inside site_src/ (quiet off: a progress bar)."""
+                quiet: bool = True, repo_url: str = "", offline_download: str = "") -> dict[str, str]:
+    """Every Markdown page of the site, keyed by its path inside site_src/ (quiet off: a progress bar).
+
+    repo_url and offline_download ("" for none) feed the rights page and the home page's download link.
+    """
     env = make_environment()
     outlets = {o.id: o for o in corpus.outlets}
     topics = {t.id: t for t in corpus.topics}
@@ -276,7 +279,7 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
     chronological = list(corpus.articles)
     related_index = RelatedIndex(corpus)
     common = dict(outlets=outlets, topics=topics, site_name=site_name, site_url=site_url,
-                  article_path=article_path, raw_path=raw_path)
+                  article_path=article_path, raw_path=raw_path, repo_url=repo_url, offline_download=offline_download)
 
     def render(template: str, page_path: str, **values) -> str:
         return env.get_template(template).render(page_path=page_path, **common, **values)
@@ -294,6 +297,7 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
     pages = {
         "index.md": render("home.md.j2", "index.md", latest=newest_first(chronological)[:LATEST_LIMIT],
                            corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
+        "rights.md": render("rights.md.j2", "rights.md"),
         "topics/index.md": render("topics.md.j2", "topics/index.md", by_topic=by_topic),
         "outlets/index.md": render("outlets.md.j2", "outlets/index.md", by_outlet=by_outlet),
         "keywords/index.md": render("keywords.md.j2", "keywords/index.md", by_keyword=by_keyword),
