@@ -21,7 +21,8 @@ fi
 
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' 2>/dev/null || {
-    echo "setup.sh: Python 3.11.5 or newer is needed (requires-python in pyproject.toml), $PYTHON is $("$PYTHON" --version 2>&1 || echo missing): install one and run PYTHON=python3.12 bash setup.sh" >&2
+    found=$("$PYTHON" --version 2>&1 | head -n 1) || found=""
+    echo "setup.sh: Python 3.11.5 or newer is needed (requires-python in pyproject.toml); $PYTHON is ${found:-missing}: install one and run PYTHON=python3.12 bash setup.sh" >&2
     exit 1
   }
   "$PYTHON" -m venv .venv

@@ -1,12 +1,15 @@
 """The package: pyproject.toml and its hashed lock, an environment with nothing extra, the command line."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
 from importlib.metadata import distribution, distributions
 
+import pytest
 from packaging.requirements import Requirement
 
 from conftest import REPO
@@ -105,3 +108,16 @@ def test_flags_are_accepted_after_the_subcommand_as_well_as_before(make_project)
     for args in (["--quiet", "build"], ["check", "--quiet"], ["--quiet", "check"]):
         result = subprocess.run([sys.executable, "build.py", *args], cwd=root, capture_output=True, text=True)
         assert result.returncode == 0, (args, result.stderr)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="setup.sh is a bash script: on Windows, README says to use WSL")
+def test_setup_stops_in_one_line_on_a_python_older_than_pyproject_allows(tmp_path):
+    shutil.copy2(REPO / "setup.sh", tmp_path / "setup.sh")
+    old = tmp_path / "python3.9"
+    old.write_text('#!/bin/sh\n[ "$1" = --version ] && echo "Python 3.9.2" && exit 0\nexit 1\n')
+    old.chmod(0o755)
+    result = subprocess.run(["bash", "setup.sh"], cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHON": str(old)})
+    assert result.returncode == 1
+    assert result.stderr == (f"setup.sh: Python 3.11.5 or newer is needed (requires-python in pyproject.toml); {old} is Python 3.9.2: "
+                             "install one and run PYTHON=python3.12 bash setup.sh\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["python3.9", "setup.sh"]  # no .venv/ begun
