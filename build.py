@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from publisher.export import export_site
+from publisher.settings import read_settings
 from publisher.lock import BuildLocked
 from publisher.model import InputError
 from publisher.pipeline import Stopwatch, build_site, check_project, today
@@ -51,6 +52,8 @@ def command_serve(args) -> int:
 
 def command_check(args) -> int:
     corpus = check_project(ROOT)
+    if args.publishing:
+        read_settings(ROOT, publishing=True)
     print(f"No problems: {len(corpus.articles)} articles, every published address kept.")
     return 0
 
@@ -81,23 +84,74 @@ def command_export(args) -> int:
     return 0
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quiet", action="store_true", help="no progress bars (they are off in CI and when not in a terminal anyway)")
-    commands = parser.add_subparsers(dest="command")
-    commands.add_parser("build", help="validate and build site_src/ and site/ (the default)")
-    serve = commands.add_parser("serve", help="build, then serve a live preview")
+def read_version(root: Path = ROOT) -> str:
+    """The archive's version, from pyproject.toml (its one home)."""
+    import tomllib
+
+    try:
+        return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown (pyproject.toml is missing or has no version)"
+
+
+class ShowVersion(argparse.Action):
+    """--version, reading pyproject.toml only when asked."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog} {read_version()}")
+        parser.exit()
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The command line: every subcommand with its own description; shared flags before or after it."""
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=raw)
+    quiet_help = "no progress bars (they are off in CI and when not in a terminal anyway)"
+    parser.add_argument("--quiet", action="store_true", help=quiet_help)
+    parser.add_argument("--version", action=ShowVersion)
+    # SUPPRESS: a subcommand's own default must not undo `build.py --quiet build`.
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help=quiet_help)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}.\n\n{description}",
+                                   parents=[shared], formatter_class=raw)
+
+    add("build", "validate and build site_src/ and site/ (the default)",
+        "Validate seeds/ and metadata/, render the Markdown pages into site_src/, build site/ with MkDocs in\n"
+        "strict mode and index it with Pagefind. On any problem, list them all as path:line: message, exit 1\n"
+        "and leave the previous site_src/ and site/ untouched.")
+    serve = add("serve", "build, then serve a live preview",
+                "Build site_src/ as `build` does, then serve the site with MkDocs, rebuilding when seeds/,\n"
+                "metadata/ or templates/ change.")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
-    commands.add_parser("check", help="validate everything without writing anything")
-    add = commands.add_parser("add", help="add a text to seeds/ with its metadata")
-    add.add_argument("file", help="the text to add, UTF-8")
-    add.add_argument("--title", help="the headline (default: read from the text)")
-    add.add_argument("--outlet", help="an outlet id from metadata/outlets.yml (default: recognised from the text)")
-    add.add_argument("--date", help="YYYY-MM-DD, YYYY-MM or YYYY (default: the dateline of the text)")
-    add.add_argument("--topic", action="append", default=[], help="a topic id from metadata/topics.yml; repeat for several")
-    add.add_argument("--author", action="append", default=[], help="an author's name; repeat for several (default: the byline)")
-    add.add_argument("--url", help="where the text was found (also helps recognise the outlet)")
-    commands.add_parser("export", help="validate, render site_src/, then zip a copy that works from disk into dist/")
+    check = add("check", "validate everything without writing anything",
+                "Validate everything the build would, published addresses included, and write nothing. Lists\n"
+                "every problem as path:line: field: message and exits 1 when there is one.")
+    check.add_argument("--publishing", action="store_true",
+                       help="also refuse a site_url or repo_url still at the placeholder of mkdocs.yml (the publish workflow)")
+    add_command = add("add", "add a text to seeds/ with its metadata",
+                      "Copy a UTF-8 text into seeds/ byte for byte and write its metadata/<id>.yml, with the title,\n"
+                      "outlet, date and authors inferred from the text where the options do not give them.")
+    add_command.add_argument("file", help="the text to add, UTF-8")
+    add_command.add_argument("--title", help="the headline (default: read from the text)")
+    add_command.add_argument("--outlet", help="an outlet id from metadata/outlets.yml (default: recognised from the text)")
+    add_command.add_argument("--date", help="YYYY-MM-DD, YYYY-MM or YYYY (default: the dateline of the text)")
+    add_command.add_argument("--topic", action="append", default=[], help="a topic id from metadata/topics.yml; repeat for several")
+    add_command.add_argument("--author", action="append", default=[], help="an author's name; repeat for several (default: the byline)")
+    add_command.add_argument("--url", help="where the text was found (also helps recognise the outlet)")
+    add("export", "validate, render site_src/, then zip a copy that works from disk into dist/",
+        "Render site_src/ as `build` does, build it for reading from file:// (no server, no network) and\n"
+        "write dist/<site>-offline.zip with its SHA-256 beside it (dist/<site>-offline.zip.sha256).")
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = make_parser()
     args = parser.parse_args(argv)
     handlers = {"serve": command_serve, "check": command_check, "add": command_add, "export": command_export}
     handler = handlers.get(args.command, command_build)

@@ -52,7 +52,7 @@ def build_browse_page(corpus: Corpus, work: Path) -> Path:
     """Only the Browse page (and the listing it links to), built without directory URLs."""
     env = make_environment()
     browse = env.get_template("browse.md.j2").render(page_path="browse.md", facets=count_facets(corpus))
-    files = {"index.md": "# Home\n", "articles/index.md": "# All articles\n", "browse.md": browse,
+    files: dict[str, str | bytes] = {"index.md": "# Home\n", "articles/index.md": "# All articles\n", "browse.md": browse,
              DATA_PATH: render_browse_data(corpus, article_path)}
     write_tree(files, work / "docs")
     build_with_mkdocs(ROOT / "mkdocs.yml", work / "docs", work / "site", strict=False, use_directory_urls=False)

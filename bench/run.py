@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.corpus import write_corpus
 from publisher.pipeline import SITE_RECORD
@@ -99,7 +100,7 @@ def median_run(runs: list[dict]) -> dict:
     def med(get):
         return round(statistics.median(get(r) for r in runs), 3)
 
-    result = {"runs": len(runs)}
+    result: dict[str, Any] = {"runs": len(runs)}
     for kind in ("cold", "warm", "rerun", "changed"):
         # A warm build with nothing changed has no clean or keyword stage: it counts as 0 s.
         result[kind] = {stage: med(lambda r, s=stage: r[kind]["stages"].get(s, 0.0)) for stage in BUILD_STAGES}

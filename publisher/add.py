@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -74,7 +75,8 @@ def find_duplicate(project, data: bytes, text: str, title: str, authors, rules) 
             return seed.id, f"the same text as {seed.path}, but for white space"
         meta = docs.get(seed.id)
         value = meta.value if meta is not None and isinstance(meta.value, dict) else {}
-        old_title = value.get("title") if isinstance(value.get("title"), str) else ""
+        recorded = value.get("title")
+        old_title = recorded if isinstance(recorded, str) else ""
         old_authors = [a for a in value.get("authors") or [] if isinstance(a, str)] if isinstance(value.get("authors"), list) else []
         # the new text read with its own inferred title, and with the reviewed title of the old one
         if seed.text and signature and reading_signature(seed.text, old_title, old_authors, rules) in (signature, reading_signature(text, old_title, old_authors, rules)):
@@ -94,7 +96,7 @@ def check_given(given: Given, outlets: dict, topic_ids: set, today: datetime.dat
     for topic in given.topics:
         if topic not in topic_ids:
             fail("--topic", f"{quote_value(topic)} is not in {TOPICS_FILE}{did_you_mean(topic, topic_ids) or '; allowed: ' + ', '.join(sorted(topic_ids))}")
-    checks = [("--title", check_text, given.title), ("--date", check_date, given.date), ("--url", check_url, given.url)]
+    checks: list[tuple[str, Any, str | None]] = [("--title", check_text, given.title), ("--date", check_date, given.date), ("--url", check_url, given.url)]
     checks += [("--author", check_text, author) for author in given.authors]
     for option, checker, value in checks:
         if value is None:
@@ -171,7 +173,7 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
         raise InputError(problems)
 
     found = infer_fields(text, tuple(outlets.values()), general, today, url=given.url, outlet_id=given.outlet)
-    title = given.title or (found.title.value if found.title else None)
+    title = given.title or (str(found.title.value) if found.title else "")
     authors = given.authors or (found.authors.value if found.authors else ())
     duplicate = find_duplicate(project, data, text, title, authors, merge_rules(general, outlets.values()))
     if duplicate:

@@ -8,8 +8,8 @@ import json
 from .model import Article, Corpus
 from .render import TEMPLATES_DIR, make_environment
 from .settings import Settings
-from .routes import (ALL_FEED, DATA_CSV, DATA_JSON, DATA_PAGE, DATA_SCHEMA, article_path, feed_path, outlet_path, page_url,
-                     raw_path, topic_path)
+from .routes import (ALL_FEED, DATA_CSV, DATA_JSON, DATA_PAGE, DATA_SCHEMA, article_path, feed_path, offline_download_url, outlet_path,
+                     page_url, raw_path, topic_path)
 
 JSON_PATH = DATA_JSON
 CSV_PATH = DATA_CSV
@@ -145,6 +145,7 @@ def render_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
         page_path=ABOUT_PATH, site_name=site_name, corpus=corpus, fields=fields, csv_columns=CSV_COLUMNS,
         list_separator=LIST_SEPARATOR, formula_starts=[c for c in FORMULA_STARTS if c.isprintable()],
         json_path=JSON_PATH, csv_path=CSV_PATH, schema_path=SCHEMA_PATH, all_feed=ALL_FEED, feed_limit=settings.limits.feed_limit,
+        offline_download=offline_download_url(settings.name, settings.repo_url),
     )
     return {
         JSON_PATH: to_json_lines(data),

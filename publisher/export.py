@@ -1,6 +1,7 @@
 """The offline copy: the site built for file:// and packed into one deterministic zip in dist/."""
 from __future__ import annotations
 
+import hashlib
 import stat
 import zipfile
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from .pipeline import build_site
 from .publish import Swap, open_transaction
 from .settings import DIST, SITE_SRC, read_mkdocs_config, read_settings
 from .site import build_with_mkdocs
-from .slugs import slugify
+from .routes import offline_zip_name
 
 # iframe-worker 1.0.4 (MIT, npm), shipped in templates/theme with its LICENSE: Material's search
 # runs in a Web Worker, which a browser refuses to start from file://; the shim runs it in an iframe.
@@ -66,10 +67,6 @@ def offline_overrides(hosted: dict) -> dict:
     return {"plugins": plugins, "extra": extra, "theme": theme}
 
 
-def zip_name(site_name: str) -> str:
-    return f"{slugify(site_name) or 'site'}-offline"
-
-
 def pack_zip(site: Path, dest: Path, top: str) -> int:
     """Zip every file of site under top/, sorted, with fixed times and modes; return how many."""
     paths = sorted((p.relative_to(site).as_posix(), p) for p in site.rglob("*") if p.is_file())
@@ -84,6 +81,15 @@ def pack_zip(site: Path, dest: Path, top: str) -> int:
     return len(paths)
 
 
+def describe_checksum(path: Path) -> str:
+    """The line `sha256sum` prints for path (and `sha256sum -c` checks): the SHA-256, two spaces, the name."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return f"{digest.hexdigest()}  {path.name}\n"
+
+
 def export_site(root: Path) -> Export:
     """Render site_src/ as the build does, build it for file:// and zip it into dist/ atomically.
 
@@ -93,13 +99,16 @@ def export_site(root: Path) -> Export:
     settings = read_settings(root)
     config_file = settings.config_file
     hosted = read_mkdocs_config(config_file)
-    name = zip_name(settings.name)
+    name = offline_zip_name(settings.name)
     dest = settings.path(DIST) / f"{name}.zip"
     with open_transaction(settings) as publish:  # no build may swap site_src/ while MkDocs reads it
         site = publish.make_folder("site")
         build_with_mkdocs(config_file, settings.path(SITE_SRC), site, **offline_overrides(hosted))
         packed = publish.work / f"{name}.zip"
         files = pack_zip(site, packed, name)
+        checksum = publish.work / f"{name}.zip.sha256"
+        checksum.write_text(describe_checksum(packed), encoding="ascii")
         dest.parent.mkdir(exist_ok=True)
-        publish.commit([Swap(packed, dest)])
+        # Both or neither: a zip in dist/ always has its own checksum beside it, never the last one's.
+        publish.commit([Swap(checksum, dest.with_name(checksum.name)), Swap(packed, dest)])
     return Export(dest, files, dest.stat().st_size, len(corpus.articles))

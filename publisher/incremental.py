@@ -7,6 +7,7 @@ import shutil
 from importlib.metadata import version
 from pathlib import Path
 
+from .settings import read_site_settings
 from .model import Corpus
 from .write import write_atomically
 
@@ -24,6 +25,8 @@ def build_key(root: Path, corpus: Corpus, config_file: Path) -> str:
                 digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
     digest.update(config_file.read_bytes())
+    settings = read_site_settings(config_file)  # !ENV: the addresses may come from the environment
+    digest.update(repr((settings.name, settings.url, settings.repo_url)).encode())
     digest.update(" ".join(version(name) for name in TOOLS).encode())
     return digest.hexdigest()
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .model import FurnitureRules, Outlet, PartialDate
+from .model import FurnitureRules, PartialDate
 from .text import collapse_spaces, matches_marker, merge_rules, normalise, number_blocks
 
 # The headline comes before the running text; a line this long is running text.

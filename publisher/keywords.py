@@ -91,7 +91,7 @@ def select_keywords(candidates, stop: frozenset[str], limit: int = KEYWORDS_PER_
         kept.append((tokens, phrase.strip()))
         if len(kept) == limit:
             break
-    result = []
+    result: list[Keyword] = []
     for tokens, label in kept:
         slug = slugify(" ".join(tokens))
         if slug and all(k.slug != slug for k in result):

@@ -159,9 +159,9 @@ def decode_seed(data: bytes, path: str) -> tuple[str, list[Problem]]:
     if control:
         line = text[: control.start()].count("\n") + 1
         return "", [Problem(path, line, f"contains the control character U+{ord(control.group()):04X}: a seed must be plain text (tabs and line ends are the only control characters allowed)")]
-    for number, line in enumerate(text.split("\n"), 1):
-        if len(line) > MAX_LINE_CHARS:
-            return "", [Problem(path, number, f"line is {len(line):,} characters long: expected at most {MAX_LINE_CHARS:,}; paragraphs are separated by blank lines")]
+    for number, text_line in enumerate(text.split("\n"), 1):
+        if len(text_line) > MAX_LINE_CHARS:
+            return "", [Problem(path, number, f"line is {len(text_line):,} characters long: expected at most {MAX_LINE_CHARS:,}; paragraphs are separated by blank lines")]
     return text, []
 
 

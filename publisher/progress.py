@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 
 def is_interactive() -> bool:
@@ -30,7 +31,7 @@ def page_progress_plugin(quiet: bool):
     from tqdm import tqdm
 
     class PageProgress(BasePlugin):
-        bar = None
+        bar: Any = None
 
         def on_files(self, files, config):
             pages = sum(1 for f in files if f.is_documentation_page())

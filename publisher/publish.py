@@ -52,7 +52,7 @@ class Transaction:
         folder.mkdir()
         return folder
 
-    def commit(self, swaps: list[Swap], records: list[Record] = ()) -> None:
+    def commit(self, swaps: list[Swap], records: tuple[Record, ...] = ()) -> None:
         """Swap every new output in, or none; then note the records. Interrupts wait until it is done."""
         with defer_interrupts():
             for record in records:

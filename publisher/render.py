@@ -7,6 +7,7 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
@@ -22,9 +23,12 @@ from .progress import show_progress
 from .provenance import cite_article
 from .settings import Settings
 from .social import describe_article_meta
-from .routes import (ALL_FEED, ARTICLES_INDEX, BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, STATISTICS, TIMELINE,
-                     TOPICS_INDEX, article_path, feed_path, keyword_path, link_path, outlet_path, page_path, page_url, raw_path,
-                     topic_path)
+from .routes import (ALL_FEED, ARTICLES_INDEX, BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, RIGHTS, STATISTICS, TIMELINE,
+                     TOPICS_INDEX, article_path, feed_path, keyword_path, link_path, outlet_path, offline_download_url, page_path, page_url,
+                     raw_path, topic_path)
+
+if TYPE_CHECKING:
+    import numpy
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # Characters that mean something to Markdown, its extensions, or HTML. Written as numeric
@@ -241,7 +245,8 @@ def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bo
     by_keyword = index_by_keyword(corpus)
     chronological = list(corpus.articles)
     related_index = RelatedIndex(corpus)
-    common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url)
+    common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url,
+                  repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url))
 
     def render(template: str, page_path: str, **values) -> str:
         return env.get_template(template).render(page_path=page_path, **common, **values)
@@ -259,6 +264,7 @@ def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bo
     pages = {
         HOME: render("home.md.j2", HOME, latest=newest_first(chronological)[:limits.latest_limit],
                            corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
+        RIGHTS: render("rights.md.j2", RIGHTS),
         TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, by_topic=by_topic),
         OUTLETS_INDEX: render("outlets.md.j2", OUTLETS_INDEX, by_outlet=by_outlet),
         KEYWORDS_INDEX: render("keywords.md.j2", KEYWORDS_INDEX, by_keyword=by_keyword),
@@ -269,7 +275,7 @@ def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bo
     }
     pages.update(render_paged("articles.md.j2", ARTICLES_INDEX, newest_first(chronological)))
     timeline = newest_first(chronological)
-    year_starts = {}
+    year_starts: dict[int, int] = {}
     for position, article in enumerate(timeline):
         year_starts.setdefault(article.date.year, position // limits.page_size + 1)
     pages.update(render_paged("timeline.md.j2", TIMELINE, timeline, year_starts=year_starts))

@@ -10,6 +10,7 @@ import posixpath
 from dataclasses import dataclass
 
 from .model import Problem
+from .slugs import slugify
 
 HOME = "index.md"
 ARTICLES_INDEX = "articles/index.md"
@@ -19,6 +20,7 @@ KEYWORDS_INDEX = "keywords/index.md"
 TIMELINE = "timeline.md"
 BROWSE = "browse.md"
 STATISTICS = "statistics.md"
+RIGHTS = "rights.md"
 BROWSE_DATA = "assets/browse-data.js"
 FEEDS_DIR = "feeds"
 ALL_FEED = f"{FEEDS_DIR}/all.xml"
@@ -93,6 +95,18 @@ def page_url(path: str, site_url: str = "") -> str:
     return site_url + rel
 
 
+def offline_zip_name(site_name: str) -> str:
+    """The offline copy's file name without `.zip`, made from the site's name."""
+    return f"{slugify(site_name) or 'site'}-offline"
+
+
+def offline_download_url(site_name: str, repo_url: str) -> str:
+    """Where the latest GitHub Release offers the offline zip; "" without a repository."""
+    if not repo_url:
+        return ""
+    return f"{repo_url}/releases/latest/download/{offline_zip_name(site_name)}.zip"
+
+
 def page_stem(path: str) -> str:
     """A page's path without `.md`: the Browse script adds `/` or `.html` to suit the build."""
     return path[: -len(".md")] if path.endswith(".md") else path
@@ -134,7 +148,8 @@ class Claim:
 
 def find_collisions(claims: list[Claim]) -> list[Problem]:
     """A problem for each claim on one of the site's own pages or on an address claimed before, naming both."""
-    problems, first = [], {}
+    problems: list[Problem] = []
+    first: dict[str, Claim] = {}
     for claim in claims:
         served = page_url(claim.path)  # MkDocs serves x.md and x/index.md at one address
         if claim.path in SITE_PAGES:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +30,10 @@ MANIFEST_FILE = "published-pages.txt"
 WORKING_PATHS = (SEEDS_DIR, METADATA_DIR, SITE_SRC, SITE, WORK_DIR, CACHE_DIR, DIST, MANIFEST_FILE)
 OWN_FOLDERS = (WORK_DIR, CACHE_DIR)
 SITE_URL_EXAMPLE = "https://owner.github.io/news-corpus-archive/"
+# The defaults mkdocs.yml ships: fine for a local build, refused by `check --publishing`.
+PLACEHOLDERS = {"site_url": SITE_URL_EXAMPLE, "repo_url": "https://github.com/example-org/news-corpus-archive"}
+ENV_TAG = "!ENV"
+STR_TAG = "tag:yaml.org,2002:str"
 LIMITS_SECTION = "archive"  # under `extra:` in mkdocs.yml; every key optional
 
 
@@ -49,6 +55,7 @@ class Settings:
     name: str = "News Corpus Archive"
     url: str = ""  # ends in '/'
     limits: Limits = Limits()
+    repo_url: str = ""  # the repository, without a trailing '/'; "" when mkdocs.yml names none
 
     def path(self, rel: str) -> Path:
         """A path of the project, given relative to its root (one of the names above)."""
@@ -72,16 +79,20 @@ def find_linked_paths(root: Path) -> list[Problem]:
             for path in paths if path.is_symlink()]
 
 
-def read_settings(root: Path) -> Settings:
+def read_settings(root: Path, environ: Mapping[str, str] | None = None, publishing: bool = False) -> Settings:
     """The project's settings from root/mkdocs.yml; raise InputError naming each bad line."""
-    return read_site_settings(root / CONFIG)
+    return read_site_settings(root / CONFIG, environ, publishing)
 
 
-def read_site_settings(config_file: Path) -> Settings:
-    """Settings from a mkdocs.yml (site_url made to end in '/'); raise InputError naming each bad line."""
+def read_site_settings(config_file: Path, environ: Mapping[str, str] | None = None, publishing: bool = False) -> Settings:
+    """Settings from a mkdocs.yml (`!ENV` resolved as MkDocs does, site_url made to end in '/'); raise InputError.
+
+    publishing: also refuse an address still at its placeholder (PLACEHOLDERS).
+    """
     path = config_file.name
+    environ = os.environ if environ is None else environ
     try:
-        # compose, not load: mkdocs.yml may hold tags such as !ENV that only MkDocs constructs
+        # compose, not load: mkdocs.yml may hold tags that only MkDocs constructs; !ENV is resolved below
         root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -95,20 +106,61 @@ def read_site_settings(config_file: Path) -> Settings:
     if not is_plain_text(name):
         line = name.start_mark.line + 1 if name is not None else 1
         problems.append(Problem(path, line, "site_name: expected the site's name as plain text, like 'News Corpus Archive'"))
-    node = nodes.get("site_url")
-    url = node.value.strip() if is_plain_text(node) else ""
-    parts = urlsplit(url)
-    if node is None:
-        problems.append(Problem(path, 1, f"site_url: missing; citations, feeds and downloads need it: {expected}"))
-    elif not is_plain_text(node):
-        problems.append(Problem(path, node.start_mark.line + 1, f"site_url: is not plain text: {expected}"))
-    elif (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment
-            or any(c.isspace() or c in '<>"\\^`{|}%' for c in url)):
-        problems.append(Problem(path, node.start_mark.line + 1, f"site_url: '{url}' is not usable: {expected}, without '?', '#' or '%'"))
+    url = read_url(path, "site_url", nodes.get("site_url"), environ, expected, problems, required=True, publishing=publishing)
+    repo_url = read_url(path, "repo_url", nodes.get("repo_url"), environ,
+                        "expected the repository's http(s) address, like 'https://github.com/owner/news-corpus-archive'",
+                        problems, publishing=publishing)
     limits = read_limits(nodes.get("extra"), path, problems)
-    if problems:
+    if problems or name is None:
         raise InputError(problems)
-    return Settings(config_file.parent, name.value.strip(), url if url.endswith("/") else url + "/", limits)
+    return Settings(config_file.parent, name.value.strip(), url if url.endswith("/") else url + "/", limits, repo_url.rstrip("/"))
+
+
+def read_url(path: str, key: str, node, environ: Mapping[str, str], expected: str, problems: list[Problem],
+             required: bool = False, publishing: bool = False) -> str:
+    """The http(s) address a key of mkdocs.yml holds, or "" after adding a problem (or when optional and absent)."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    if node is not None and node.tag == ENV_TAG:
+        node = resolve_env(node, environ)
+        if node is None:
+            problems.append(Problem(path, line, f"{key}: no environment variable that !ENV names is set, and it gives no default: {expected}"))
+            return ""
+    if node is None:
+        if required:
+            problems.append(Problem(path, 1, f"{key}: missing; citations, feeds and downloads need it: {expected}"))
+        return ""
+    if not is_plain_text(node):
+        problems.append(Problem(path, line, f"{key}: is not plain text: {expected}"))
+        return ""
+    url = node.value.strip()
+    parts = urlsplit(url)
+    if (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment
+            or any(c.isspace() or c in '<>"\\^`{|}%' for c in url)):
+        problems.append(Problem(path, line, f"{key}: '{url}' is not usable: {expected}, without '?', '#' or '%'"))
+        return ""
+    if publishing and url.rstrip("/") == PLACEHOLDERS[key].rstrip("/"):
+        problems.append(Problem(path, line, f"{key}: '{url}' is the placeholder: set {key.upper()} in the environment "
+                                            f"(mkdocs.yml reads it with !ENV) or write the real address here"))
+        return ""
+    return url
+
+
+def resolve_env(node, environ: Mapping[str, str]) -> yaml.Node | None:
+    """The value an `!ENV` node stands for, as MkDocs reads it: the first variable set, else the default.
+
+    `!ENV NAME` names one variable; `!ENV [NAME, OTHER, default]` several, the last item being the
+    default (pyyaml_env_tag's rules). A variable's value is a string, kept at the tag's line.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [node], None
+    elif isinstance(node, yaml.SequenceNode) and node.value:
+        names, default = (node.value[:-1], node.value[-1]) if len(node.value) > 1 else (node.value, None)
+    else:
+        return node  # not a form !ENV accepts: reported as not plain text
+    for name in names:
+        if isinstance(name, yaml.ScalarNode) and name.value in environ:
+            return yaml.ScalarNode(STR_TAG, environ[name.value], node.start_mark, node.end_mark)
+    return default
 
 
 def read_mkdocs_config(config_file: Path) -> dict:
@@ -138,4 +190,4 @@ def read_limits(extra, path: str, problems: list[Problem]) -> Limits:
 
 
 def is_plain_text(node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and bool(node.value.strip())
+    return isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG and bool(node.value.strip())

@@ -68,7 +68,7 @@ def describe_article_tags(article: Article, outlet: Outlet, site_name: str, perm
 
 def render_article_jsonld(article: Article, outlet: Outlet, site_name: str, permalink: str) -> str:
     """schema.org NewsArticle as JSON that is safe inside a <script> element."""
-    data = {
+    data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,

@@ -10,7 +10,9 @@ from .model import FurnitureRules, Outlet
 
 def number_blocks(text: str) -> list[tuple[int, tuple[str, ...]]]:
     """Blocks of lines between blank (or whitespace-only) lines, each with the line number it starts on."""
-    blocks, current, start = [], [], 0
+    blocks: list[tuple[int, tuple[str, ...]]] = []
+    current: list[str] = []
+    start = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             if not current:

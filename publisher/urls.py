@@ -37,7 +37,8 @@ def read_manifest(root: Path) -> tuple[dict[str, Entry], list[Problem]]:
         return {}, []
     except UnicodeDecodeError:
         return {}, [Problem(MANIFEST_FILE, 1, "not valid UTF-8: save the file as UTF-8")]
-    entries, problems = {}, []
+    entries: dict[str, Entry] = {}
+    problems: list[Problem] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -107,10 +108,9 @@ def render_manifest(entries: dict[str, Entry], pages: dict[str, str | None]) -> 
     """The manifest after a build: every path it had, every page the site has, sorted."""
     lines = []
     for path in sorted(entries.keys() | pages.keys()):
-        entry = entries.get(path)
         if path in pages:
             owner = pages[path]
-        elif entry.target is not None:
+        elif (entry := entries[path]).target is not None:
             lines.append(f"{path} -> {entry.target}")
             continue
         else:

@@ -212,6 +212,8 @@ def listed_ids(doc: YamlDoc | None) -> set[str]:
 
 
 def validate_outlets(doc: YamlDoc | None, problems: list[Problem]) -> tuple[Outlet, ...]:
+    if doc is None:
+        return ()
     outlets = []
     for key in _registry_entries(doc, OUTLETS_FILE, problems):
         values = check_fields(doc, doc.value[key], OUTLET_FIELDS, (key,), problems, "an outlet")
@@ -221,6 +223,8 @@ def validate_outlets(doc: YamlDoc | None, problems: list[Problem]) -> tuple[Outl
 
 
 def validate_topics(doc: YamlDoc | None, problems: list[Problem]) -> tuple[Topic, ...]:
+    if doc is None:
+        return ()
     topics = []
     for key in _registry_entries(doc, TOPICS_FILE, problems):
         values = check_fields(doc, doc.value[key], TOPIC_FIELDS, (key,), problems, "a topic")
@@ -255,7 +259,7 @@ def validate_topic_list(doc: YamlDoc, value, topic_ids, problems: list[Problem])
     return tuple(good)
 
 
-def validate_article(doc: YamlDoc, seed: Seed, outlets: dict, topic_ids: set, today: datetime.date, problems: list[Problem]) -> Article | None:
+def validate_article(doc: YamlDoc, seed: Seed, outlets: set | dict, topic_ids: set, today: datetime.date, problems: list[Problem]) -> Article | None:
     """Turn one metadata file and its seed into an Article, or add problems and return None."""
     before = len(problems)
     values = check_fields(doc, doc.value, ARTICLE_FIELDS, (), problems, "every article")

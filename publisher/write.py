@@ -69,6 +69,8 @@ def write_atomically(path: Path, data: str | bytes, replace: bool = True) -> Non
 
 def exchange_paths(one: Path, other: Path) -> bool:
     """Swap two existing paths in one atomic step (Linux renameat2); False where unsupported."""
+    if os.name != "posix":  # Windows: ctypes.CDLL(None) cannot open the C library
+        return False
     renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return False
@@ -124,7 +126,8 @@ def sync_tree(files: dict[str, str | bytes], dest: Path) -> int:
     for rel in sorted(files):
         if not is_safe_relative(rel):
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
-        content = files[rel].encode("utf-8") if isinstance(files[rel], str) else files[rel]
+        value = files[rel]
+        content = value.encode("utf-8") if isinstance(value, str) else value
         target = dest / rel
         wanted.add(target)
         if not target.exists() or target.read_bytes() != content:

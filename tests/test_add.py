@@ -48,10 +48,10 @@ def test_add_from_a_raw_scrape_then_check_then_build(archive):
     assert result.returncode == 0, result.stderr
     assert (archive / f"seeds/{seed_id}.txt").read_bytes() == source.read_bytes()
     metadata = (archive / f"metadata/{seed_id}.yml").read_text()
-    assert metadata == f"""\
+    assert metadata == """\
 # Inferred from the text (line 1, the first line that is not page furniture): check it, then delete this comment.
 title: Lukashenko Says Belarus Will Not Send Troops Unless Attacked
-# Inferred from the text (the URL is on zerohedge.com; line 9 matches its marker '^(?:[^\\n]+\\n)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{{2}}/\\d{{2}}/\\d{{4}} [-–] \\d{{2}}:\\d{{2}}$'): check it, then delete this comment.
+# Inferred from the text (the URL is on zerohedge.com; line 9 matches its marker '^(?:[^\\n]+\\n)?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2}/\\d{2}/\\d{4} [-–] \\d{2}:\\d{2}$'): check it, then delete this comment.
 outlet: zerohedge
 # Inferred from the text (line 10 reads 'Thu, 02/16/2023 - 21:40'): check it, then delete this comment.
 date: 2023-02-16

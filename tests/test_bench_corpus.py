@@ -6,7 +6,6 @@ import random
 import re
 
 from bench.corpus import corpus_files, unique_word, write_corpus
-from conftest import write_project
 from publisher import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus

@@ -1,7 +1,9 @@
 """The offline export: a zip that browses and searches the whole archive from disk, asking no server."""
 from __future__ import annotations
 
+import hashlib
 import html.parser
+import shutil
 import re
 import subprocess
 import sys
@@ -42,10 +44,20 @@ def exported(tmp_path_factory):
 def test_the_export_is_one_zip_named_after_the_site(exported):
     export = exported["export"]
     assert export.path == exported["root"] / ZIP
-    assert sorted(p.name for p in (exported["root"] / "dist").iterdir()) == ["news-corpus-archive-offline.zip"]
+    assert sorted(p.name for p in (exported["root"] / "dist").iterdir()) == ["news-corpus-archive-offline.zip",
+                                                                          "news-corpus-archive-offline.zip.sha256"]
     assert export.size == export.path.stat().st_size
     assert export.articles == 5
     assert [p.name for p in (exported["root"] / ".build").iterdir()] == ["lock"]  # no work folder left behind
+
+
+def test_the_zip_has_its_sha256_beside_it_in_the_format_sha256sum_checks(exported):
+    zip_path = exported["export"].path
+    digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
+    assert zip_path.with_name(zip_path.name + ".sha256").read_text(encoding="ascii") == f"{digest}  news-corpus-archive-offline.zip\n"
+    if shutil.which("sha256sum"):  # what a reader runs after downloading both from the release
+        checked = subprocess.run(["sha256sum", "-c", zip_path.name + ".sha256"], cwd=zip_path.parent, capture_output=True, text=True)
+        assert checked.returncode == 0 and checked.stdout == "news-corpus-archive-offline.zip: OK\n"
 
 
 def test_zip_entries_are_sorted_with_fixed_times_and_modes(exported):

@@ -43,7 +43,7 @@ def check_atom(path: str, feed: ET.Element) -> list[ET.Element]:
             assert len(entry.findall(f"{ATOM}{name}")) == 1, f"{path}: entry needs one {name}"
         assert RFC3339.match(entry.find(f"{ATOM}updated").text)
         assert entry.findall(f"{ATOM}author/{ATOM}name")
-        alternate = [l for l in entry.findall(f"{ATOM}link") if l.get("rel") == "alternate"]
+        alternate = [link for link in entry.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
         assert len(alternate) == 1 and alternate[0].get("href") == entry.find(f"{ATOM}id").text
         for element in entry.iter():
             for attribute in ("href", "scheme"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.infer import find_authors, find_date, find_outlet, find_title, infer_fields, parse_printed_date
+from publisher.infer import find_outlet, find_title, infer_fields, parse_printed_date
 from publisher.load import load_project
 from publisher.validate import validate_project
 

@@ -184,7 +184,7 @@ def write_config(root, old: str, new: str):
     return config
 
 
-SITE_URL_LINE = "site_url: https://owner.github.io/news-corpus-archive/\n"
+SITE_URL_LINE = 'site_url: !ENV [SITE_URL, "https://owner.github.io/news-corpus-archive/"]\n'
 EXPECTED = "expected the site's public http(s) address, like 'https://owner.github.io/news-corpus-archive/'"
 
 

@@ -232,7 +232,7 @@ OFFLINE_PAGES = ("index.html", "articles/belarus-cracks-down-on-pro-ukraine-guer
                  "keywords/index.html", "timeline.html", "browse.html", "statistics.html", "data/index.html")
 
 
-def test_offline_export_pages_load_without_an_error_or_a_failed_request(exported, browser):
+def test_offline_export_pages_load_without_an_error_or_a_failed_request(exported, browser):  # noqa: F811 (the fixture imported above)
     site = exported["site"].resolve()
     context = browser.new_context(offline=True, viewport={"width": 390, "height": WIDTHS[390]})
     try:

@@ -1,14 +1,14 @@
 """From the site back to the record: each article page links its metadata file and original text."""
 from __future__ import annotations
 
-import yaml
 from conftest import REPO
+from mkdocs.utils.yaml import yaml_load  # MkDocs' reader: mkdocs.yml's !ENV tags resolved
 
 from publisher.pipeline import check_corpus
 
 
 def test_article_pages_link_their_metadata_and_text_in_the_repository(built_site):
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    config = yaml_load((REPO / "mkdocs.yml").read_text())
     base = config["repo_url"].rstrip("/") + "/"
     for article in check_corpus(built_site).articles:
         html = (built_site / "site" / "articles" / article.slug / "index.html").read_text()
@@ -25,6 +25,6 @@ def test_generated_listing_pages_have_no_edit_link(built_site):
 
 def test_the_repository_is_named_in_one_place():
     text = (REPO / "mkdocs.yml").read_text()
-    config = yaml.safe_load(text)
+    config = yaml_load(text)
     assert text.count(config["repo_url"]) == 1
     assert config["edit_uri"] == "edit/main/"

@@ -5,7 +5,6 @@ import hashlib
 import re
 
 from htmlsite import broken_links, links_from
-from publisher.load import load_project
 from publisher.pipeline import prepare_corpus, check_corpus
 
 SEED_IDS = ["000_ece0d557dbdc8653", "001_4411e158f26d3872", "002_a83c688eb481b20a",

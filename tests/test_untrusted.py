@@ -15,7 +15,6 @@ import html.parser
 import json
 import logging
 import posixpath
-import re
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FURNITURE_YML, REPO, write_project
+from publisher.settings import read_site_settings
 from publisher.clean import clean_article
 from publisher.model import Article, Corpus, FurnitureRules, Keyword, Outlet, PartialDate, Topic
 from publisher.data import render_data
@@ -231,7 +231,7 @@ def check_article_body(page: Node, article: Article, corpus: Corpus) -> None:
             assert urlsplit(href).netloc == urlsplit(link.text).netloc
 
 
-REPO_URL = re.search(r"^repo_url: (\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1).rstrip("/") + "/"
+REPO_URL = read_site_settings(REPO / "mkdocs.yml", environ={}).repo_url + "/"  # mkdocs.yml's default, as the tests build
 
 
 def plain_twin(corpus: Corpus) -> Corpus:

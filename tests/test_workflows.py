@@ -65,18 +65,68 @@ def test_pull_requests_run_check_the_tests_and_a_strict_build_as_readme_document
     assert "strict: true" in (REPO / "mkdocs.yml").read_text()  # `python build.py` builds strictly
     ci = (REPO / ".ci" / "run").read_text()
     assert "bash setup.sh" in ci and ".venv/bin/python -m pytest" in ci
+    for linter in (".venv/bin/ruff check .", ".venv/bin/mypy"):
+        assert linter in lines and linter in ci.splitlines()
+
+
+def test_macos_and_windows_run_check_the_build_and_the_tests_that_need_no_browser():
+    workflow = yaml.safe_load((WORKFLOWS / "pull-request.yml").read_text())
+    job = workflow["jobs"]["portable"]
+    assert sorted(job["strategy"]["matrix"]["os"]) == ["macos-latest", "windows-latest"]
+    assert job["runs-on"] == "${{ matrix.os }}"
+    runs = [step["run"].strip() for step in job["steps"] if "run" in step]
+    assert runs[-3:] == ["$PYTHON build.py check", "$PYTHON build.py", '$PYTHON -m pytest -m "not browser"']
+    setups = {step["if"]: step for step in job["steps"] if "if" in step}
+    assert setups["runner.os == 'macOS'"]["env"] == {"SETUP_BROWSER": "skip"}
+    assert "bash setup.sh" in setups["runner.os == 'macOS'"]["run"]
+    assert "--require-hashes -r requirements.lock.txt" in setups["runner.os == 'Windows'"]["run"]
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+def test_the_keyword_cache_is_kept_between_runs_and_a_settings_or_version_change_misses(name):
+    caches = [step["with"] for step in steps(name) if step.get("uses", "").startswith("actions/cache@")]
+    assert caches and all(cache["path"] == ".cache/keywords.sqlite" for cache in caches)
+    for cache in caches:
+        settings = cache["restore-keys"]
+        assert "hashFiles('publisher/keyword*.py', 'requirements.lock.txt')" in settings  # YAKE_SETTINGS, the versions
+        assert cache["key"].startswith(settings) and "seeds/**" in cache["key"]  # same settings: the last cache, added to
 
 
 def test_publishing_builds_from_main_deploys_pages_and_attaches_the_offline_export():
     workflow = yaml.safe_load((WORKFLOWS / "publish.yml").read_text())
     assert workflow[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as true
     lines = run_lines("publish.yml")
-    assert lines.index("bash setup.sh") < lines.index(".venv/bin/python build.py") < lines.index(".venv/bin/python build.py export")
+    assert (lines.index("bash setup.sh") < lines.index(".venv/bin/python build.py check --publishing")
+            < lines.index(".venv/bin/python build.py") < lines.index(".venv/bin/python build.py export"))
     uploads = {step["uses"].split("@")[0]: step.get("with", {}) for step in steps("publish.yml") if "uses" in step}
     assert uploads["actions/upload-pages-artifact"]["path"] == "site"
-    assert uploads["actions/upload-artifact"]["path"] == "dist/*-offline.zip"
+    assert uploads["actions/upload-artifact"]["path"].split() == ["dist/*-offline.zip", "dist/*-offline.zip.sha256"]
     assert "actions/deploy-pages" in uploads
     assert any('SOURCE_DATE_EPOCH' in line for line in lines)
+
+
+def test_publishing_takes_the_addresses_from_pages_and_the_repository_and_installs_no_browser():
+    workflow = yaml.safe_load((WORKFLOWS / "publish.yml").read_text())
+    build = workflow["jobs"]["build"]["steps"]
+    pages = next(step for step in build if step.get("uses", "").startswith("actions/configure-pages@"))
+    addresses = next(step for step in build if "SITE_URL=" in step.get("run", ""))
+    assert addresses["env"]["PAGES_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    assert 'echo "REPO_URL=$REPOSITORY_URL" >> "$GITHUB_ENV"' in addresses["run"]
+    setup = next(step for step in build if step.get("run") == "bash setup.sh")
+    assert setup["env"] == {"SETUP_BROWSER": "skip"}
+    installed = " ".join(step["run"] for step in build if "apt-get install" in step.get("run", ""))
+    assert "chromium" not in installed and "npm" not in installed
+
+
+def test_each_publish_attaches_the_offline_zip_and_its_sha256_to_the_latest_release():
+    workflow = yaml.safe_load((WORKFLOWS / "publish.yml").read_text())
+    release = workflow["jobs"]["release"]
+    assert release["needs"] == "deploy" and release["permissions"] == {"contents": "write"}
+    download = next(step for step in release["steps"] if step.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"] == {"name": "offline-export", "path": "dist"}
+    script = " ".join(step.get("run", "") for step in release["steps"])
+    assert "sha256sum -c -- *.sha256" in script
+    assert re.search(r'gh release create "[^"]+" \./\*-offline\.zip \./\*-offline\.zip\.sha256 .*--latest', script.replace("\\\n", " "), re.S)
 
 
 def test_the_pull_request_template_holds_the_reviewers_checklist_of_contributing():
