@@ -1,10 +1,12 @@
 """Add a new text to the archive: copy it into seeds/, write its metadata with what the text tells."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,10 +14,13 @@ import yaml
 
 from .clean import _normalise, classify_blocks, split_blocks
 from .infer import Inference, all_rules, infer_fields
-from .load import METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
+from .load import MAX_FILE_BYTES, METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
+from .lock import hold_build_lock
 from .model import InputError, Problem
+from .pipeline import report_slow_markers
 from .slugs import slugify
 from .validate import FieldError, _did_you_mean, _quote, check_date, check_text, check_url, validate_outlets, validate_rules, validate_topics
+from .write import WORK_DIR, defer_interrupts, make_work_dir, remove_quietly
 
 SEQUENCE = re.compile(r"^(\d+)_")
 HASH_DIGITS = 16
@@ -140,32 +145,75 @@ def compose_metadata(values: dict, inferred: dict, hints: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, through a temporary name nothing else reads."""
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
+def read_text_file(source: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; raise InputError for anything else."""
     try:
-        if path.exists():
-            raise FileExistsError(f"{path} exists already")
-        os.replace(temp, path)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; its type is refused just below.
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise InputError([Problem(name, 0, "no such file: give the path of the text to add")]) from None
+    except OSError as error:
+        raise InputError([Problem(name, 0, f"cannot be read ({error.strerror}): give the path of one text file")]) from None
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise InputError([Problem(name, 0, "is a folder: give the path of one text file")])
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError([Problem(name, 0, "is not a regular file (a device, pipe or socket): give the path of one text file")])
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # a file that grows while read is still cut off here
     finally:
-        if temp.exists():
-            temp.unlink()
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError([Problem(name, 0, f"is {max(status.st_size, len(data)):,} bytes: expected at most {MAX_FILE_BYTES:,} bytes for a seed (one article's text)")])
+    return data
+
+
+def write_both(root: Path, files: dict[str, bytes]) -> None:
+    """Write new files as one step as far as a crash allows: all or none, never over an existing file.
+
+    Each is written in full to the work folder first (a full disk stops it there), then linked into
+    place, which fails rather than replace a file. Only a crash between two links leaves part: the
+    seed comes first, and `add` of the same text again completes it (see find_unfinished).
+    """
+    work = make_work_dir(root, "add-")
+    placed: list[Path] = []
+    try:
+        temps = {}
+        for rel, data in files.items():
+            temps[rel] = work / rel.replace("/", "-")
+            temps[rel].write_bytes(data)
+        with defer_interrupts():
+            for rel, temp in temps.items():
+                os.link(temp, root / rel)
+                placed.append(root / rel)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        remove_quietly(work)
+
+
+def find_unfinished(project, data: bytes) -> str | None:
+    """The id of a seed with these bytes but no metadata: what an `add` killed half-way left."""
+    documented = {doc.path.rsplit("/", 1)[1].rsplit(".", 1)[0] for doc in project.metadata}
+    digest = hashlib.sha256(data).hexdigest()
+    return next((seed.id for seed in project.seeds if seed.sha256 == digest and seed.id not in documented), None)
 
 
 def add_article(root: Path, source: Path, given: Given, today: datetime.date, display: str | None = None) -> Added:
     """Copy source into seeds/ and write its metadata; raise InputError and write nothing on refusal."""
     name = display or str(source)
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, 0, "no such file: give the path of the text to add")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(name, 0, "is a folder: give the path of one text file")]) from None
+    data = read_text_file(source, name)
     text, problems = decode_seed(data, name)
     if problems:
         raise InputError([Problem(p.path, p.line, p.message.replace("a seed holds the article's text", "nothing to add")) for p in problems])
     project = load_project(root)
+    unfinished = find_unfinished(project, data)
+    if unfinished:
+        # the interrupted add's seed is set aside, so it is neither a duplicate nor a second copy
+        project = dataclasses.replace(project, seeds=tuple(s for s in project.seeds if s.id != unfinished))
     ignored: list[Problem] = []
     outlets = {o.id: o for o in validate_outlets(project.outlets, ignored)}
     topic_ids = {t.id for t in validate_topics(project.topics, ignored)}
@@ -174,10 +222,11 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
     if problems:
         raise InputError(problems)
 
-    found = infer_fields(text, tuple(outlets.values()), general, today, url=given.url, outlet_id=given.outlet)
-    title = given.title or (found.title.value if found.title else None)
-    authors = given.authors or (found.authors.value if found.authors else ())
-    duplicate = find_duplicate(project, data, text, title, authors, all_rules(tuple(outlets.values()), general))
+    with report_slow_markers(root, name):
+        found = infer_fields(text, tuple(outlets.values()), general, today, url=given.url, outlet_id=given.outlet)
+        title = given.title or (found.title.value if found.title else None)
+        authors = given.authors or (found.authors.value if found.authors else ())
+        duplicate = find_duplicate(project, data, text, title, authors, all_rules(tuple(outlets.values()), general))
     if duplicate:
         seed_id, how = duplicate
         raise InputError([Problem(name, 0, f"already in the archive as {seed_id}: {how}; nothing was added")])
@@ -191,7 +240,7 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
         elif inference is not None:
             values[key] = inference.value
             inferred[key] = inference
-    seed_id = next_seed_id([s.id for s in project.seeds] + [d.path.rsplit("/", 1)[1] for d in project.metadata], data)
+    seed_id = unfinished or next_seed_id([s.id for s in project.seeds] + [d.path.rsplit("/", 1)[1] for d in project.metadata], data)
     slug = None
     if values.get("title"):
         taken = set()
@@ -219,12 +268,8 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
 
     seed_path = f"{SEEDS_DIR}/{seed_id}.txt"
     metadata_path = f"{METADATA_DIR}/{seed_id}.yml"
-    _write_new(root / seed_path, data)
-    try:
-        _write_new(root / metadata_path, metadata.encode("utf-8"))
-    except BaseException:
-        (root / seed_path).unlink()
-        raise
+    with hold_build_lock(root / WORK_DIR):  # a build starting now would empty the work folder
+        write_both(root, {metadata_path: metadata.encode("utf-8")} if unfinished else {seed_path: data, metadata_path: metadata.encode("utf-8")})
     shown = tuple((key, ", ".join(value) if isinstance(value, tuple) else str(value), inferred[key].reason)
                   for key, value in values.items() if key in inferred)
     return Added(seed_id, seed_path, metadata_path, metadata, shown, left, slug)

@@ -4,6 +4,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import time
+
+import regex
 
 from .model import Article, Block, FurnitureRules, Outlet
 
@@ -17,6 +20,18 @@ DATELINE = re.compile(
     r"(?:,?\s*(?:[-–—|]\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?$"
 )
 HEADLINE_SEARCH_BLOCKS = 4
+# Markers come from pull requests: a pattern such as ^(a|aa)+$ backtracks for ever on the wrong line.
+# The regex module stops a search after this long (the corpus's markers take microseconds per block).
+MARKER_SECONDS = 1.0
+
+
+class MarkerTimeout(Exception):
+    """A furniture marker ran past MARKER_SECONDS on one block of text."""
+
+    def __init__(self, pattern: str):
+        super().__init__(pattern)
+        self.pattern = pattern
+        self.source = ""  # the seed it ran on, when the caller knows
 
 
 def split_blocks(text: str) -> list[tuple[str, ...]]:
@@ -34,13 +49,31 @@ def split_blocks(text: str) -> list[tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _compile(patterns: tuple[str, ...]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+def _compile(patterns: tuple[str, ...]) -> regex.Pattern | None:
+    return regex.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def _matches(patterns: tuple[str, ...], text: str) -> bool:
     compiled = _compile(patterns)
-    return bool(compiled and compiled.search(text))
+    if compiled is None:
+        return False
+    try:
+        return bool(compiled.search(text, timeout=MARKER_SECONDS))
+    except TimeoutError:
+        raise MarkerTimeout(find_slow_marker(patterns, text)) from None
+
+
+def find_slow_marker(patterns: tuple[str, ...], text: str) -> str:
+    """The first of patterns that runs past the time bound on text (the slowest, if none does alone)."""
+    timings = []
+    for pattern in patterns:
+        try:
+            started = time.perf_counter()
+            regex.compile(pattern).search(text, timeout=MARKER_SECONDS)
+            timings.append((time.perf_counter() - started, pattern))
+        except TimeoutError:
+            return pattern
+    return max(timings)[1]
 
 
 def _normalise(text: str) -> str:
@@ -98,5 +131,9 @@ def merge_rules(outlet: Outlet | None, general: FurnitureRules) -> FurnitureRule
 
 def clean_article(article: Article, rules: FurnitureRules) -> Article:
     """Return the article with its blocks classified for the reading view."""
-    blocks = classify_blocks(split_blocks(article.text), article.title, article.authors, rules)
+    try:
+        blocks = classify_blocks(split_blocks(article.text), article.title, article.authors, rules)
+    except MarkerTimeout as error:
+        error.source = article.source_path
+        raise
     return dataclasses.replace(article, blocks=blocks)

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .pipeline import CONFIG, SITE_SRC, build_site
+from .render import make_environment
+from .urls import plan_redirects, read_manifest, redirect_files
 from .lock import hold_build_lock
 from .site import build_with_mkdocs
 from .slugs import slugify
-from .write import WORK_DIR, make_work_dir, remove_quietly
+from .write import WORK_DIR, make_work_dir, remove_quietly, write_tree
 
 DIST = "dist"
 # iframe-worker 1.0.4 (MIT, npm), shipped in templates/theme with its LICENSE: Material's search
@@ -76,6 +78,13 @@ def read_config(config_file: Path) -> dict:
         return yaml_load(handle)
 
 
+def offline_redirects(root: Path) -> dict[str, str]:
+    """The redirect pages of site_src/, remade for the offline copy's addresses (name.html, not name/)."""
+    entries, _ = read_manifest(root)  # the build just wrote it: every present page lists its article
+    pages = {path: entry.article_id for path, entry in entries.items() if (root / SITE_SRC / path).is_file()}
+    return redirect_files(plan_redirects(entries, pages)[0], make_environment(), directory_urls=False)
+
+
 def zip_name(site_name: str) -> str:
     return f"{slugify(site_name) or 'site'}-offline"
 
@@ -107,6 +116,8 @@ def export_site(root: Path) -> Export:
         work = make_work_dir(root, "export-")
         try:
             build_with_mkdocs(config_file, root / SITE_SRC, work / "site", **offline_overrides(hosted))
+            # over the hosted redirect pages MkDocs copied from site_src/
+            write_tree(offline_redirects(root), work / "site")
             packed = work / f"{name}.zip"
             files = pack_zip(work / "site", packed, name)
             dest = root / DIST / f"{name}.zip"

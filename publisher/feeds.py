@@ -105,3 +105,23 @@ def render_feeds(corpus: Corpus, site_url: str, site_name: str) -> dict[str, str
     template = make_xml_environment().get_template("feed.xml.j2")
     return {feed.path: template.render(feed=feed, site_url=site_url, site_name=site_name)
             for feed in list_feeds(corpus, site_url, site_name)}
+
+
+def render_stand_ins(gone: dict[str, str | None], files: dict, corpus: Corpus, site_url: str, site_name: str) -> dict:
+    """An answer at each published raw text or feed that is gone: the file it is sent to, or a notice.
+
+    A static host cannot redirect a feed reader or a download, so the address keeps serving a file.
+    """
+    env = make_xml_environment()
+    updated = atom_date(max((a.date for a in corpus.articles), default=PartialDate(1970, 1, 1)))
+    stand_ins: dict = {}
+    for path, target in sorted(gone.items()):
+        if path.endswith(".md"):
+            continue
+        if target is not None:
+            stand_ins[path] = files[target]
+        elif path.endswith(".xml"):
+            stand_ins[path] = env.get_template("feed-gone.xml.j2").render(path=path, updated=updated, site_url=site_url, site_name=site_name)
+        else:
+            stand_ins[path] = env.get_template("raw-gone.txt.j2").render(path=path, site_url=site_url)
+    return stand_ins

@@ -1,6 +1,7 @@
 """Load, validate, clean, extract keywords, render; then write once, atomically."""
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import os
@@ -9,18 +10,18 @@ from pathlib import Path
 
 from . import incremental
 from .addresses import read_site_settings
-from .clean import clean_article, merge_rules
+from .clean import MarkerTimeout, clean_article, merge_rules
 from .data import render_data
-from .feeds import render_feeds
+from .feeds import render_feeds, render_stand_ins
 from .keywords import ExtractionStats, add_keywords_with_stats
-from .load import load_project
+from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .lock import hold_build_lock
 from .model import Corpus, InputError
 from .render import make_environment, raw_path, render_site
 from .site import build_mkdocs_only, index_with_pagefind
 from .urls import (MANIFEST_FILE, find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files,
                    render_manifest, write_manifest)
-from .validate import validate_project
+from .validate import slow_marker_problem, validate_project
 from .write import WORK_DIR, defer_interrupts, make_work_dir, remove_leftovers, remove_quietly, replace_dir, write_tree
 
 SITE_SRC = "site_src"
@@ -42,6 +43,16 @@ def check_corpus(root: Path) -> Corpus:
     if problems:
         raise InputError(problems)
     return corpus
+
+
+@contextlib.contextmanager
+def report_slow_markers(root: Path, source: str = ""):
+    """Turn a furniture marker that ran past its time bound into a path:line problem naming it."""
+    try:
+        yield
+    except MarkerTimeout as error:
+        docs = [read_yaml_file(root, rel)[0] for rel in (FURNITURE_FILE, OUTLETS_FILE)]
+        raise InputError([slow_marker_problem(docs, error.pattern, error.source or source)]) from None
 
 
 def clean_corpus(corpus: Corpus) -> Corpus:
@@ -77,6 +88,20 @@ def render_files(root: Path, corpus: Corpus, quiet: bool = True) -> dict[str, st
     for article in corpus.articles:
         files[raw_path(article)] = (root / article.source_path).read_bytes()
     return files
+
+
+def render_published(root: Path, corpus: Corpus, quiet: bool = True) -> tuple[dict[str, str | bytes], str]:
+    """render_files plus an answer at every address published-pages.txt keeps, and the list's new text."""
+    files = render_files(root, corpus, quiet)
+    entries, problems = read_manifest(root)
+    pages = index_pages(corpus, files)
+    redirects, missing = plan_redirects(entries, pages)
+    if problems or missing:
+        raise InputError(problems + missing)
+    site = read_site_settings(root / CONFIG)
+    files.update(redirect_files(redirects, make_environment()))
+    files.update(render_stand_ins(redirects, files, corpus, site.url, site.name))
+    return files, render_manifest(entries, pages)
 
 
 class Stopwatch:
@@ -131,15 +156,9 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
         watch.lap("render")
         manifest_text = None
         if not reuse_src:
-            corpus, watch.extraction = prepare_corpus_with_stats(corpus, root / KEYWORD_CACHE, quiet, watch=watch)
-            files = render_files(root, corpus, quiet)
-            entries, problems = read_manifest(root)
-            pages = index_pages(corpus, files)
-            redirects, missing = plan_redirects(entries, pages)
-            if problems or missing:
-                raise InputError(problems + missing)
-            files.update(redirect_files(redirects, make_environment()))
-            manifest_text = render_manifest(entries, pages)
+            with report_slow_markers(root):
+                corpus, watch.extraction = prepare_corpus_with_stats(corpus, root / KEYWORD_CACHE, quiet, watch=watch)
+            files, manifest_text = render_published(root, corpus, quiet)
             key = _with_manifest(base_key, manifest_text)
             watch.lap("render")
         new_src = make_work_dir(root, "site_src-")
@@ -195,7 +214,8 @@ def check_project(root: Path) -> Corpus:
     problems += found
     if not found:
         # The keyword cache is read, never written: `check` writes nothing.
-        prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
+        with report_slow_markers(root):
+            prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
         pages = index_pages(prepared, render_files(root, prepared))
         problems += plan_redirects(entries, pages)[1] + find_unrecorded(entries, pages)
     if problems:

@@ -1,5 +1,8 @@
 """MkDocs hook for `build.py serve`: render site_src/ again from the inputs before each rebuild.
 
+It renders what the build does, redirects and stand-ins for gone addresses included, so that
+serving never leaves site_src/ different from what a build commits.
+
 MkDocs loads a hook as a file, not as part of the package, hence the absolute imports.
 """
 from __future__ import annotations
@@ -8,7 +11,7 @@ import logging
 from pathlib import Path
 
 from publisher.model import InputError
-from publisher.pipeline import KEYWORD_CACHE, SITE_SRC, check_corpus, prepare_corpus, render_files
+from publisher.pipeline import KEYWORD_CACHE, SITE_SRC, check_corpus, prepare_corpus, render_published, report_slow_markers
 from publisher.write import sync_tree
 
 log = logging.getLogger("mkdocs.archive")
@@ -17,7 +20,8 @@ log = logging.getLogger("mkdocs.archive")
 def on_pre_build(config):
     root = Path(config.config_file_path).parent
     try:
-        files = render_files(root, prepare_corpus(check_corpus(root), root / KEYWORD_CACHE))
+        with report_slow_markers(root):
+            files = render_published(root, prepare_corpus(check_corpus(root), root / KEYWORD_CACHE))[0]
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))
