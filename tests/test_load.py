@@ -14,7 +14,7 @@ DEEP = f"nested more than {MAX_YAML_DEPTH} levels deep: metadata needs a few lev
     ("title: x\nsummary: " + "{a: " * 3_000 + "}" * 3_000 + "\n", 2),
     ("title: x\ntopics:\n" + "".join(" " * (2 * depth) + "-\n" for depth in range(3_000)), 3 + MAX_YAML_DEPTH - 1),
     ("- " * 3_000 + "x\n", 1),
-])
+], ids=["flow-3000", "flow-100000", "mapping-3000", "block-3000", "compact-3000"])
 def test_deep_nesting_is_refused_with_its_line(text, line):
     with pytest.raises(YamlProblem) as error:
         parse_yaml(text, "metadata/x.yml")
