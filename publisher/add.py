@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .clean import _normalise, classify_blocks, split_blocks
+from .clean import MarkerTimeout, _normalise, classify_blocks, split_blocks
 from .infer import Inference, all_rules, infer_fields
 from .load import MAX_FILE_BYTES, METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
 from .lock import hold_build_lock
@@ -80,8 +80,15 @@ def find_duplicate(project, data: bytes, text: str, title: str, authors, rules) 
         value = meta.value if meta is not None and isinstance(meta.value, dict) else {}
         old_title = value.get("title") if isinstance(value.get("title"), str) else ""
         old_authors = [a for a in value.get("authors") or [] if isinstance(a, str)] if isinstance(value.get("authors"), list) else []
+        if not (seed.text and signature):
+            continue
+        try:
+            old_signature = reading_signature(seed.text, old_title, old_authors, rules)
+        except MarkerTimeout as error:
+            error.source = seed.path  # the archive's seed, not the new file, holds the line
+            raise
         # the new text read with its own inferred title, and with the reviewed title of the old one
-        if seed.text and signature and reading_signature(seed.text, old_title, old_authors, rules) in (signature, reading_signature(text, old_title, old_authors, rules)):
+        if old_signature in (signature, reading_signature(text, old_title, old_authors, rules)):
             return seed.id, f"the same article as {seed.path} once white space and page furniture are set aside"
     return None
 

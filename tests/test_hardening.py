@@ -81,3 +81,17 @@ def test_add_refuses_what_it_cannot_copy_in_one_line(make_project, tmp_path, mak
     assert result.stderr.splitlines() == [f"{source}: {message}", "1 problem found; nothing was written."]
     assert (result.returncode, result.stdout) == (1, "")
     assert snapshot(root) == before
+
+
+def test_add_stops_on_a_marker_that_backtracks_without_end(make_project, tmp_path):
+    root = make_project({"metadata/furniture.yml": FURNITURE_YML.replace("trailer:", f"  - '{SLOW}'\ntrailer:")})
+    source = tmp_path / "scrape.txt"
+    source.write_text("A Headline of Several Words\n\n" + "a" * 40 + "!\n\nThe article's first paragraph.\n")
+    before = snapshot(root)
+    result = run_build(root, "add", str(source))
+    assert result.stderr.splitlines() == [
+        f"metadata/furniture.yml:3: furniture: marker '{SLOW}' ran longer than 1 s on one block of {source}: "
+        "it backtracks without end; write it without a repetition inside a repetition, such as (a|aa)+",
+        "1 problem found; nothing was written."]
+    assert (result.returncode, result.stdout) == (1, "")
+    assert snapshot(root) == before
