@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .pipeline import CONFIG, SITE_SRC, build_site
-from .render import make_environment
-from .urls import plan_redirects, read_manifest, redirect_files
 from .lock import hold_build_lock
+from .render import make_environment
 from .site import build_with_mkdocs
 from .slugs import slugify
+from .urls import plan_redirects, read_manifest, redirect_files
 from .write import WORK_DIR, make_work_dir, remove_quietly, write_tree
 
 DIST = "dist"

@@ -90,7 +90,11 @@ def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None]) -> t
         if path in pages:
             continue
         if not path.endswith(".md"):
-            redirects[path] = entry.target if entry.target in pages else None
+            if entry.target is not None and entry.target not in pages:
+                problems.append(Problem(MANIFEST_FILE, entry.line, f"{path}: its redirect target '{entry.target}' is not a file of the site; "
+                                                                   f"name one that is, or drop the '-> ...' to serve a notice there"))
+            else:
+                redirects[path] = entry.target
             continue
         section_index = posixpath.join(posixpath.dirname(path), "index.md")
         if entry.target is not None:

@@ -162,3 +162,14 @@ def test_offline_redirect_pages_point_to_html_files():
     assert {path: refresh_target(html) for path, html in files.items()} == {
         "articles/old.html": "new.html", "articles/old/index.html": "../new.html",
         "topics/gone.html": "index.html", "topics/gone/index.html": "../index.html"}
+
+
+def test_a_gone_feed_sent_to_a_file_that_is_not_there_is_named(make_project):
+    root = make_project()
+    build_site(root, run_mkdocs=False)
+    manifest = (root / MANIFEST_FILE).read_text()
+    (root / MANIFEST_FILE).write_text(manifest + "feeds/topics/frontier.xml -> feeds/topics/nowhere.xml\n")
+    line = len(manifest.splitlines()) + 1
+    assert problems_of(root) == [
+        f"{MANIFEST_FILE}:{line}: feeds/topics/frontier.xml: its redirect target 'feeds/topics/nowhere.xml' is not a file of the site; "
+        "name one that is, or drop the '-> ...' to serve a notice there"]
