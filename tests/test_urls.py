@@ -67,12 +67,17 @@ def test_a_removed_article_redirects_to_the_list_of_articles(make_project):
     check_project(root)
 
 
+def append_to_manifest(root, text: str) -> tuple[str, int]:
+    """Add a line to the built manifest; return the manifest as it was and the new line's number."""
+    manifest = (root / MANIFEST_FILE).read_text()
+    (root / MANIFEST_FILE).write_text(manifest + text)
+    return manifest, len(manifest.splitlines()) + 1
+
+
 def test_check_fails_on_a_published_path_that_neither_exists_nor_redirects(make_project):
     root = make_project()
     build_site(root)
-    manifest = (root / MANIFEST_FILE).read_text()
-    (root / MANIFEST_FILE).write_text(manifest + "guides/setup.md\n")
-    line = len(manifest.splitlines()) + 1
+    manifest, line = append_to_manifest(root, "guides/setup.md\n")
     assert problems_of(root) == [
         f"{MANIFEST_FILE}:{line}: guides/setup.md: published at /guides/setup/ but neither exists nor redirects: no page has its "
         "article and its folder has no index page; restore the page or send it elsewhere with 'guides/setup.md -> folder/page.md'"]
@@ -167,9 +172,7 @@ def test_offline_redirect_pages_point_to_html_files():
 def test_a_gone_feed_sent_to_a_file_that_is_not_there_is_named(make_project):
     root = make_project()
     build_site(root, run_mkdocs=False)
-    manifest = (root / MANIFEST_FILE).read_text()
-    (root / MANIFEST_FILE).write_text(manifest + "feeds/topics/frontier.xml -> feeds/topics/nowhere.xml\n")
-    line = len(manifest.splitlines()) + 1
+    _, line = append_to_manifest(root, "feeds/topics/frontier.xml -> feeds/topics/nowhere.xml\n")
     assert problems_of(root) == [
         f"{MANIFEST_FILE}:{line}: feeds/topics/frontier.xml: its redirect target 'feeds/topics/nowhere.xml' is not a file of the site; "
         "name one that is, or drop the '-> ...' to serve a notice there"]
