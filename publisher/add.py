@@ -1,9 +1,12 @@
 """Add a new text to the archive: copy it into seeds/, write its metadata with what the text tells."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import re
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,13 +15,15 @@ import yaml
 
 from .clean import classify_blocks
 from .infer import Inference, infer_fields
-from .load import METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
+from .load import MAX_FILE_BYTES, METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
+from .lock import hold_build_lock
 from .model import InputError, Problem
-from .settings import find_linked_paths
+from .pipeline import report_slow_markers
+from .settings import WORK_DIR, find_linked_paths
 from .slugs import slugify
-from .text import merge_rules, normalise, split_blocks
+from .text import MarkerTimeout, merge_rules, normalise, split_blocks
 from .validate import FieldError, did_you_mean, quote_value, check_date, check_text, check_url, validate_outlets, validate_rules, validate_topics
-from .write import write_atomically
+from .write import defer_interrupts, make_work_dir, remove_quietly
 
 SEQUENCE = re.compile(r"^(\d+)_")
 HASH_DIGITS = 16
@@ -78,8 +83,15 @@ def find_duplicate(project, data: bytes, text: str, title: str, authors, rules) 
         recorded = value.get("title")
         old_title = recorded if isinstance(recorded, str) else ""
         old_authors = [a for a in value.get("authors") or [] if isinstance(a, str)] if isinstance(value.get("authors"), list) else []
+        if not (seed.text and signature):
+            continue
+        try:
+            old_signature = reading_signature(seed.text, old_title, old_authors, rules)
+        except MarkerTimeout as error:
+            error.source = seed.path  # the archive's seed, not the new file, holds the line
+            raise
         # the new text read with its own inferred title, and with the reviewed title of the old one
-        if seed.text and signature and reading_signature(seed.text, old_title, old_authors, rules) in (signature, reading_signature(text, old_title, old_authors, rules)):
+        if old_signature in (signature, reading_signature(text, old_title, old_authors, rules)):
             return seed.id, f"the same article as {seed.path} once white space and page furniture are set aside"
     return None
 
@@ -143,20 +155,67 @@ def compose_metadata(values: dict, inferred: dict, hints: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, through a temporary name nothing else reads."""
-    write_atomically(path, data, replace=False)
+def read_text_file(source: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; raise InputError for anything else."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; its type is refused just below.
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise InputError([Problem(name, 0, "no such file: give the path of the text to add")]) from None
+    except OSError as error:
+        raise InputError([Problem(name, 0, f"cannot be read ({error.strerror}): give the path of one text file")]) from None
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise InputError([Problem(name, 0, "is a folder: give the path of one text file")])
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError([Problem(name, 0, "is not a regular file (a device, pipe or socket): give the path of one text file")])
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # a file that grows while read is still cut off here
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError([Problem(name, 0, f"is {max(status.st_size, len(data)):,} bytes: expected at most {MAX_FILE_BYTES:,} bytes for a seed (one article's text)")])
+    return data
+
+
+def write_both(root: Path, files: dict[str, bytes]) -> None:
+    """Write new files as one step as far as a crash allows: all or none, never over an existing file.
+
+    Each is written in full to the work folder first (a full disk stops it there), then linked into
+    place, which fails rather than replace a file. Only a crash between two links leaves part: the
+    seed comes first, and `add` of the same text again completes it (see find_unfinished).
+    """
+    work = make_work_dir(root, "add-")
+    placed: list[Path] = []
+    try:
+        temps = {}
+        for rel, data in files.items():
+            temps[rel] = work / rel.replace("/", "-")
+            temps[rel].write_bytes(data)
+        with defer_interrupts():
+            for rel, temp in temps.items():
+                os.link(temp, root / rel)
+                placed.append(root / rel)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        remove_quietly(work)
+
+
+def find_unfinished(project, data: bytes) -> str | None:
+    """The id of a seed with these bytes but no metadata: what an `add` killed half-way left."""
+    documented = {doc.path.rsplit("/", 1)[1].rsplit(".", 1)[0] for doc in project.metadata}
+    digest = hashlib.sha256(data).hexdigest()
+    return next((seed.id for seed in project.seeds if seed.sha256 == digest and seed.id not in documented), None)
 
 
 def add_article(root: Path, source: Path, given: Given, today: datetime.date, display: str | None = None) -> Added:
     """Copy source into seeds/ and write its metadata; raise InputError and write nothing on refusal."""
     name = display or str(source)
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, 0, "no such file: give the path of the text to add")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(name, 0, "is a folder: give the path of one text file")]) from None
+    data = read_text_file(source, name)
     text, problems = decode_seed(data, name)
     if problems:
         raise InputError([Problem(p.path, p.line, p.message.replace("a seed holds the article's text", "nothing to add")) for p in problems])
@@ -164,6 +223,10 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
     if links:  # add writes into seeds/ and metadata/: never through a link
         raise InputError(links)
     project = load_project(root)
+    unfinished = find_unfinished(project, data)
+    if unfinished:
+        # the interrupted add's seed is set aside, so it is neither a duplicate nor a second copy
+        project = dataclasses.replace(project, seeds=tuple(s for s in project.seeds if s.id != unfinished))
     ignored: list[Problem] = []
     outlets = {o.id: o for o in validate_outlets(project.outlets, ignored)}
     topic_ids = {t.id for t in validate_topics(project.topics, ignored)}
@@ -172,10 +235,11 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
     if problems:
         raise InputError(problems)
 
-    found = infer_fields(text, tuple(outlets.values()), general, today, url=given.url, outlet_id=given.outlet)
-    title = given.title or (str(found.title.value) if found.title else "")
-    authors = given.authors or (found.authors.value if found.authors else ())
-    duplicate = find_duplicate(project, data, text, title, authors, merge_rules(general, outlets.values()))
+    with report_slow_markers(root, name):
+        found = infer_fields(text, tuple(outlets.values()), general, today, url=given.url, outlet_id=given.outlet)
+        title = given.title or (str(found.title.value) if found.title else "")
+        authors = given.authors or (found.authors.value if found.authors else ())
+        duplicate = find_duplicate(project, data, text, title, authors, merge_rules(general, outlets.values()))
     if duplicate:
         seed_id, how = duplicate
         raise InputError([Problem(name, 0, f"already in the archive as {seed_id}: {how}; nothing was added")])
@@ -189,7 +253,7 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
         elif inference is not None:
             values[key] = inference.value
             inferred[key] = inference
-    seed_id = next_seed_id([s.id for s in project.seeds] + [d.path.rsplit("/", 1)[1] for d in project.metadata], data)
+    seed_id = unfinished or next_seed_id([s.id for s in project.seeds] + [d.path.rsplit("/", 1)[1] for d in project.metadata], data)
     slug = None
     if values.get("title"):
         taken = set()
@@ -217,12 +281,8 @@ def add_article(root: Path, source: Path, given: Given, today: datetime.date, di
 
     seed_path = f"{SEEDS_DIR}/{seed_id}.txt"
     metadata_path = f"{METADATA_DIR}/{seed_id}.yml"
-    _write_new(root / seed_path, data)
-    try:
-        _write_new(root / metadata_path, metadata.encode("utf-8"))
-    except BaseException:
-        (root / seed_path).unlink()
-        raise
+    with hold_build_lock(root / WORK_DIR):  # a build starting now would empty the work folder
+        write_both(root, {metadata_path: metadata.encode("utf-8")} if unfinished else {seed_path: data, metadata_path: metadata.encode("utf-8")})
     shown = tuple((key, ", ".join(value) if isinstance(value, tuple) else str(value), inferred[key].reason)
                   for key, value in values.items() if key in inferred)
     return Added(seed_id, seed_path, metadata_path, metadata, shown, left, slug)

@@ -5,7 +5,7 @@ import dataclasses
 import re
 
 from .model import Article, Block, FurnitureRules
-from .text import collapse_spaces, matches_marker, normalise, split_blocks
+from .text import MarkerTimeout, collapse_spaces, matches_marker, normalise, split_blocks
 
 BULLET = re.compile(r"^(?:[•·▪●◦‣∙\-–*]|\d{1,3}[.)])\s+")
 # A line that holds nothing but a date and maybe a time, as pages print them.
@@ -59,5 +59,9 @@ def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[st
 
 def clean_article(article: Article, rules: FurnitureRules) -> Article:
     """Return the article with its blocks classified for the reading view."""
-    blocks = classify_blocks(split_blocks(article.text), article.title, article.authors, rules)
+    try:
+        blocks = classify_blocks(split_blocks(article.text), article.title, article.authors, rules)
+    except MarkerTimeout as error:
+        error.source = article.source_path
+        raise
     return dataclasses.replace(article, blocks=blocks)

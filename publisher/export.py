@@ -12,6 +12,9 @@ from .publish import Swap, open_transaction
 from .settings import DIST, SITE_SRC, read_mkdocs_config, read_settings
 from .site import build_with_mkdocs
 from .routes import offline_zip_name
+from .render import make_environment
+from .urls import plan_redirects, read_manifest, redirect_files
+from .write import write_tree
 
 # iframe-worker 1.0.4 (MIT, npm), shipped in templates/theme with its LICENSE: Material's search
 # runs in a Web Worker, which a browser refuses to start from file://; the shim runs it in an iframe.
@@ -67,6 +70,13 @@ def offline_overrides(hosted: dict) -> dict:
     return {"plugins": plugins, "extra": extra, "theme": theme}
 
 
+def offline_redirects(root: Path) -> dict[str, str]:
+    """The redirect pages of site_src/, remade for the offline copy's addresses (name.html, not name/)."""
+    entries, _ = read_manifest(root)  # the build just wrote it: every present page lists its article
+    pages = {path: entry.article_id for path, entry in entries.items() if (root / SITE_SRC / path).is_file()}
+    return redirect_files(plan_redirects(entries, pages)[0], make_environment(), directory_urls=False)
+
+
 def pack_zip(site: Path, dest: Path, top: str) -> int:
     """Zip every file of site under top/, sorted, with fixed times and modes; return how many."""
     paths = sorted((p.relative_to(site).as_posix(), p) for p in site.rglob("*") if p.is_file())
@@ -104,6 +114,7 @@ def export_site(root: Path) -> Export:
     with open_transaction(settings) as publish:  # no build may swap site_src/ while MkDocs reads it
         site = publish.make_folder("site")
         build_with_mkdocs(config_file, settings.path(SITE_SRC), site, **offline_overrides(hosted))
+        write_tree(offline_redirects(root), site)  # over the hosted redirect pages MkDocs copied from site_src/
         packed = publish.work / f"{name}.zip"
         files = pack_zip(site, packed, name)
         checksum = publish.work / f"{name}.zip.sha256"

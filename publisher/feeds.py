@@ -117,3 +117,23 @@ def render_feed_sitemaps(feeds: dict[str, str]) -> dict[str, str]:
     a feed: without these, each page logged a 404 (feeds/sitemap.xml, feeds/outlets/sitemap.xml...).
     """
     return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted({p.rsplit("/", 1)[0] for p in feeds})}
+
+
+def render_stand_ins(gone: dict[str, str | None], files: dict, corpus: Corpus, settings: Settings) -> dict:
+    """An answer at each published raw text or feed that is gone: the file it is sent to, or a notice.
+
+    A static host cannot redirect a feed reader or a download, so the address keeps serving a file.
+    """
+    env = make_xml_environment()
+    updated = atom_date(max((a.date for a in corpus.articles), default=PartialDate(1970, 1, 1)))
+    stand_ins: dict = {}
+    for path, target in sorted(gone.items()):
+        if path.endswith(".md"):
+            continue
+        if target is not None:
+            stand_ins[path] = files[target]
+        elif path.endswith(".xml"):
+            stand_ins[path] = env.get_template("feed-gone.xml.j2").render(path=path, updated=updated, site_url=settings.url, site_name=settings.name)
+        else:
+            stand_ins[path] = env.get_template("raw-gone.txt.j2").render(path=path, site_url=settings.url)
+    return stand_ins

@@ -1,6 +1,7 @@
 """Read seeds/ and metadata/ into records that remember their file and line."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,10 @@ MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 20_000
 # Control characters other than tab and line ends: Python-Markdown deletes STX and ETX (its own
 # placeholders) and a browser shows none of them, so the page could not show the words as they are.
+# Metadata is three levels deep at most; composing nests a Python call per level, and deep enough
+# nesting ends in a RecursionError (3,000 levels) or a crash of the interpreter (100,000 levels).
+MAX_YAML_DEPTH = 50
+_BLOCK_INDENT = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 
 # Plain YAML only: no Python objects, no binary, no sets.
@@ -79,6 +84,7 @@ class YamlProblem(Exception):
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse one YAML document with the safe loader, keeping line numbers; raise YamlProblem."""
     try:
+        check_depth(text)
         root = compose_fast(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -92,6 +98,24 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
     lines: dict = {}
     value = _to_python(root, (), lines, set()) if root is not None else None
     return YamlDoc(path, value, lines)
+
+
+def check_depth(text: str) -> None:
+    """Raise YamlProblem at the first collection nested deeper than MAX_YAML_DEPTH, before composing."""
+    # Cheap bound first: a level needs a bracket, a brace, or more indent and indicators on its line.
+    bound = text.count("[") + text.count("{") + max((len(m) for m in _BLOCK_INDENT.findall(text)), default=0)
+    if bound <= MAX_YAML_DEPTH:
+        return
+    depth = 0
+    # Events come one at a time without recursion; a syntax error is left for compose to report.
+    with contextlib.suppress(yaml.YAMLError):
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise YamlProblem(event.start_mark.line + 1 if event.start_mark else 1, f"nested more than {MAX_YAML_DEPTH} levels deep: metadata needs a few levels at most")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
 
 
 def compose_fast(text: str):

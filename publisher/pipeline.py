@@ -1,6 +1,7 @@
 """Load, validate, clean, extract keywords, render; then write once, atomically."""
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import os
@@ -11,9 +12,9 @@ from pathlib import Path
 from . import incremental
 from .clean import clean_article
 from .data import render_data
-from .feeds import render_feed_sitemaps, render_feeds
+from .feeds import render_feed_sitemaps, render_feeds, render_stand_ins
 from .keywords import ExtractionStats, add_keywords_with_stats
-from .load import load_project
+from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .model import Corpus, InputError
 from .publish import Record, Swap, open_transaction
 from .render import make_environment, render_site
@@ -21,9 +22,9 @@ from .routes import raw_path
 from .settings import (KEYWORD_CACHE, MANIFEST_FILE, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .site import build_mkdocs_only, index_with_pagefind
-from .text import merge_rules
+from .text import MarkerTimeout, merge_rules
 from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
-from .validate import validate_project
+from .validate import slow_marker_problem, validate_project
 from .write import write_tree
 
 
@@ -46,6 +47,16 @@ def refuse_links(root: Path) -> None:
     links = find_linked_paths(root)
     if links:
         raise InputError(links)
+
+
+@contextlib.contextmanager
+def report_slow_markers(root: Path, source: str = ""):
+    """Turn a furniture marker that ran past its time bound into a path:line problem naming it."""
+    try:
+        yield
+    except MarkerTimeout as error:
+        docs = [read_yaml_file(root, rel)[0] for rel in (FURNITURE_FILE, OUTLETS_FILE)]
+        raise InputError([slow_marker_problem(docs, error.pattern, error.source or source)]) from None
 
 
 def clean_corpus(corpus: Corpus) -> Corpus:
@@ -80,6 +91,19 @@ def render_files(settings: Settings, corpus: Corpus, quiet: bool = True) -> dict
     for article in corpus.articles:
         files[raw_path(article)] = settings.path(article.source_path).read_bytes()
     return files
+
+
+def render_published(settings: Settings, corpus: Corpus, quiet: bool = True) -> tuple[dict[str, str | bytes], str]:
+    """render_files plus an answer at every address published-pages.txt keeps, and the list's new text."""
+    files = render_files(settings, corpus, quiet)
+    entries, problems = read_manifest(settings.root)
+    pages = index_pages(corpus, files)
+    redirects, missing = plan_redirects(entries, pages)
+    if problems or missing:
+        raise InputError(problems + missing)
+    files.update(redirect_files(redirects, make_environment()))
+    files.update(render_stand_ins(redirects, files, corpus, settings))
+    return files, render_manifest(entries, pages)
 
 
 class Stopwatch:
@@ -143,15 +167,9 @@ def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
 def produce_site_src(settings: Settings, corpus: Corpus, base_key: str, docs: Path, quiet: bool,
                      watch: Stopwatch) -> Produced:
     """Clean, extract, render and write a new site_src/ into docs, redirects for the old addresses included."""
-    corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch)
-    files = render_files(settings, corpus, quiet)
-    entries, problems = read_manifest(settings.root)
-    pages = index_pages(corpus, files)
-    redirects, missing = plan_redirects(entries, pages)
-    if problems or missing:
-        raise InputError(problems + missing)
-    files.update(redirect_files(redirects, make_environment()))
-    manifest_text = render_manifest(entries, pages)
+    with report_slow_markers(settings.root):
+        corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch)
+    files, manifest_text = render_published(settings, corpus, quiet)
     watch.lap("render")
     write_tree(files, docs)
     watch.lap("write")
@@ -224,7 +242,8 @@ def check_project(root: Path) -> Corpus:
     problems += found
     if not found:
         # The keyword cache is read, never written: `check` writes nothing.
-        prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
+        with report_slow_markers(root):
+            prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
         pages = index_pages(prepared, render_files(read_settings(root), prepared))
         problems += plan_redirects(entries, pages)[1] + find_unrecorded(entries, pages)
     if problems:

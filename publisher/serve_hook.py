@@ -1,5 +1,8 @@
 """MkDocs hook for `build.py serve`: render site_src/ again from the inputs before each rebuild.
 
+It renders what the build does, redirects and stand-ins for gone addresses included, so that
+serving never leaves site_src/ different from what a build commits.
+
 MkDocs loads a hook as a file, not as part of the package, hence the absolute imports.
 """
 from __future__ import annotations
@@ -10,7 +13,7 @@ from pathlib import Path
 from publisher.model import InputError
 # `serve` names this hook in place of mkdocs.yml's hooks: take the navigation hook's events along.
 from publisher.nav_hook import on_page_context, on_post_page  # noqa: F401
-from publisher.pipeline import check_corpus, prepare_corpus, render_files
+from publisher.pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
 from publisher.settings import KEYWORD_CACHE, SITE_SRC, read_settings
 from publisher.write import sync_tree
 
@@ -20,7 +23,8 @@ log = logging.getLogger("mkdocs.archive")
 def on_pre_build(config):
     root = Path(config.config_file_path).parent
     try:
-        files = render_files(read_settings(root), prepare_corpus(check_corpus(root), root / KEYWORD_CACHE))
+        with report_slow_markers(root):
+            files = render_published(read_settings(root), prepare_corpus(check_corpus(root), root / KEYWORD_CACHE))[0]
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))

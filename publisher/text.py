@@ -2,10 +2,25 @@
 from __future__ import annotations
 
 import functools
-import re
+import time
 from typing import Iterable
 
+import regex
+
 from .model import FurnitureRules, Outlet
+
+# Markers come from pull requests: a pattern such as ^(a|aa)+$ backtracks for ever on the wrong line.
+# The regex module stops a search after this long (the corpus's markers take microseconds per block).
+MARKER_SECONDS = 1.0
+
+
+class MarkerTimeout(Exception):
+    """A furniture marker ran past MARKER_SECONDS on one block of text."""
+
+    def __init__(self, pattern: str):
+        super().__init__(pattern)
+        self.pattern = pattern
+        self.source = ""  # the seed it ran on, when the caller knows
 
 
 def number_blocks(text: str) -> list[tuple[int, tuple[str, ...]]]:
@@ -42,15 +57,33 @@ def normalise(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def compile_markers(patterns: tuple[str, ...]) -> re.Pattern | None:
+def compile_markers(patterns: tuple[str, ...]) -> regex.Pattern | None:
     """One pattern that matches where any of the markers does (None for no markers)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return regex.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def matches_marker(patterns: tuple[str, ...], text: str) -> bool:
-    """Any of the furniture markers matches somewhere in text."""
+    """Any of the furniture markers matches somewhere in text; raise MarkerTimeout past the time bound."""
     compiled = compile_markers(patterns)
-    return bool(compiled and compiled.search(text))
+    if compiled is None:
+        return False
+    try:
+        return bool(compiled.search(text, timeout=MARKER_SECONDS))
+    except TimeoutError:
+        raise MarkerTimeout(find_slow_marker(patterns, text)) from None
+
+
+def find_slow_marker(patterns: tuple[str, ...], text: str) -> str:
+    """The first of patterns that runs past the time bound on text (the slowest, if none does alone)."""
+    timings = []
+    for pattern in patterns:
+        try:
+            started = time.perf_counter()
+            regex.compile(pattern).search(text, timeout=MARKER_SECONDS)
+            timings.append((time.perf_counter() - started, pattern))
+        except TimeoutError:
+            return pattern
+    return max(timings)[1]
 
 
 def merge_rules(general: FurnitureRules, outlets: Iterable[Outlet]) -> FurnitureRules:

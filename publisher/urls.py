@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Problem
-from .routes import article_path, page_url, redirect_path, redirect_target
+from .routes import article_path, offline_redirects, page_url, raw_path, redirect_path, redirect_target
 from .settings import MANIFEST_FILE
 from .write import is_safe_relative
 
@@ -16,8 +16,12 @@ MANIFEST_HEADER = """\
 # articles/<slug>/), with the id of the article it showed. `python build.py` adds new pages; a path
 # is never dropped: when its page is gone the build writes a redirect (to the article's new page, or
 # else to the listing of its section). To send a path elsewhere by hand: `old/path.md -> new/path.md`.
+# Raw texts (raw/*.txt) and feeds (feeds/**/*.xml) are kept too: a static host cannot redirect them,
+# so a gone one serves the file it is sent to by hand (`old.xml -> new.xml`), or else a notice.
 """
-_PAGE_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.md$")
+_PAGE_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.md$|^raw/[A-Za-z0-9][A-Za-z0-9_-]*\.txt$|^feeds/(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.xml$")
+# Published files other than pages that readers and feed readers keep addresses of.
+KEPT_FILES = re.compile(r"^(?:raw/.*\.txt|feeds/(?:.*/)?(?!sitemap\.xml$)[^/]*\.xml)$")  # feeds, not their empty sitemaps
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -50,11 +54,12 @@ def read_manifest(root: Path) -> tuple[dict[str, Entry], list[Problem]]:
             target = rest[2:].strip()
         elif rest:
             article_id = rest
-        expected = "expected 'folder/name.md', then an article id or '-> folder/other.md'"
+        expected = "expected 'folder/name.md' (or raw/<id>.txt, feeds/<name>.xml), then an article id or '-> folder/other.md'"
         if not _PAGE_PATH.match(path) or not is_safe_relative(path):
             problems.append(Problem(MANIFEST_FILE, number, f"'{path}' is not a page path: {expected}"))
-        elif target is not None and (not _PAGE_PATH.match(target) or not is_safe_relative(target)):
-            problems.append(Problem(MANIFEST_FILE, number, f"{path}: redirect target '{target}' is not a page path: {expected}"))
+        elif target is not None and (not _PAGE_PATH.match(target) or not is_safe_relative(target)
+                                     or posixpath.splitext(target)[1] != posixpath.splitext(path)[1]):
+            problems.append(Problem(MANIFEST_FILE, number, f"{path}: redirect target '{target}' is not a page path of the same kind: {expected}"))
         elif article_id is not None and not _ID.match(article_id):
             problems.append(Problem(MANIFEST_FILE, number, f"{path}: '{article_id}' is not an article id: {expected}"))
         elif path in entries:
@@ -64,15 +69,24 @@ def read_manifest(root: Path) -> tuple[dict[str, Entry], list[Problem]]:
     return entries, problems
 
 
-def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None]) -> tuple[dict[str, str], list[Problem]]:
+def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None]) -> tuple[dict[str, str | None], list[Problem]]:
     """Where each published path that has no page now sends readers; a problem where nowhere fits.
 
     pages maps every page path of the new site to the id of the article it shows (None for listings).
+    A gone raw text or feed maps to the file it is sent to by hand, or to None: it gets a notice.
     """
-    by_article = {article_id: path for path, article_id in pages.items() if article_id}
-    redirects, problems = {}, []
+    by_article = {article_id: path for path, article_id in pages.items() if article_id and path.endswith(".md")}
+    redirects: dict[str, str | None] = {}
+    problems = []
     for path, entry in sorted(entries.items()):
         if path in pages:
+            continue
+        if not path.endswith(".md"):
+            if entry.target is not None and entry.target not in pages:
+                problems.append(Problem(MANIFEST_FILE, entry.line, f"{path}: its redirect target '{entry.target}' is not a file of the site; "
+                                                                   f"name one that is, or drop the '-> ...' to serve a notice there"))
+            else:
+                redirects[path] = entry.target
             continue
         section_index = posixpath.join(posixpath.dirname(path), "index.md")
         if entry.target is not None:
@@ -96,11 +110,22 @@ def find_unrecorded(entries: dict[str, Entry], pages: dict[str, str | None]) -> 
             for path in sorted(pages.keys() - entries.keys())]
 
 
-def redirect_files(redirects: dict[str, str], env) -> dict[str, str]:
-    """A small HTML page at each old address that sends the reader to the new one."""
+def redirect_files(redirects: dict[str, str | None], env, directory_urls: bool = True) -> dict[str, str]:
+    """A small HTML page at each old page address that sends the reader to the new one.
+
+    directory_urls=False is the offline copy's layout (name.html, not name/): there the page also
+    stands at the old file's own address, and sends the reader to a file, since file:// has no
+    folder index.
+    """
     files = {}
+    template = env.get_template("redirect.html.j2")
     for old, new in sorted(redirects.items()):
-        files[redirect_path(old)] = env.get_template("redirect.html.j2").render(target=redirect_target(old, new))
+        if new is None or not old.endswith(".md"):
+            continue
+        if directory_urls:
+            files[redirect_path(old)] = template.render(target=redirect_target(old, new))
+        else:
+            files.update({place: template.render(target=target) for place, target in offline_redirects(old, new).items()})
     return files
 
 
@@ -122,4 +147,5 @@ def render_manifest(entries: dict[str, Entry], pages: dict[str, str | None]) -> 
 def index_pages(corpus, files) -> dict[str, str | None]:
     """Every page path of a rendered site, with the id of the article it shows (None for listings)."""
     owners = {article_path(a): a.id for a in corpus.articles}
-    return {path: owners.get(path) for path in sorted(files) if path.endswith(".md")}
+    owners.update({raw_path(a): a.id for a in corpus.articles})
+    return {path: owners.get(path) for path in sorted(files) if path.endswith(".md") or KEPT_FILES.match(path)}

@@ -7,6 +7,9 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+import regex
+
+from .text import MARKER_SECONDS
 from .load import FURNITURE_FILE, OUTLETS_FILE, TOPICS_FILE, Project, Seed, YamlDoc
 from .model import Article, Corpus, FurnitureRules, Outlet, PartialDate, Problem, Topic
 from .routes import Claim, article_path, find_collisions, outlet_path, topic_path
@@ -121,8 +124,8 @@ def check_patterns(value, name: str = "") -> tuple[str, ...]:
         raise FieldError(f"expected a list of regular expressions, got {_kind(value)}")
     for pattern in value:
         try:
-            re.compile(pattern)
-        except re.error as error:
+            regex.compile(pattern)  # the engine clean.py runs markers with
+        except regex.error as error:
             raise FieldError(f"{quote_value(pattern)} is not a valid regular expression: {error}") from None
     return tuple(value)
 
@@ -340,3 +343,25 @@ def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, li
     problems += find_collisions(list_claims(by_slug.values(), docs, outlets, project.outlets, topics, project.topics))
     articles.sort(key=lambda a: (a.date, a.id))
     return Corpus(tuple(articles), outlets, topics, rules), sorted(set(problems))
+
+
+def _value_at(value, keys: tuple):
+    for key in keys:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def slow_marker_problem(docs, pattern: str, source: str) -> Problem:
+    """Where a marker that ran past its time bound is written, as a problem naming it."""
+    for doc in docs:
+        if doc is None:
+            continue
+        for keys, line in sorted(doc.lines.items(), key=lambda item: item[1]):
+            if len(keys) >= 2 and keys[-2] in RULE_FIELDS and isinstance(keys[-1], int) and _value_at(doc.value, keys) == pattern:
+                field = ".".join(str(key) for key in keys[:-1])
+                return Problem(doc.path, line, f"{field}: marker {quote_value(pattern)} ran longer than {MARKER_SECONDS:g} s on one block of {source}: "
+                                               "it backtracks without end; write it without a repetition inside a repetition, such as (a|aa)+")
+    return Problem(OUTLETS_FILE, 0, f"a marker {quote_value(pattern)} ran longer than {MARKER_SECONDS:g} s on one block of {source}")

@@ -9,6 +9,7 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from .settings import WORK_DIR
@@ -24,7 +25,7 @@ def is_safe_relative(path: str) -> bool:
     return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path and "\x00" not in path
 
 
-def write_tree(files: dict[str, str | bytes], dest: Path) -> None:
+def write_tree(files: Mapping[str, str | bytes], dest: Path) -> None:
     """Write every file under dest, which must not exist yet."""
     for rel in sorted(files):
         if not is_safe_relative(rel):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,7 +80,9 @@ slug: lukashenko-says-belarus-will-not-send-troops-unless-attacked
     lines = check.stderr.splitlines()
     assert lines[0] == ("published-pages.txt: articles/lukashenko-says-belarus-will-not-send-troops-unless-attacked.md: "
                         "a page of the site that is not recorded here: run `python build.py` and commit published-pages.txt")
-    assert all(line.startswith("published-pages.txt: keywords/") for line in lines[1:-1])  # its new keywords' pages
+    assert lines[-2] == (f"published-pages.txt: raw/{seed_id}.txt: "  # its original text, kept like a page
+                         "a page of the site that is not recorded here: run `python build.py` and commit published-pages.txt")
+    assert all(line.startswith("published-pages.txt: keywords/") for line in lines[1:-2])  # its new keywords' pages
     build = run(archive, "build")
     assert build.returncode == 0, build.stderr
     assert (archive / "site/articles/lukashenko-says-belarus-will-not-send-troops-unless-attacked/index.html").exists()
@@ -194,3 +197,63 @@ def test_refuses_to_write_through_a_linked_seeds_folder(archive, tmp_path):
         "seeds: is a symbolic link: the build never follows one at its own paths, as it could read or write any file "
         "of the machine; remove the link (and commit no link there)"]
     assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def fifo(tmp_path):
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("make_source, message", [
+    (lambda tmp_path: Path("/dev/zero"), "is not a regular file (a device, pipe or socket): give the path of one text file"),
+    (fifo, "is not a regular file (a device, pipe or socket): give the path of one text file"),
+    (lambda tmp_path: tmp_path, "is a folder: give the path of one text file"),
+    (lambda tmp_path: tmp_path / "missing.txt", "no such file: give the path of the text to add"),
+])
+def test_refuses_what_is_not_a_regular_file_without_reading_it(archive, tmp_path, make_source, message):
+    source = make_source(tmp_path)
+    before = listing(archive)
+    with pytest.raises(InputError) as error:
+        add_article(archive, source, Given(), TODAY, display="the.txt")
+    assert [str(p) for p in error.value.problems] == [f"the.txt: {message}"]
+    assert listing(archive) == before
+
+
+def test_refuses_a_text_larger_than_check_accepts(archive, tmp_path):
+    source = tmp_path / "big.txt"
+    source.write_bytes(b"Headline\n\n" + b"word " * 400_000)
+    with pytest.raises(InputError) as error:
+        add_article(archive, source, Given(), TODAY, display="big.txt")
+    assert [str(p) for p in error.value.problems] == ["big.txt: is 2,000,010 bytes: expected at most 1,000,000 bytes for a seed (one article's text)"]
+
+
+def test_an_add_killed_between_its_two_files_is_completed_by_the_next(archive):
+    source = PAGES / sorted(p.name for p in PAGES.iterdir())[0]
+    first = add_article(archive, source, Given(), TODAY)
+    (archive / first.metadata_path).unlink()  # what a kill after the seed's link leaves
+    again = add_article(archive, source, Given(), TODAY)
+    assert (again.id, again.seed_path) == (first.id, first.seed_path)
+    assert (archive / again.metadata_path).read_text() == first.metadata
+    assert sorted(p.name for p in (archive / "seeds").iterdir()).count(Path(first.seed_path).name) == 1
+    assert not [p for p in (archive / ".build").iterdir() if p.name != "lock"]
+
+
+def test_a_failed_second_write_leaves_neither_file(archive, monkeypatch):
+    from publisher import add
+
+    source = PAGES / sorted(p.name for p in PAGES.iterdir())[0]
+    before = listing(archive)
+    real_link, calls = os.link, []
+
+    def link_then_fail(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_link(src, dst)
+
+    monkeypatch.setattr(add.os, "link", link_then_fail)
+    with pytest.raises(OSError):
+        add_article(archive, source, Given(), TODAY)
+    after = {path: data for path, data in listing(archive).items() if not path.startswith(".build/")}
+    assert len(calls) == 2 and after == before

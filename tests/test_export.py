@@ -279,3 +279,19 @@ def test_a_failing_mkdocs_leaves_the_previous_export_untouched(make_project):
     assert "The \"no-such-plugin\" plugin is not installed" in result.stderr
     assert (root / ZIP).read_bytes() == previous
     assert [p.name for p in (root / ".build").iterdir()] == ["lock"]
+
+
+@pytest.mark.parametrize("old_address", ["articles/troops-gather-at-the-border.html", "articles/troops-gather-at-the-border/index.html"])
+def test_a_redirect_in_the_export_opens_the_moved_page_from_disk(make_project, tmp_path, offline_page, old_address):
+    from conftest import ALPHA_YML
+
+    root = make_project()
+    build_site(root, run_mkdocs=False)
+    (root / "metadata/001_alpha.yml").write_text(ALPHA_YML + "slug: troops-at-the-border\n")
+    export = export_site(root)
+    with zipfile.ZipFile(export.path) as archive:
+        archive.extractall(tmp_path / "unzipped")
+    site = (tmp_path / "unzipped" / TOP).resolve()
+    offline_page.goto((site / old_address).as_uri())
+    offline_page.wait_for_url((site / "articles" / "troops-at-the-border.html").as_uri(), timeout=15_000)
+    expect(offline_page.locator("h1")).to_have_text("Troops Gather at the Border")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
+import os
 import sqlite3
 
 import pytest
@@ -190,3 +191,61 @@ def test_the_collector_gets_the_heap_back_after_extraction(cache):
     with pytest.raises(KeyboardInterrupt):
         add_keywords(ARTICLES, stop_at_third, cache_file=cache, workers=1)
     assert gc.get_freeze_count() == 0
+
+
+def make_view(cache):
+    with sqlite3.connect(cache) as connection:
+        connection.execute("CREATE TABLE other (key TEXT, entry TEXT)")
+        connection.execute("CREATE VIEW entries AS SELECT key, entry FROM other")
+    connection.close()
+
+
+def make_trigger(cache):
+    with sqlite3.connect(cache) as connection:
+        connection.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID")
+        connection.execute("CREATE TRIGGER refuse BEFORE INSERT ON entries BEGIN SELECT RAISE(ABORT, 'no'); END")
+    connection.close()
+
+
+def make_folder(cache):
+    cache.mkdir()
+    (cache / "something").write_text("left by hand\n")
+
+
+def make_fifo(cache):
+    os.mkfifo(cache)
+
+
+def make_link(cache):
+    outside = cache.parent.parent / "outside.sqlite"
+    with sqlite3.connect(outside) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.close()
+    cache.symlink_to(outside)
+
+
+@pytest.mark.parametrize("break_cache", [make_view, make_trigger, make_folder, make_fifo, make_link])
+def test_a_cache_in_any_broken_form_is_replaced_and_never_followed(cache, break_cache):
+    cache.parent.mkdir(parents=True)
+    break_cache(cache)
+    outside = cache.parent.parent / "outside.sqlite"
+    before = outside.read_bytes() if outside.exists() else None
+    expected = add_keywords(ARTICLES, workers=1)
+    assert add_keywords(ARTICLES, cache_file=cache, workers=1, read_only=True) == expected  # `check`: used as no cache
+    calls = []
+    assert add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1) == expected
+    assert sorted(calls) == sorted(TEXTS)
+    calls.clear()
+    add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
+    assert calls == [] and cache.is_file() and not cache.is_symlink()  # replaced by a working cache
+    assert (outside.read_bytes() if outside.exists() else None) == before
+
+
+def test_a_cache_that_cannot_be_replaced_is_one_problem(cache):
+    from publisher.model import InputError
+
+    cache.parent.write_text("a file where the cache folder goes\n")
+    with pytest.raises(InputError) as error:
+        add_keywords(ARTICLES, cache_file=cache, workers=1)
+    assert [str(p) for p in error.value.problems] == [
+        ".cache/keywords.sqlite: is not a usable keyword cache and could not be replaced (File exists): delete it, then build again"]

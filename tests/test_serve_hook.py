@@ -1,0 +1,65 @@
+"""`python build.py serve` renders what the build renders: redirects at old addresses stay in site_src/."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from types import SimpleNamespace
+
+from conftest import ALPHA_YML
+
+from publisher import serve_hook
+from publisher.pipeline import build_site
+
+REDIRECT = "site_src/articles/troops-gather-at-the-border/index.html"
+
+
+def moved_project(make_project):
+    """The fixture project after its first article's slug changed, built: one redirect in site_src/."""
+    root = make_project()
+    build_site(root, run_mkdocs=False)
+    (root / "metadata/001_alpha.yml").write_text(ALPHA_YML + "slug: troops-at-the-border\n")
+    build_site(root, run_mkdocs=False)
+    assert (root / REDIRECT).is_file()
+    return root
+
+
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_preview_hook_leaves_site_src_as_the_build_made_it(make_project):
+    root = moved_project(make_project)
+    before = tree(root / "site_src")
+    serve_hook.on_pre_build(SimpleNamespace(config_file_path=str(root / "mkdocs.yml")))
+    assert tree(root / "site_src") == before
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_build_py_serve_serves_the_redirect_and_keeps_it(make_project):
+    root = moved_project(make_project)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "build.py", "--quiet", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        page, deadline = None, time.monotonic() + 120
+        while page is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/news-corpus-archive/articles/troops-gather-at-the-border/") as answer:
+                    page = answer.read().decode()
+            except OSError:
+                time.sleep(0.5)
+        assert page is not None and 'url=../troops-at-the-border/"' in page
+        assert (root / REDIRECT).is_file()
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)
