@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from publisher.settings import read_site_settings
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -41,7 +41,7 @@ FIRST_OF = {"article": "articles", "topic": "topics", "outlet": "outlets", "keyw
 
 def read_base_path(config_file: Path) -> str:
     """The path part of site_url in mkdocs.yml, with slashes at both ends."""
-    site_url = yaml.safe_load(config_file.read_text(encoding="utf-8"))["site_url"]
+    site_url = read_site_settings(config_file).url
     return "/" + urlsplit(site_url).path.strip("/") + "/" if urlsplit(site_url).path.strip("/") else "/"
 
 
