@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .keyword_cache import KeywordCache
-from .model import Article, Keyword
+from .model import Article, Keyword, KeywordRule
+from .phrases import GENERIC_MIN_ARTICLES, NameBook, TextNames, find_names, is_generic_word, shape_candidate
 from .progress import show_progress
 from .slugs import slugify
 
@@ -62,8 +63,14 @@ def singular(word: str) -> str:
 
 
 def normalise(phrase: str) -> tuple[str, ...]:
-    """Lowercase, singular tokens: the identity of a keyword."""
-    return tuple(singular(token) for token in TOKEN.findall(phrase.lower().replace("’", "'")))
+    """Lowercase, singular tokens without a possessive 's: the identity of a keyword."""
+    return tuple(normal_word(token) for token in TOKEN.findall(phrase.lower().replace("’", "'")))
+
+
+@functools.lru_cache(maxsize=500_000)
+def normal_word(token: str) -> str:
+    """One lowercase token as a keyword holds it: singular, without a possessive 's."""
+    return singular(token[:-2] if token.endswith("'s") else token)
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -76,36 +83,78 @@ def _overlaps(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
     return _contains(one, other) or _contains(other, one) or len(set(one) & set(other)) >= 2
 
 
-def select_keywords(candidates, stop: frozenset[str], limit: int = KEYWORDS_PER_ARTICLE) -> tuple[Keyword, ...]:
-    """Keep the best candidates that hold no stop word or number and overlap no keyword already kept."""
-    kept: list[tuple[tuple[str, ...], str]] = []
+@dataclass(frozen=True)
+class Shaped:
+    """A candidate made into a keyword: its identity, how it reads, and the keyword it was before."""
+
+    tokens: tuple[str, ...]
+    label: str
+    former: str  # the slug YAKE's phrase alone would have had
+
+
+def shape_candidates(candidates, stop: frozenset[str], names: TextNames, book: NameBook,
+                     aliases: dict[str, str]) -> list[Shaped]:
+    """Each candidate as a name or noun phrase, best first; fragments, stop words and numbers dropped."""
+    shaped = []
     for phrase, _score in candidates:
         tokens = normalise(phrase)
         # A stop word inside a phrase marks a fragment of a clause ("measures to crack"), not a term.
-        if not tokens or any(token in stop for token in tokens):
+        if not tokens or any(token.isdigit() or len(token) < 2 for token in tokens):
             continue
-        if any(token.isdigit() or len(token) < 2 for token in tokens):
+        printed, _changed = shape_candidate(phrase, names, book)
+        key = normalise(" ".join(printed))
+        if not key or any(token in stop for token in key) or any(t.isdigit() or len(t) < 2 for t in key):
             continue
-        if any(_overlaps(tokens, other) for other, _ in kept):
+        label = " ".join(printed)
+        slug = slugify(" ".join(key))
+        if slug in aliases:
+            key = tuple(aliases[slug].split("-"))
+        shaped.append(Shaped(key, label, slugify(" ".join(tokens))))
+    return shaped
+
+
+def select_keywords(candidates, stop: frozenset[str], limit: int = KEYWORDS_PER_ARTICLE, names: TextNames | None = None,
+                    book: NameBook | None = None, rules: KeywordRules | None = None,
+                    shares: dict[str, float] | None = None, articles: int = 0) -> tuple[Keyword, ...]:
+    """The best names and noun phrases among the candidates: no generic word, none overlapping one kept."""
+    rules = rules or KeywordRules()
+    shaped = shape_candidates(candidates, stop, names or TextNames(), book or NameBook(()), rules.aliases)
+    return choose_keywords(shaped, rules, shares or {}, articles, limit)
+
+
+def choose_keywords(shaped: list[Shaped], rules: KeywordRules, shares: dict[str, float], articles: int,
+                    limit: int = KEYWORDS_PER_ARTICLE) -> tuple[Keyword, ...]:
+    """Keep the first shaped candidates that are not hidden, generic or overlapping a keyword kept."""
+    kept: list[Shaped] = []
+    for candidate in shaped:
+        slug = slugify(" ".join(candidate.tokens))
+        if not slug or slug in rules.hidden:
             continue
-        kept.append((tokens, phrase.strip()))
+        if len(candidate.tokens) == 1 and slug not in rules.labels and \
+                is_generic_word(candidate.label, shares.get(candidate.tokens[0], 0.0), articles):
+            continue
+        if any(_overlaps(candidate.tokens, other.tokens) for other in kept):
+            continue
+        kept.append(candidate)
         if len(kept) == limit:
             break
-    result = []
-    for tokens, label in kept:
-        slug = slugify(" ".join(tokens))
-        if slug and all(k.slug != slug for k in result):
-            result.append(Keyword(key=slug, label=label, slug=slug))
+    result: list[Keyword] = []
+    for candidate in kept:
+        slug = slugify(" ".join(candidate.tokens))
+        if all(k.slug != slug for k in result):
+            result.append(Keyword(key=slug, label=rules.labels.get(slug, candidate.label), slug=slug))
     return tuple(result)
 
 
-def unify_labels(articles: tuple[Article, ...]) -> tuple[Article, ...]:
-    """Give each keyword one label across the corpus: its most frequent spelling."""
+def unify_labels(articles: tuple[Article, ...], rules: KeywordRules | None = None) -> tuple[Article, ...]:
+    """Give each keyword one label across the corpus: the registry's, else its most frequent spelling."""
+    fixed = rules.labels if rules else {}
     spellings: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for article in articles:
         for keyword in article.keywords:
             spellings[keyword.key][keyword.label] += 1
-    label = {key: min(counter.items(), key=lambda item: (-item[1], item[0]))[0] for key, counter in spellings.items()}
+    label = {key: fixed.get(key) or min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+             for key, counter in spellings.items()}
     return tuple(
         dataclasses.replace(a, keywords=tuple(dataclasses.replace(k, label=label[k.key]) for k in a.keywords))
         for a in articles
@@ -199,20 +248,68 @@ def extract_cached(texts: list[str], cache_file: Path | None, extract=extract_ca
 
 
 def add_keywords(articles: tuple[Article, ...], extract=extract_candidates, cache_file: Path | None = None,
-                 workers: int | None = None, quiet: bool = True, read_only: bool = False) -> tuple[Article, ...]:
+                 workers: int | None = None, quiet: bool = True, read_only: bool = False,
+                 rules: tuple[KeywordRule, ...] = ()) -> tuple[Article, ...]:
     """Extract each article's keywords from its cleaned text, through the cache when one is given."""
-    return add_keywords_with_stats(articles, extract, cache_file, workers, quiet, read_only)[0]
+    return add_keywords_with_stats(articles, extract, cache_file, workers, quiet, read_only, rules)[0]
 
 
 def add_keywords_with_stats(articles: tuple[Article, ...], extract=extract_candidates, cache_file: Path | None = None,
-                            workers: int | None = None, quiet: bool = True,
-                            read_only: bool = False) -> tuple[tuple[Article, ...], ExtractionStats]:
+                            workers: int | None = None, quiet: bool = True, read_only: bool = False,
+                            rules: tuple[KeywordRule, ...] = ()) -> tuple[tuple[Article, ...], ExtractionStats]:
     """add_keywords, and what the cache and the extractor did."""
     stop = stopwords()
-    found, stats = extract_cached([article.clean_text for article in articles], cache_file, extract, workers, quiet,
-                                  read_only)
-    enriched = tuple(
-        dataclasses.replace(article, keywords=select_keywords(candidates, stop))
-        for article, candidates in zip(articles, found)
-    )
-    return unify_labels(enriched), stats
+    texts = [article.clean_text for article in articles]
+    found, stats = extract_cached(texts, cache_file, extract, workers, quiet, read_only)
+    return choose_all_keywords(articles, texts, found, stop, KeywordRules(rules)), stats
+
+
+def choose_all_keywords(articles, texts: list[str], found: list, stop: frozenset[str],
+                        rules: KeywordRules) -> tuple[Article, ...]:
+    """Every article's keywords from its candidates, with the names the whole corpus prints."""
+    names = [find_names(text, stop) for text in texts]
+    book = NameBook(names)
+    shaped = [shape_candidates(candidates, stop, text_names, book, rules.aliases)
+              for candidates, text_names in zip(found, names)]
+    singles = {s.tokens[0] for items in shaped for s in items if len(s.tokens) == 1}
+    shares = count_shares(texts, singles) if len(texts) >= GENERIC_MIN_ARTICLES else {}
+    enriched = []
+    for article, items in zip(articles, shaped):
+        keywords = choose_keywords(items, rules, shares, len(texts))
+        chosen = {k.slug for k in keywords}
+        former = collections.defaultdict(set)
+        for item in items:
+            slug = slugify(" ".join(item.tokens))
+            if slug in chosen and item.former != slug:
+                former[slug].add(item.former)
+        keywords = tuple(dataclasses.replace(k, former=tuple(sorted(former[k.slug]))) for k in keywords)
+        enriched.append(dataclasses.replace(article, keywords=keywords))
+    return unify_labels(tuple(enriched), rules)
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a text as keywords hold them, in order."""
+    return [normal_word(token) for token in TOKEN.findall(text.lower().replace("’", "'"))]
+
+
+def count_shares(texts: list[str], words: set[str]) -> dict[str, float]:
+    """The share of texts that hold each word."""
+    counts: collections.Counter = collections.Counter()
+    for text in texts:
+        counts.update(words.intersection(text_words(text)))
+    return {word: counts[word] / len(texts) for word in words}
+
+
+class KeywordRules:
+    """The maintainers' keyword registry as lookups: aliases to keys, labels, hidden keys."""
+
+    def __init__(self, rules: tuple[KeywordRule, ...] = ()):
+        self.rules = rules
+        self.labels = {rule.key: rule.label for rule in rules if rule.label}
+        self.hidden = frozenset(rule.key for rule in rules if rule.hidden)
+        self.aliases = {alias_slug(alias): rule.key for rule in rules for alias in rule.aliases}
+
+
+def alias_slug(phrase: str) -> str:
+    """The slug a phrase would have as a keyword."""
+    return slugify(" ".join(normalise(phrase)))

@@ -17,7 +17,8 @@ METADATA_DIR = "metadata"
 OUTLETS_FILE = "metadata/outlets.yml"
 TOPICS_FILE = "metadata/topics.yml"
 FURNITURE_FILE = "metadata/furniture.yml"
-REGISTRY_FILES = (OUTLETS_FILE, TOPICS_FILE, FURNITURE_FILE)
+KEYWORDS_FILE = "metadata/keywords.yml"
+REGISTRY_FILES = (OUTLETS_FILE, TOPICS_FILE, FURNITURE_FILE, KEYWORDS_FILE)
 # Limits far above any real article (the corpus's largest seed is 11 KB, its longest line 947
 # characters) that stop a stray dump, a minified page or a binary from reaching the build.
 MAX_FILE_BYTES = 1_000_000
@@ -70,6 +71,7 @@ class Project:
     topics: YamlDoc | None
     furniture: YamlDoc | None
     problems: tuple[Problem, ...]
+    keywords: YamlDoc | None = None
 
 
 class YamlProblem(Exception):
@@ -247,4 +249,8 @@ def load_project(root: Path) -> Project:
     if (root / FURNITURE_FILE).exists():
         furniture, found = read_yaml_file(root, FURNITURE_FILE)
         problems += found
-    return Project(tuple(seeds), tuple(docs), outlets, topics, furniture, tuple(problems))
+    keywords = None
+    if (root / KEYWORDS_FILE).exists() or (root / KEYWORDS_FILE).is_symlink():
+        keywords, found = read_yaml_file(root, KEYWORDS_FILE)
+        problems += found
+    return Project(tuple(seeds), tuple(docs), outlets, topics, furniture, tuple(problems), keywords)

@@ -1,6 +1,7 @@
 """Load, validate, clean, extract keywords, render; then write once, atomically."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -12,6 +13,7 @@ from .addresses import read_site_settings
 from .clean import clean_article, merge_rules
 from .data import render_data
 from .feeds import render_feeds
+from .keyword_index import index_keywords, keyword_moves
 from .keywords import ExtractionStats, add_keywords_with_stats
 from .load import load_project
 from .lock import hold_build_lock
@@ -48,7 +50,7 @@ def clean_corpus(corpus: Corpus) -> Corpus:
     """Clean every article."""
     outlets = {o.id: o for o in corpus.outlets}
     cleaned = tuple(clean_article(a, merge_rules(outlets.get(a.outlet), corpus.general_rules)) for a in corpus.articles)
-    return Corpus(cleaned, corpus.outlets, corpus.topics, corpus.general_rules)
+    return dataclasses.replace(corpus, articles=cleaned)
 
 
 def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True,
@@ -63,9 +65,11 @@ def prepare_corpus_with_stats(corpus: Corpus, cache_file: Path | None = None, qu
     watch = watch or Stopwatch()
     cleaned = clean_corpus(corpus)
     watch.lap("clean")
-    articles, stats = add_keywords_with_stats(cleaned.articles, cache_file=cache_file, quiet=quiet, read_only=read_only)
+    articles, stats = add_keywords_with_stats(cleaned.articles, cache_file=cache_file, quiet=quiet, read_only=read_only,
+                                              rules=corpus.keyword_rules)
+    index = index_keywords(articles, corpus.keyword_rules)
     watch.lap("keywords")
-    return Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules), stats
+    return dataclasses.replace(corpus, articles=articles, keyword_index=index), stats
 
 
 def render_files(root: Path, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
@@ -135,7 +139,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             files = render_files(root, corpus, quiet)
             entries, problems = read_manifest(root)
             pages = index_pages(corpus, files)
-            redirects, missing = plan_redirects(entries, pages)
+            redirects, missing = plan_redirects(entries, pages, keyword_moves(corpus.keyword_index))
             if problems or missing:
                 raise InputError(problems + missing)
             files.update(redirect_files(redirects, make_environment()))
@@ -197,7 +201,7 @@ def check_project(root: Path) -> Corpus:
         # The keyword cache is read, never written: `check` writes nothing.
         prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
         pages = index_pages(prepared, render_files(root, prepared))
-        problems += plan_redirects(entries, pages)[1] + find_unrecorded(entries, pages)
+        problems += plan_redirects(entries, pages, keyword_moves(prepared.keyword_index))[1] + find_unrecorded(entries, pages)
     if problems:
         raise InputError(problems)
     return corpus

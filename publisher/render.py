@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import functools
 import html
+import math
 import posixpath
 import re
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from .browse import DATA_PATH, count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline
-from .model import Article, Corpus, Keyword
+from .model import Article, Corpus, Keyword, Mention
 from .progress import show_progress
 from .provenance import cite_article
 from .addresses import ALL_FEED, feed_path, page_url
@@ -130,11 +131,28 @@ def index_by_outlet(corpus: Corpus) -> dict[str, list[Article]]:
 
 
 def index_by_keyword(corpus: Corpus) -> dict[str, tuple[Keyword, list[Article]]]:
+    """Each keyword with the articles that mention it, its own articles first (by slug)."""
+    if corpus.keyword_index:
+        by_id = {a.id: a for a in corpus.articles}
+        return {entry.keyword.slug: (entry.keyword, [by_id[m.article_id] for m in entry.mentions])
+                for entry in corpus.keyword_index}
     groups: dict[str, tuple[Keyword, list[Article]]] = {}
     for article in corpus.articles:
         for keyword in article.keywords:
             groups.setdefault(keyword.slug, (keyword, []))[1].append(article)
     return {slug: (keyword, newest_first(items)) for slug, (keyword, items) in sorted(groups.items())}
+
+
+def count_mentions_by_keyword(corpus: Corpus) -> dict[str, dict[str, Mention]]:
+    """For each keyword, how each article names it (empty without an index)."""
+    return {entry.keyword.slug: {m.article_id: m for m in entry.mentions} for entry in corpus.keyword_index}
+
+
+def weigh_keywords(corpus: Corpus) -> dict[str, float]:
+    """A keyword's weight in related coverage: rarer is stronger (1 + ln(articles / articles naming it))."""
+    size = max(1, len(corpus.articles))
+    counts = {slug: len(articles) for slug, (_k, articles) in index_by_keyword(corpus).items()}
+    return {slug: 1.0 + math.log(size / max(1, count)) for slug, count in counts.items()}
 
 
 class RelatedIndex:
@@ -159,29 +177,37 @@ class RelatedIndex:
             for topic in article.topics:
                 by_topic[topic].append(i)
         self.by_keyword = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_keyword.items()}
+        self.weights = weigh_keywords(corpus)
         self.by_topic = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_topic.items()}
         self.titles = {t.id: t.title for t in corpus.topics}
 
-    def count_shared(self, postings) -> "numpy.ndarray":
+    def count_shared(self, postings, weights=None) -> "numpy.ndarray":
         size = len(self.articles)
         if not postings:
-            return self.np.zeros(size, dtype=self.np.int64)
+            return self.np.zeros(size, dtype=self.np.float64 if weights else self.np.int64)
+        if weights:
+            each = self.np.concatenate([self.np.full(len(p), w) for p, w in zip(postings, weights)])
+            return self.np.bincount(self.np.concatenate(postings), weights=each, minlength=size)
         return self.np.bincount(self.np.concatenate(postings), minlength=size)
 
     def find(self, article: Article, limit: int) -> list[Related]:
         np = self.np
         size = len(self.articles)
-        keywords = self.count_shared([self.by_keyword[k.slug] for k in article.keywords if k.slug in self.by_keyword])
+        shared = [k.slug for k in article.keywords if k.slug in self.by_keyword]
+        keywords = self.count_shared([self.by_keyword[s] for s in shared], [self.weights.get(s, 1.0) for s in shared])
         topics = self.count_shared([self.by_topic[t] for t in dict.fromkeys(article.topics) if t in self.by_topic])
-        score = 2 * keywords + topics
+        score = np.round(2 * keywords + topics, 9)  # rounded so that equal sums tie whatever the order of adding
         if article.id in self.position:
             score[self.position[article.id]] = 0
-        order = np.where(score > 0, score * size + self.rank, -1)
+        # Highest score first, then the newer article (rank), as find_related_slowly sorts them; only
+        # the articles scoring at least the limit-th best score (ties included) need sorting.
         if limit < size:
-            candidates = np.argpartition(-order, limit)[:limit]
+            floor = max(np.partition(score, size - limit)[size - limit], 1e-9)
         else:
-            candidates = np.arange(size)
-        best = [int(i) for i in candidates[np.argsort(-order[candidates], kind="stable")] if order[i] >= 0]
+            floor = 1e-9
+        candidates = np.nonzero(score >= floor)[0]
+        order = candidates[np.lexsort((-self.rank[candidates], -score[candidates]))]
+        best = [int(i) for i in order[:limit]]
         keys = {k.slug for k in article.keywords}
         related = []
         for i in best:
@@ -194,18 +220,19 @@ class RelatedIndex:
 
 
 def find_related(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT, index: RelatedIndex | None = None) -> list[Related]:
-    """Rank other articles by shared keywords (weight 2) and topics (weight 1); newer first on ties."""
+    """Rank other articles by shared keywords (each 2 x its rarity weight) and topics (1); newer first on ties."""
     return (index or RelatedIndex(corpus)).find(article, limit)
 
 
 def find_related_slowly(article: Article, corpus: Corpus, limit: int = RELATED_LIMIT) -> list[Related]:
     """find_related by comparing every pair: the definition the index must match (tests compare them)."""
     keys = {k.slug for k in article.keywords}
+    weights = weigh_keywords(corpus)
     scored = []
     for other in corpus.articles:
         topics = tuple(t for t in other.topics if t in article.topics)
         keywords = tuple(k for k in other.keywords if k.slug in keys)
-        score = 2 * len(keywords) + len(topics)
+        score = round(sum(2 * weights.get(k.slug, 1.0) for k in keywords) + len(topics), 9)
         if score and other.id != article.id:
             scored.append((score, other, topics, keywords))
     scored.sort(key=lambda s: s[1].id)
@@ -292,11 +319,12 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
                            corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
         "topics/index.md": render("topics.md.j2", "topics/index.md", by_topic=by_topic),
         "outlets/index.md": render("outlets.md.j2", "outlets/index.md", by_outlet=by_outlet),
-        "keywords/index.md": render("keywords.md.j2", "keywords/index.md", by_keyword=by_keyword),
+        "keywords/index.md": render("keywords.md.j2", "keywords/index.md",
+                                    by_keyword=sorted(by_keyword.items(), key=lambda item: (-len(item[1][1]), item[1][0].label.casefold(), item[0]))),
         "browse.md": render("browse.md.j2", "browse.md", facets=count_facets(corpus)),
         DATA_PATH: render_browse_data(corpus, article_path),
         "statistics.md": render("statistics.md.j2", "statistics.md", timeline=chart_timeline(corpus),
-                                matrix=chart_matrix(corpus), keywords=chart_keywords(corpus)),
+                                matrix=chart_matrix(corpus), keywords=chart_keywords(corpus, by_keyword)),
     }
     pages.update(render_paged("articles.md.j2", "articles/index.md", newest_first(chronological)))
     timeline = newest_first(chronological)
@@ -318,7 +346,8 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
     for outlet in corpus.outlets:
         path = f"outlets/{outlet.id}.md"
         pages.update(render_paged("outlet.md.j2", path, by_outlet.get(outlet.id, []), outlet=outlet))
+    mentions = count_mentions_by_keyword(corpus)
     for slug, (keyword, articles) in by_keyword.items():
         path = f"keywords/{slug}.md"
-        pages.update(render_paged("keyword.md.j2", path, articles, keyword=keyword))
+        pages.update(render_paged("keyword.md.j2", path, articles, keyword=keyword, mentions=mentions.get(slug, {})))
     return pages

@@ -72,11 +72,14 @@ def read_manifest(root: Path) -> tuple[dict[str, Entry], list[Problem]]:
     return entries, problems
 
 
-def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None]) -> tuple[dict[str, str], list[Problem]]:
+def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None],
+                   moves: dict[str, str] | None = None) -> tuple[dict[str, str], list[Problem]]:
     """Where each published path that has no page now sends readers; a problem where nowhere fits.
 
     pages maps every page path of the new site to the id of the article it shows (None for listings).
+    moves maps a vanished listing (a keyword merged into another) to the page that took it over.
     """
+    moves = moves or {}
     by_article = {article_id: path for path, article_id in pages.items() if article_id}
     redirects, problems = {}, []
     for path, entry in sorted(entries.items()):
@@ -87,7 +90,9 @@ def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None]) -> t
             target = entry.target if entry.target in pages else None
             why = f"its redirect target '{entry.target}' is not a page of the site"
         else:
-            target = by_article.get(entry.article_id or "") or (section_index if section_index in pages and section_index != path else None)
+            moved = moves.get(path) if moves.get(path) in pages else None
+            target = by_article.get(entry.article_id or "") or moved or \
+                (section_index if section_index in pages and section_index != path else None)
             why = "no page has its article and its folder has no index page"
         if target is None:
             problems.append(Problem(MANIFEST_FILE, entry.line,
