@@ -1,0 +1,46 @@
+"""The cold keyword stage of this tree against another tree's (the code before a change), same texts, same run.
+
+    .venv/bin/python -m bench.keyword_compare 1000 /work/main
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.corpus import write_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+STAGE = """
+import sys, time, tempfile
+from pathlib import Path
+from publisher.keywords import add_keywords
+from publisher.pipeline import check_corpus, clean_corpus
+articles = clean_corpus(check_corpus(Path(sys.argv[1]))).articles
+with tempfile.TemporaryDirectory() as cache:
+    start = time.perf_counter()
+    add_keywords(articles, cache_file=Path(cache) / "keywords.sqlite")
+    print(time.perf_counter() - start)
+"""
+
+
+def time_stage(code: Path, project: Path) -> float:
+    """Seconds of one cold keyword stage, run with code's publisher/ in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", STAGE, str(project)], cwd=code, check=True, capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> None:
+    count = int(argv[0]) if argv else 1000
+    other = Path(argv[1]) if len(argv) > 1 else Path("/work/main")
+    with tempfile.TemporaryDirectory() as work:
+        project = write_corpus(count, Path(work) / "project")
+        old, new, old2, new2 = (time_stage(other, project), time_stage(REPO, project),
+                                time_stage(other, project), time_stage(REPO, project))
+    old, new = min(old, old2), min(new, new2)
+    print(f"N={count}: cold keyword stage, before {old:.1f} s, now {new:.1f} s; ratio {new / old:.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
