@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .keyword_cache import KeywordCache
 from .model import Article, Keyword, KeywordRule
-from .phrases import GENERIC_MIN_ARTICLES, NameBook, TextNames, find_names, is_generic_word, shape_candidate
+from .phrases import (GENERIC_MIN_ARTICLES, NameBook, TextNames, contains_run, find_names, is_generic_word,
+                      shape_candidate)
 from .progress import show_progress
 from .slugs import slugify
 
@@ -73,14 +74,9 @@ def normal_word(token: str) -> str:
     return singular(token[:-2] if token.endswith("'s") else token)
 
 
-def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-    size = len(shorter)
-    return any(longer[i:i + size] == shorter for i in range(len(longer) - size + 1))
-
-
 def _overlaps(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
     """One phrase holds the other, or they share two words ("dictator Alexander Lukashenko", "Alexander Lukashenko sat")."""
-    return _contains(one, other) or _contains(other, one) or len(set(one) & set(other)) >= 2
+    return contains_run(one, other) or contains_run(other, one) or len(set(one) & set(other)) >= 2
 
 
 @dataclass(frozen=True)
@@ -101,7 +97,7 @@ def shape_candidates(candidates, stop: frozenset[str], names: TextNames, book: N
         # A stop word inside a phrase marks a fragment of a clause ("measures to crack"), not a term.
         if not tokens or any(token.isdigit() or len(token) < 2 for token in tokens):
             continue
-        printed, _changed = shape_candidate(phrase, names, book)
+        printed = shape_candidate(phrase, names, book)
         key = normalise(" ".join(printed))
         if not key or any(token in stop for token in key) or any(t.isdigit() or len(t) < 2 for t in key):
             continue

@@ -46,7 +46,7 @@ def is_title(token: str) -> bool:
 
 @dataclass(frozen=True)
 class TextNames:
-    """What one text says about names: each run of capitalised words, and the words used as modifiers.
+    """What one text says about names: each run of capitalised words, and how its capitalised words are used.
 
     runs: (the run as printed, the name it gives once titles and sentence openers are dropped, count).
     capitals: (capitalised word, times a common noun follows it, times it occurs), to tell modifiers.
@@ -68,7 +68,7 @@ def strip_name(run: tuple[str, ...], stop: frozenset[str]) -> tuple[str, ...]:
 
 
 def find_names(text: str, stop: frozenset[str]) -> TextNames:
-    """Every run of capitalised words in text (words joined by single spaces), and the modifiers."""
+    """Every run of capitalised words in text (words joined by single spaces), and how each is used."""
     runs: collections.Counter = collections.Counter()
     followed: collections.Counter = collections.Counter()
     seen: collections.Counter = collections.Counter()
@@ -92,7 +92,8 @@ def find_names(text: str, stop: frozenset[str]) -> TextNames:
     return TextNames(named, tuple(sorted((t, followed[t], n) for t, n in seen.items())))
 
 
-def _contains(longer: tuple, shorter: tuple) -> bool:
+def contains_run(longer: tuple, shorter: tuple) -> bool:
+    """shorter stands in longer as a contiguous run."""
     size = len(shorter)
     return any(longer[i:i + size] == shorter for i in range(len(longer) - size + 1))
 
@@ -142,7 +143,7 @@ def resolve_name(part: tuple[str, ...], names: TextNames, book: NameBook) -> tup
     found: collections.Counter = collections.Counter()
     for run, name, count in names.runs:
         # Any run that holds the part names what it is part of, even where the part is its title.
-        if name and _contains(run, part):
+        if name and contains_run(run, part):
             found[name] += count
     if found:
         name = min(found.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
@@ -194,15 +195,15 @@ def is_generic_word(token: str, share: float, articles: int) -> bool:
     return articles >= GENERIC_MIN_ARTICLES and share >= GENERIC_SHARE
 
 
-def shape_candidate(phrase: str, names: TextNames, book: NameBook) -> tuple[tuple[str, ...], bool]:
-    """The keyword a candidate stands for, as printed, and whether it was reshaped (empty: none).
+def shape_candidate(phrase: str, names: TextNames, book: NameBook) -> tuple[str, ...]:
+    """The keyword a candidate stands for, as printed (empty: none).
 
     A candidate holding part of a person's name becomes the whole name; a fragment of a clause
     around a name becomes the name; any other candidate stays if it reads as a noun phrase.
     """
     tokens = tuple(WORD.findall(phrase))
     if not tokens:
-        return (), False
+        return ()
     parts, current = [], []
     for token in tokens:
         if is_capitalised(token):
@@ -216,11 +217,9 @@ def shape_candidate(phrase: str, names: TextNames, book: NameBook) -> tuple[tupl
     resolved = [resolve_name(part, names, book) for part in parts]
     people = [name for name in resolved if len(name) >= 2 and name != tokens]
     if people:
-        return max(people, key=len), True
+        return max(people, key=len)
     # A title at the end was cut off from its name ("Belarusian dictator", "Ukrainian President").
     if is_noun_phrase(tokens) and not is_title(tokens[-1]) and not all(t in book.modifiers for t in tokens):
-        return tokens, False
+        return tokens
     singles = [name for name in resolved if name and not (len(name) == 1 and name[0] in book.modifiers)]
-    if singles and singles[0] != tokens:
-        return singles[0], True
-    return (), False
+    return singles[0] if singles and singles[0] != tokens else ()

@@ -79,3 +79,23 @@ def test_registry_problems_name_file_line_and_what_is_expected(make_project):
                    "metadata/keywords.yml:2: kyiv.lable: unknown field (did you mean 'label'?)",
                    "metadata/keywords.yml:4: 'Kiev City' is not a keyword slug: expected the keyword's page name, like 'alexander-lukashenko'",
                    "metadata/keywords.yml:7: odesa.aliases: 'kiev' is already an alias of 'kyiv'")
+
+
+def test_related_coverage_weighs_a_rare_shared_keyword_above_a_common_one():
+    from publisher.model import Article, Corpus, Keyword, PartialDate
+    from publisher.render import find_related, find_related_slowly
+
+    def keyword(slug):
+        return Keyword(key=slug, label=slug, slug=slug)
+
+    def article(ident, day, *slugs):
+        return Article(id=ident, slug=ident, title=ident, outlet="o", date=PartialDate(2024, 1, day), topics=(),
+                       source_path="", metadata_path="", sha256="", text="", keywords=tuple(keyword(s) for s in slugs))
+
+    common = [article(f"filler{i}", 1, "russia") for i in range(6)]
+    rare = article("rare", 2, "machulishchy-air-base")
+    usual = article("usual", 3, "russia")  # newer, so it would win a tie
+    me = article("me", 4, "russia", "machulishchy-air-base")
+    corpus = Corpus((*common, rare, usual, me))
+    assert [r.article.id for r in find_related(me, corpus, 2)] == ["rare", "usual"]
+    assert find_related(me, corpus, 3) == find_related_slowly(me, corpus, 3)
