@@ -99,3 +99,14 @@ def test_related_coverage_weighs_a_rare_shared_keyword_above_a_common_one():
     corpus = Corpus((*common, rare, usual, me))
     assert [r.article.id for r in find_related(me, corpus, 2)] == ["rare", "usual"]
     assert find_related(me, corpus, 3) == find_related_slowly(me, corpus, 3)
+
+
+def test_keyword_quality_measures_precision_through_the_build(tmp_path):
+    from bench.keyword_quality import measure_gold
+
+    for name in ("003_f5749907f425ad4f", "004_b81497d0bf113f54"):
+        (tmp_path / f"{name}.txt").write_bytes((REPO / "seeds" / f"{name}.txt").read_bytes())
+        (tmp_path / f"{name}.key").write_text("Alexander Lukashenko\nRussia\nBelarus\nLukashenko sat\n")
+    ours, plain, count = measure_gold(tmp_path)
+    # Both name Lukashenko, Russia and Belarus among their ten keywords; YAKE's raw top 10 holds fragments.
+    assert count == 2 and ours == 0.3 and plain < ours
