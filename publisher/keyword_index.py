@@ -27,21 +27,20 @@ def index_phrases(articles: tuple[Article, ...], rules: KeywordRules) -> dict[tu
 
 
 def count_mentions(words: list[str], first: dict[str, list[tuple[tuple[str, ...], str]]]) -> collections.Counter:
-    """How often each keyword is named in a text: the longest phrase wins where phrases overlap."""
+    """How often each keyword is named in a text: the longest phrase wins where phrases overlap.
+
+    One pass over the text: only the positions whose word starts some phrase are looked at.
+    """
     counts: collections.Counter = collections.Counter()
-    i, size = 0, len(words)
-    while i < size:
-        options = first.get(words[i])
-        if options:
-            for phrase, slug in options:
-                if tuple(words[i:i + len(phrase)]) == phrase:
-                    counts[slug] += 1
-                    i += len(phrase)
-                    break
-            else:
-                i += 1
-        else:
-            i += 1
+    covered = 0
+    for i in [i for i, word in enumerate(words) if word in first]:
+        if i < covered:
+            continue
+        for phrase, slug in first[words[i]]:
+            if len(phrase) == 1 or tuple(words[i:i + len(phrase)]) == phrase:
+                counts[slug] += 1
+                covered = i + len(phrase)
+                break
     return counts
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .keyword_cache import KeywordCache
 from .model import Article, Keyword, KeywordRule
-from .phrases import (GENERIC_MIN_ARTICLES, NameBook, TextNames, contains_run, find_names, is_generic_word,
-                      shape_candidate)
+from .phrases import (GENERIC_MIN_ARTICLES, NameBook, TextNames, contains_run, find_names, index_parts,
+                      is_generic_word, shape_candidate)
 from .progress import show_progress
 from .slugs import slugify
 
@@ -63,9 +63,16 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+@functools.lru_cache(maxsize=200_000)
 def normalise(phrase: str) -> tuple[str, ...]:
     """Lowercase, singular tokens without a possessive 's: the identity of a keyword."""
     return tuple(normal_word(token) for token in TOKEN.findall(phrase.lower().replace("’", "'")))
+
+
+@functools.lru_cache(maxsize=200_000)
+def keyword_slug(words: str) -> str:
+    """slugify, remembered: the same phrases come back in text after text."""
+    return slugify(words)
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -85,48 +92,61 @@ class Shaped:
 
     tokens: tuple[str, ...]
     label: str
+    slug: str
     former: str  # the slug YAKE's phrase alone would have had
 
 
-def shape_candidates(candidates, stop: frozenset[str], names: TextNames, book: NameBook,
-                     aliases: dict[str, str]) -> list[Shaped]:
-    """Each candidate as a name or noun phrase, best first; fragments, stop words and numbers dropped."""
-    shaped = []
+def shape_candidates(candidates, stop: frozenset[str], names: TextNames, book: NameBook, aliases: dict[str, str],
+                     text: str | None = None):
+    """Yield each candidate as a name or noun phrase, best first; fragments, stop words and numbers dropped.
+
+    With the text, a candidate it does not print word for word is dropped: YAKE joins words across
+    a possessive or a comma ("country citizens" from "the country's citizens terrorize").
+    A generator: choosing stops after ten keywords, and shaping the rest would be wasted.
+    """
+    index = None
+    printed_text = " ".join(text.split()).lower() if text is not None else None
     for phrase, _score in candidates:
         tokens = normalise(phrase)
-        # A stop word inside a phrase marks a fragment of a clause ("measures to crack"), not a term.
         if not tokens or any(token.isdigit() or len(token) < 2 for token in tokens):
             continue
-        printed = shape_candidate(phrase, names, book)
-        key = normalise(" ".join(printed))
-        if not key or any(token in stop for token in key) or any(t.isdigit() or len(t) < 2 for t in key):
+        if printed_text is not None and phrase.lower() not in printed_text:
             continue
-        label = " ".join(printed)
-        slug = slugify(" ".join(key))
+        index = index_parts(names) if index is None else index
+        printed = shape_candidate(phrase, names, book, index)
+        key = normalise(" ".join(printed))
+        # A stop word inside a phrase marks a fragment of a clause ("measures to crack"), not a term.
+        if not key or any(token in stop or token.isdigit() or len(token) < 2 for token in key):
+            continue
+        slug = keyword_slug(" ".join(key))
         if slug in aliases:
-            key = tuple(aliases[slug].split("-"))
-        shaped.append(Shaped(key, label, slugify(" ".join(tokens))))
-    return shaped
+            slug = aliases[slug]
+            key = tuple(slug.split("-"))
+        yield Shaped(key, " ".join(printed), slug, keyword_slug(" ".join(tokens)))
 
 
 def select_keywords(candidates, stop: frozenset[str], limit: int = KEYWORDS_PER_ARTICLE, names: TextNames | None = None,
                     book: NameBook | None = None, rules: KeywordRules | None = None,
-                    shares: dict[str, float] | None = None, articles: int = 0) -> tuple[Keyword, ...]:
+                    shares: dict[str, float] | None = None, articles: int = 0, text: str | None = None) -> tuple[Keyword, ...]:
     """The best names and noun phrases among the candidates: no generic word, none overlapping one kept."""
     rules = rules or KeywordRules()
-    shaped = shape_candidates(candidates, stop, names or TextNames(), book or NameBook(()), rules.aliases)
+    shaped = shape_candidates(candidates, stop, names or TextNames(), book or NameBook(()), rules.aliases, text)
     return choose_keywords(shaped, rules, shares or {}, articles, limit)
 
 
-def choose_keywords(shaped: list[Shaped], rules: KeywordRules, shares: dict[str, float], articles: int,
+def choose_keywords(shaped, rules: KeywordRules, shares: dict[str, float], articles: int,
                     limit: int = KEYWORDS_PER_ARTICLE) -> tuple[Keyword, ...]:
-    """Keep the first shaped candidates that are not hidden, generic or overlapping a keyword kept."""
+    """Keep the first shaped candidates that are not hidden, generic or overlapping a keyword kept.
+
+    Each keyword remembers the phrases that became it on the way (their old pages redirect to it).
+    """
     kept: list[Shaped] = []
+    former: dict[str, set[str]] = collections.defaultdict(set)
     for candidate in shaped:
-        slug = slugify(" ".join(candidate.tokens))
-        if not slug or slug in rules.hidden:
+        if not candidate.slug or candidate.slug in rules.hidden:
             continue
-        if len(candidate.tokens) == 1 and slug not in rules.labels and \
+        former[candidate.slug].add(candidate.former)
+        if len(candidate.tokens) == 1 and candidate.slug not in rules.labels and \
                 is_generic_word(candidate.label, shares.get(candidate.tokens[0], 0.0), articles):
             continue
         if any(_overlaps(candidate.tokens, other.tokens) for other in kept):
@@ -134,12 +154,8 @@ def choose_keywords(shaped: list[Shaped], rules: KeywordRules, shares: dict[str,
         kept.append(candidate)
         if len(kept) == limit:
             break
-    result: list[Keyword] = []
-    for candidate in kept:
-        slug = slugify(" ".join(candidate.tokens))
-        if all(k.slug != slug for k in result):
-            result.append(Keyword(key=slug, label=rules.labels.get(slug, candidate.label), slug=slug))
-    return tuple(result)
+    return tuple(Keyword(key=c.slug, label=rules.labels.get(c.slug, c.label), slug=c.slug,
+                         former=tuple(sorted(former[c.slug] - {c.slug}))) for c in kept)
 
 
 def unify_labels(articles: tuple[Article, ...], rules: KeywordRules | None = None) -> tuple[Article, ...]:
@@ -265,22 +281,12 @@ def choose_all_keywords(articles, texts: list[str], found: list, stop: frozenset
     """Every article's keywords from its candidates, with the names the whole corpus prints."""
     names = [find_names(text, stop) for text in texts]
     book = NameBook(names)
-    shaped = [shape_candidates(candidates, stop, text_names, book, rules.aliases)
-              for candidates, text_names in zip(found, names)]
-    singles = {s.tokens[0] for items in shaped for s in items if len(s.tokens) == 1}
+    singles = {normal_word(phrase.lower()) for candidates in found for phrase, _ in candidates if " " not in phrase}
     shares = count_shares(texts, singles) if len(texts) >= GENERIC_MIN_ARTICLES else {}
-    enriched = []
-    for article, items in zip(articles, shaped):
-        keywords = choose_keywords(items, rules, shares, len(texts))
-        chosen = {k.slug for k in keywords}
-        former = collections.defaultdict(set)
-        for item in items:
-            slug = slugify(" ".join(item.tokens))
-            if slug in chosen and item.former != slug:
-                former[slug].add(item.former)
-        keywords = tuple(dataclasses.replace(k, former=tuple(sorted(former[k.slug]))) for k in keywords)
-        enriched.append(dataclasses.replace(article, keywords=keywords))
-    return unify_labels(tuple(enriched), rules)
+    return unify_labels(tuple(
+        dataclasses.replace(article, keywords=choose_keywords(
+            shape_candidates(candidates, stop, text_names, book, rules.aliases, text), rules, shares, len(texts)))
+        for article, text, candidates, text_names in zip(articles, texts, found, names)), rules)
 
 
 def text_words(text: str) -> list[str]:
@@ -292,7 +298,8 @@ def count_shares(texts: list[str], words: set[str]) -> dict[str, float]:
     """The share of texts that hold each word."""
     counts: collections.Counter = collections.Counter()
     for text in texts:
-        counts.update(words.intersection(text_words(text)))
+        present = {normal_word(token) for token in set(TOKEN.findall(text.lower().replace("’", "'")))}
+        counts.update(words & present)
     return {word: counts[word] / len(texts) for word in words}
 
 

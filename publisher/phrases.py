@@ -12,7 +12,12 @@ import functools
 import re
 from dataclasses import dataclass
 
+import regex
+
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_CAPITALISED = r"\p{Lu}[^\W_]*(?:['’.-][^\W_]+)*"
+# A run of capitalised words (as WORD splits them) joined by single spaces, and the word after it.
+NAME_RUN = regex.compile(rf"(?<![^\W_])(?<![^\W_]['’.-])({_CAPITALISED}(?: {_CAPITALISED})*)(?: ([^\W_]+(?:['’.-][^\W_]+)*))?")
 # Words that stand before a person's name and are not part of it. A closed class, unlike generic words.
 TITLES = frozenset(
     "president presidents vice prime minister ministers chancellor premier king queen prince princess pope"
@@ -72,22 +77,13 @@ def find_names(text: str, stop: frozenset[str]) -> TextNames:
     runs: collections.Counter = collections.Counter()
     followed: collections.Counter = collections.Counter()
     seen: collections.Counter = collections.Counter()
-    current: list[str] = []
-    previous, last_end = "", -2
-    for match in WORD.finditer(text):
-        token = match.group()
-        joined = match.start() == last_end + 1 and text[last_end] == " "
-        if current and (not joined or not is_capitalised(token)):
-            runs[tuple(current)] += 1
-            current = []
-        if is_capitalised(token):
-            current.append(token)
-            seen[token] += 1
-        elif joined and is_capitalised(previous) and token not in stop and "NOUN" in parts_of_speech(token):
-            followed[previous] += 1
-        previous, last_end = token, match.end()
-    if current:
-        runs[tuple(current)] += 1
+    for match in NAME_RUN.finditer(text):
+        run = tuple(match.group(1).split(" "))
+        runs[run] += 1
+        seen.update(run)
+        after = match.group(2)
+        if after and after[0].islower() and after not in stop and "NOUN" in parts_of_speech(after):
+            followed[run[-1]] += 1
     named = tuple(sorted((run, strip_name(run, stop), count) for run, count in runs.items()))
     return TextNames(named, tuple(sorted((t, followed[t], n) for t, n in seen.items())))
 
@@ -129,27 +125,40 @@ class NameBook:
 
     def full_name(self, word: str, names: TextNames) -> tuple[str, ...]:
         """The full name a lone word stands for: in its own text if it has one there, else in the corpus."""
+        if word not in self.by_last:
+            return (word,)  # no text prints a full name ending in it, its own neither
         local = collections.Counter()
         for _run, name, count in names.runs:
             if len(name) >= 2 and name[-1] == word and all(is_given_name(t, self.modifiers) for t in name[:-1]):
                 local[name] += count
         if local:
             return min(local.items(), key=lambda item: (-item[1], item[0]))[0]
-        return self.by_last.get(word, (word,))
+        return self.by_last[word]
 
 
-def resolve_name(part: tuple[str, ...], names: TextNames, book: NameBook) -> tuple[str, ...]:
-    """The whole name that a run of capitalised words from a candidate is part of (empty: titles only)."""
-    found: collections.Counter = collections.Counter()
+def index_parts(names: TextNames) -> dict[tuple[str, ...], collections.Counter]:
+    """For every run of words inside a run of capitalised words, the names of the runs holding it."""
+    parts: dict[tuple[str, ...], collections.Counter] = collections.defaultdict(collections.Counter)
     for run, name, count in names.runs:
-        # Any run that holds the part names what it is part of, even where the part is its title.
-        if name and contains_run(run, part):
-            found[name] += count
+        if name:
+            for size in range(1, len(run) + 1):
+                for start in range(len(run) - size + 1):
+                    parts[run[start:start + size]][name] += count
+    return parts
+
+
+def resolve_name(part: tuple[str, ...], names: TextNames, book: NameBook, parts: dict | None = None) -> tuple[str, ...]:
+    """The whole name that a run of capitalised words from a candidate is part of (empty: titles only).
+
+    Any run of the text that holds the part names what it is part of, even where the part is the
+    run's title ("Belarusian President" in "Belarusian President Alexander Lukashenko").
+    """
+    found = (parts if parts is not None else index_parts(names)).get(part)
     if found:
         name = min(found.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
     else:
         name = part
-    if not name:
+    if not name or all(is_title(token) for token in name):
         return ()
     return book.full_name(name[0], names) if len(name) == 1 else name
 
@@ -195,7 +204,7 @@ def is_generic_word(token: str, share: float, articles: int) -> bool:
     return articles >= GENERIC_MIN_ARTICLES and share >= GENERIC_SHARE
 
 
-def shape_candidate(phrase: str, names: TextNames, book: NameBook) -> tuple[str, ...]:
+def shape_candidate(phrase: str, names: TextNames, book: NameBook, index: dict | None = None) -> tuple[str, ...]:
     """The keyword a candidate stands for, as printed (empty: none).
 
     A candidate holding part of a person's name becomes the whole name; a fragment of a clause
@@ -204,6 +213,7 @@ def shape_candidate(phrase: str, names: TextNames, book: NameBook) -> tuple[str,
     tokens = tuple(WORD.findall(phrase))
     if not tokens:
         return ()
+    index = index_parts(names) if index is None else index
     parts, current = [], []
     for token in tokens:
         if is_capitalised(token):
@@ -214,7 +224,7 @@ def shape_candidate(phrase: str, names: TextNames, book: NameBook) -> tuple[str,
             current = []
     if current:
         parts.append(tuple(current))
-    resolved = [resolve_name(part, names, book) for part in parts]
+    resolved = [resolve_name(part, names, book, index) for part in parts]
     people = [name for name in resolved if len(name) >= 2 and name != tokens]
     if people:
         return max(people, key=len)

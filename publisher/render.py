@@ -320,7 +320,7 @@ def render_site(corpus: Corpus, site_name: str = "News Corpus Archive", site_url
         "topics/index.md": render("topics.md.j2", "topics/index.md", by_topic=by_topic),
         "outlets/index.md": render("outlets.md.j2", "outlets/index.md", by_outlet=by_outlet),
         "keywords/index.md": render("keywords.md.j2", "keywords/index.md",
-                                    by_keyword=sorted(by_keyword.items(), key=lambda item: (-len(item[1][1]), item[1][0].label.casefold(), item[0]))),
+                                    by_keyword=sorted(by_keyword.items(), key=lambda item: (-len(item[1][1]), item[0]))),
         "browse.md": render("browse.md.j2", "browse.md", facets=count_facets(corpus)),
         DATA_PATH: render_browse_data(corpus, article_path),
         "statistics.md": render("statistics.md.j2", "statistics.md", timeline=chart_timeline(corpus),

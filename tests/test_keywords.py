@@ -103,3 +103,11 @@ def test_seed_keywords_are_names_and_noun_phrases(built_site):
     assert len(pages["alexander-lukashenko"].mentions) == 4
     assert len(pages["russia"].mentions) == 5
     assert not any(slug.startswith("lukashenko") or slug.endswith("-alexander") for slug in pages)
+
+
+def test_a_candidate_the_text_does_not_print_is_dropped():
+    from publisher.keywords import stopwords
+
+    text = "Belarus gives Russia its land, and the country's citizens terrorize the supply lines."
+    assert [k.label for k in select_keywords([("country citizens", 0), ("supply lines", 1)], stopwords(), text=text)] \
+        == ["supply lines"]
