@@ -1,9 +1,10 @@
 """The cold keyword stage of this tree against another tree's (the code before a change), same texts, same run.
 
-    .venv/bin/python -m bench.keyword_compare 1000 /work/main
+    .venv/bin/python -m bench.keyword_compare 1000 /work/main [ROUNDS]
 """
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,12 +35,16 @@ def time_stage(code: Path, project: Path) -> float:
 def main(argv: list[str]) -> None:
     count = int(argv[0]) if argv else 1000
     other = Path(argv[1]) if len(argv) > 1 else Path("/work/main")
+    rounds = int(argv[2]) if len(argv) > 2 else 3
+    before, now = [], []
     with tempfile.TemporaryDirectory() as work:
         project = write_corpus(count, Path(work) / "project")
-        old, new, old2, new2 = (time_stage(other, project), time_stage(REPO, project),
-                                time_stage(other, project), time_stage(REPO, project))
-    old, new = min(old, old2), min(new, new2)
-    print(f"N={count}: cold keyword stage, before {old:.1f} s, now {new:.1f} s; ratio {new / old:.2f}")
+        for _ in range(rounds):  # interleaved, so a busy spell on the machine hits both sides
+            before.append(time_stage(other, project))
+            now.append(time_stage(REPO, project))
+    old, new = statistics.median(before), statistics.median(now)
+    print(f"N={count}: cold keyword stage, median of {rounds}: before {old:.1f} s, now {new:.1f} s; ratio {new / old:.2f} "
+          f"(before {', '.join(f'{t:.1f}' for t in before)}; now {', '.join(f'{t:.1f}' for t in now)})")
 
 
 if __name__ == "__main__":
