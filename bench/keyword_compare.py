@@ -18,10 +18,16 @@ import sys, time, tempfile
 from pathlib import Path
 from publisher.keywords import add_keywords
 from publisher.pipeline import check_corpus, clean_corpus
+try:  # the keyword index is part of the stage where the code has one
+    from publisher.keyword_index import index_keywords
+except ImportError:
+    index_keywords = None
 articles = clean_corpus(check_corpus(Path(sys.argv[1]))).articles
 with tempfile.TemporaryDirectory() as cache:
     start = time.perf_counter()
-    add_keywords(articles, cache_file=Path(cache) / "keywords.sqlite")
+    chosen = add_keywords(articles, cache_file=Path(cache) / "keywords.sqlite")
+    if index_keywords:
+        index_keywords(chosen)
     print(time.perf_counter() - start)
 """
 
