@@ -4,7 +4,7 @@ from __future__ import annotations
 import collections
 
 from .keywords import KeywordRules, normalise, text_words
-from .model import Article, KeywordEntry, KeywordRule, Mention
+from .model import Article, Keyword, KeywordEntry, KeywordRule, Mention
 from .phrases import is_given_name
 
 
@@ -53,7 +53,9 @@ def index_keywords(articles: tuple[Article, ...], rules: tuple[KeywordRule, ...]
             first[phrase[0]].append((phrase, slug))
     for options in first.values():
         options.sort(key=lambda option: (-len(option[0]), option))
-    keywords, former, mentions = {}, collections.defaultdict(set), collections.defaultdict(list)
+    keywords: dict[str, Keyword] = {}
+    former: dict[str, set[str]] = collections.defaultdict(set)
+    mentions: dict[str, list[tuple[Article, Mention]]] = collections.defaultdict(list)
     for article in articles:
         counts = count_mentions(text_words(article.clean_text), first)
         own = {k.slug for k in article.keywords}

@@ -127,7 +127,7 @@ class NameBook:
         """The full name a lone word stands for: in its own text if it has one there, else in the corpus."""
         if word not in self.by_last:
             return (word,)  # no text prints a full name ending in it, its own neither
-        local = collections.Counter()
+        local: collections.Counter = collections.Counter()
         for _run, name, count in names.runs:
             if len(name) >= 2 and name[-1] == word and all(is_given_name(t, self.modifiers) for t in name[:-1]):
                 local[name] += count

@@ -251,7 +251,8 @@ def validate_keyword_rules(doc: YamlDoc | None, problems: list[Problem]) -> tupl
     if not isinstance(doc.value, dict) or not doc.value:
         problems.append(Problem(KEYWORDS_FILE, 1, f"expected a mapping from keyword slug to entry, got {_kind(doc.value)}"))
         return ()
-    rules, claimed = [], {}
+    rules: list[KeywordRule] = []
+    claimed: dict[str, str] = {}
     for key in doc.value:
         if not isinstance(key, str) or not is_slug(key):
             problems.append(Problem(KEYWORDS_FILE, doc.line_of(key), f"{_quote(key)} is not a keyword slug: expected the keyword's page name, like 'alexander-lukashenko'"))
