@@ -193,10 +193,14 @@ def chart_matrix(corpus: Corpus) -> Matrix:
     )
 
 
-def chart_keywords(corpus: Corpus, limit: int = KEYWORD_LIMIT) -> KeywordChart:
-    """Lay out the most frequent keywords as horizontal bars; ties in alphabetical order."""
-    counts = collections.Counter(k.slug for a in corpus.articles for k in a.keywords)
-    labels = {k.slug: k.label for a in corpus.articles for k in a.keywords}
+def chart_keywords(corpus: Corpus, by_keyword: dict | None = None, limit: int = KEYWORD_LIMIT) -> KeywordChart:
+    """Lay out the keywords that the most articles mention as horizontal bars; ties in alphabetical order."""
+    if by_keyword is not None:
+        counts = collections.Counter({slug: len(articles) for slug, (_k, articles) in by_keyword.items()})
+        labels = {slug: keyword.label for slug, (keyword, _a) in by_keyword.items()}
+    else:
+        counts = collections.Counter(k.slug for a in corpus.articles for k in a.keywords)
+        labels = {k.slug: k.label for a in corpus.articles for k in a.keywords}
     top = sorted(counts, key=lambda s: (-counts[s], labels[s].casefold(), s))[:limit]
     peak = max(counts.values(), default=1)
     span = WIDTH - KEYWORD_LEFT - 40

@@ -13,7 +13,7 @@ from .write import write_atomically
 
 CODE_DIRS = ("publisher", "templates")
 # Their upgrades change the output too.
-TOOLS = ("jinja2", "markdown", "mkdocs", "mkdocs-material", "pagefind-bin", "pymdown-extensions", "pyyaml", "yake")
+TOOLS = ("jinja2", "lemminflect", "markdown", "mkdocs", "mkdocs-material", "pagefind-bin", "pymdown-extensions", "pyyaml", "yake")
 
 
 def build_key(root: Path, corpus: Corpus, config_file: Path) -> str:

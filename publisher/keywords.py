@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .keyword_cache import KeywordCache
-from .model import Article, Keyword
+from .model import Article, Keyword, KeywordRule
+from .phrases import (GENERIC_MIN_ARTICLES, NameBook, TextNames, contains_run, find_names, index_parts,
+                      is_generic_word, shape_candidate)
 from .progress import show_progress
 from .slugs import slugify
 
@@ -61,51 +63,110 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+@functools.lru_cache(maxsize=200_000)
 def normalise(phrase: str) -> tuple[str, ...]:
-    """Lowercase, singular tokens: the identity of a keyword."""
-    return tuple(singular(token) for token in TOKEN.findall(phrase.lower().replace("’", "'")))
+    """Lowercase, singular tokens without a possessive 's: the identity of a keyword."""
+    return tuple(normal_word(token) for token in TOKEN.findall(phrase.lower().replace("’", "'")))
 
 
-def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-    size = len(shorter)
-    return any(longer[i:i + size] == shorter for i in range(len(longer) - size + 1))
+@functools.lru_cache(maxsize=200_000)
+def keyword_slug(words: str) -> str:
+    """slugify, remembered: the same phrases come back in text after text."""
+    return slugify(words)
+
+
+@functools.lru_cache(maxsize=500_000)
+def normal_word(token: str) -> str:
+    """One lowercase token as a keyword holds it: singular, without a possessive 's."""
+    return singular(token[:-2] if token.endswith("'s") else token)
 
 
 def _overlaps(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
     """One phrase holds the other, or they share two words ("dictator Alexander Lukashenko", "Alexander Lukashenko sat")."""
-    return _contains(one, other) or _contains(other, one) or len(set(one) & set(other)) >= 2
+    return contains_run(one, other) or contains_run(other, one) or len(set(one) & set(other)) >= 2
 
 
-def select_keywords(candidates, stop: frozenset[str], limit: int = KEYWORDS_PER_ARTICLE) -> tuple[Keyword, ...]:
-    """Keep the best candidates that hold no stop word or number and overlap no keyword already kept."""
-    kept: list[tuple[tuple[str, ...], str]] = []
+@dataclass(frozen=True)
+class Shaped:
+    """A candidate made into a keyword: its identity, how it reads, and the keyword it was before."""
+
+    tokens: tuple[str, ...]
+    label: str
+    slug: str
+    former: str  # the slug YAKE's phrase alone would have had
+
+
+def shape_candidates(candidates, stop: frozenset[str], names: TextNames, book: NameBook, aliases: dict[str, str],
+                     text: str | None = None):
+    """Yield each candidate as a name or noun phrase, best first; fragments, stop words and numbers dropped.
+
+    With the text, a candidate it does not print word for word is dropped: YAKE joins words across
+    a possessive or a comma ("country citizens" from "the country's citizens terrorize").
+    A generator: choosing stops after ten keywords, and shaping the rest would be wasted.
+    """
+    index = None
+    printed_text = " ".join(text.split()).lower() if text is not None else None
     for phrase, _score in candidates:
         tokens = normalise(phrase)
+        if not tokens or any(token.isdigit() or len(token) < 2 for token in tokens):
+            continue
+        if printed_text is not None and phrase.lower() not in printed_text:
+            continue
+        index = index_parts(names) if index is None else index
+        printed = shape_candidate(phrase, names, book, index)
+        key = normalise(" ".join(printed))
         # A stop word inside a phrase marks a fragment of a clause ("measures to crack"), not a term.
-        if not tokens or any(token in stop for token in tokens):
+        if not key or any(token in stop or token.isdigit() or len(token) < 2 for token in key):
             continue
-        if any(token.isdigit() or len(token) < 2 for token in tokens):
+        slug = keyword_slug(" ".join(key))
+        if slug in aliases:
+            slug = aliases[slug]
+            key = tuple(slug.split("-"))
+        yield Shaped(key, " ".join(printed), slug, keyword_slug(" ".join(tokens)))
+
+
+def select_keywords(candidates, stop: frozenset[str], limit: int = KEYWORDS_PER_ARTICLE, names: TextNames | None = None,
+                    book: NameBook | None = None, rules: KeywordRules | None = None,
+                    shares: dict[str, float] | None = None, articles: int = 0, text: str | None = None) -> tuple[Keyword, ...]:
+    """The best names and noun phrases among the candidates: no generic word, none overlapping one kept."""
+    rules = rules or KeywordRules()
+    shaped = shape_candidates(candidates, stop, names or TextNames(), book or NameBook(()), rules.aliases, text)
+    return choose_keywords(shaped, rules, shares or {}, articles, limit)
+
+
+def choose_keywords(shaped, rules: KeywordRules, shares: dict[str, float], articles: int,
+                    limit: int = KEYWORDS_PER_ARTICLE) -> tuple[Keyword, ...]:
+    """Keep the first shaped candidates that are not hidden, generic or overlapping a keyword kept.
+
+    Each keyword remembers the phrases that became it on the way (their old pages redirect to it).
+    """
+    kept: list[Shaped] = []
+    former: dict[str, set[str]] = collections.defaultdict(set)
+    for candidate in shaped:
+        if not candidate.slug or candidate.slug in rules.hidden:
             continue
-        if any(_overlaps(tokens, other) for other, _ in kept):
+        former[candidate.slug].add(candidate.former)
+        if len(candidate.tokens) == 1 and candidate.slug not in rules.labels and \
+                is_generic_word(candidate.label, shares.get(candidate.tokens[0], 0.0), articles):
             continue
-        kept.append((tokens, phrase.strip()))
+        if any(_overlaps(candidate.tokens, other.tokens) for other in kept):
+            continue
+        kept.append(candidate)
         if len(kept) == limit:
             break
-    result: list[Keyword] = []
-    for tokens, label in kept:
-        slug = slugify(" ".join(tokens))
-        if slug and all(k.slug != slug for k in result):
-            result.append(Keyword(key=slug, label=label, slug=slug))
-    return tuple(result)
+    return tuple(Keyword(key=c.slug, label=rules.labels.get(c.slug, c.label), slug=c.slug,
+                         former=tuple(sorted(former[c.slug] - {c.slug}))) for c in kept)
 
 
-def unify_labels(articles: tuple[Article, ...]) -> tuple[Article, ...]:
-    """Give each keyword one label across the corpus: its most frequent spelling."""
+def unify_labels(articles: tuple[Article, ...], rules: KeywordRules | None = None) -> tuple[Article, ...]:
+    """Give each keyword one label across the corpus: the registry's, else its most frequent spelling."""
+    fixed = rules.labels if rules else {}
     spellings: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for article in articles:
         for keyword in article.keywords:
             spellings[keyword.key][keyword.label] += 1
-    label = {key: min(counter.items(), key=lambda item: (-item[1], item[0]))[0] for key, counter in spellings.items()}
+    label = {key: fixed.get(key) or min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+             for key, counter in spellings.items()}
     return tuple(
         dataclasses.replace(a, keywords=tuple(dataclasses.replace(k, label=label[k.key]) for k in a.keywords))
         for a in articles
@@ -199,20 +260,59 @@ def extract_cached(texts: list[str], cache_file: Path | None, extract=extract_ca
 
 
 def add_keywords(articles: tuple[Article, ...], extract=extract_candidates, cache_file: Path | None = None,
-                 workers: int | None = None, quiet: bool = True, read_only: bool = False) -> tuple[Article, ...]:
+                 workers: int | None = None, quiet: bool = True, read_only: bool = False,
+                 rules: tuple[KeywordRule, ...] = ()) -> tuple[Article, ...]:
     """Extract each article's keywords from its cleaned text, through the cache when one is given."""
-    return add_keywords_with_stats(articles, extract, cache_file, workers, quiet, read_only)[0]
+    return add_keywords_with_stats(articles, extract, cache_file, workers, quiet, read_only, rules)[0]
 
 
 def add_keywords_with_stats(articles: tuple[Article, ...], extract=extract_candidates, cache_file: Path | None = None,
-                            workers: int | None = None, quiet: bool = True,
-                            read_only: bool = False) -> tuple[tuple[Article, ...], ExtractionStats]:
+                            workers: int | None = None, quiet: bool = True, read_only: bool = False,
+                            rules: tuple[KeywordRule, ...] = ()) -> tuple[tuple[Article, ...], ExtractionStats]:
     """add_keywords, and what the cache and the extractor did."""
     stop = stopwords()
-    found, stats = extract_cached([article.clean_text for article in articles], cache_file, extract, workers, quiet,
-                                  read_only)
-    enriched = tuple(
-        dataclasses.replace(article, keywords=select_keywords(candidates, stop))
-        for article, candidates in zip(articles, found)
-    )
-    return unify_labels(enriched), stats
+    texts = [article.clean_text for article in articles]
+    found, stats = extract_cached(texts, cache_file, extract, workers, quiet, read_only)
+    return choose_all_keywords(articles, texts, found, stop, KeywordRules(rules)), stats
+
+
+def choose_all_keywords(articles, texts: list[str], found: list, stop: frozenset[str],
+                        rules: KeywordRules) -> tuple[Article, ...]:
+    """Every article's keywords from its candidates, with the names the whole corpus prints."""
+    names = [find_names(text, stop) for text in texts]
+    book = NameBook(names)
+    singles = {normal_word(phrase.lower()) for candidates in found for phrase, _ in candidates if " " not in phrase}
+    shares = count_shares(texts, singles) if len(texts) >= GENERIC_MIN_ARTICLES else {}
+    return unify_labels(tuple(
+        dataclasses.replace(article, keywords=choose_keywords(
+            shape_candidates(candidates, stop, text_names, book, rules.aliases, text), rules, shares, len(texts)))
+        for article, text, candidates, text_names in zip(articles, texts, found, names)), rules)
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a text as keywords hold them, in order."""
+    return [normal_word(token) for token in TOKEN.findall(text.lower().replace("’", "'"))]
+
+
+def count_shares(texts: list[str], words: set[str]) -> dict[str, float]:
+    """The share of texts that hold each word."""
+    counts: collections.Counter = collections.Counter()
+    for text in texts:
+        present = {normal_word(token) for token in set(TOKEN.findall(text.lower().replace("’", "'")))}
+        counts.update(words & present)
+    return {word: counts[word] / len(texts) for word in words}
+
+
+class KeywordRules:
+    """The maintainers' keyword registry as lookups: aliases to keys, labels, hidden keys."""
+
+    def __init__(self, rules: tuple[KeywordRule, ...] = ()):
+        self.rules = rules
+        self.labels = {rule.key: rule.label for rule in rules if rule.label}
+        self.hidden = frozenset(rule.key for rule in rules if rule.hidden)
+        self.aliases = {alias_slug(alias): rule.key for rule in rules for alias in rule.aliases}
+
+
+def alias_slug(phrase: str) -> str:
+    """The slug a phrase would have as a keyword."""
+    return slugify(" ".join(normalise(phrase)))

@@ -17,7 +17,8 @@ from .settings import METADATA_DIR, SEEDS_DIR
 OUTLETS_FILE = f"{METADATA_DIR}/outlets.yml"
 TOPICS_FILE = f"{METADATA_DIR}/topics.yml"
 FURNITURE_FILE = f"{METADATA_DIR}/furniture.yml"
-REGISTRY_FILES = (OUTLETS_FILE, TOPICS_FILE, FURNITURE_FILE)
+KEYWORDS_FILE = f"{METADATA_DIR}/keywords.yml"
+REGISTRY_FILES = (OUTLETS_FILE, TOPICS_FILE, FURNITURE_FILE, KEYWORDS_FILE)
 # Limits far above any real article (the corpus's largest seed is 11 KB, its longest line 947
 # characters) that stop a stray dump, a minified page or a binary from reaching the build.
 MAX_FILE_BYTES = 1_000_000
@@ -74,6 +75,7 @@ class Project:
     topics: YamlDoc | None
     furniture: YamlDoc | None
     problems: tuple[Problem, ...]
+    keywords: YamlDoc | None = None
 
 
 class YamlProblem(Exception):
@@ -270,4 +272,8 @@ def load_project(root: Path) -> Project:
     if (root / FURNITURE_FILE).exists():
         furniture, found = read_yaml_file(root, FURNITURE_FILE)
         problems += found
-    return Project(tuple(seeds), tuple(docs), outlets, topics, furniture, tuple(problems))
+    keywords = None
+    if (root / KEYWORDS_FILE).exists() or (root / KEYWORDS_FILE).is_symlink():
+        keywords, found = read_yaml_file(root, KEYWORDS_FILE)
+        problems += found
+    return Project(tuple(seeds), tuple(docs), outlets, topics, furniture, tuple(problems), keywords)

@@ -84,6 +84,35 @@ class Keyword:
     key: str  # normalised form: the keyword's identity across articles
     label: str  # how it reads on the page
     slug: str
+    former: tuple[str, ...] = ()  # slugs of the phrases that became this keyword (their old pages redirect)
+
+
+@dataclass(frozen=True)
+class KeywordRule:
+    """One entry of metadata/keywords.yml: a keyword's label, the spellings that mean it, or hiding it."""
+
+    key: str
+    label: str | None = None
+    aliases: tuple[str, ...] = ()
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An article that names a keyword: how often, and whether the keyword is one of its own."""
+
+    article_id: str
+    count: int
+    top: bool
+
+
+@dataclass(frozen=True)
+class KeywordEntry:
+    """A keyword's page: every article that mentions it, the ones it is a top keyword of first."""
+
+    keyword: Keyword
+    mentions: tuple[Mention, ...]
+    former: tuple[str, ...] = ()  # slugs whose pages now redirect here
 
 
 @dataclass(frozen=True)
@@ -127,6 +156,8 @@ class Corpus:
     outlets: tuple[Outlet, ...] = ()
     topics: tuple[Topic, ...] = ()
     general_rules: FurnitureRules = field(default_factory=FurnitureRules)
+    keyword_rules: tuple[KeywordRule, ...] = ()
+    keyword_index: tuple[KeywordEntry, ...] = ()  # filled once keywords are chosen
 
 
 @dataclass(frozen=True, order=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -13,6 +14,7 @@ from . import incremental
 from .clean import clean_article
 from .data import render_data
 from .feeds import render_feed_sitemaps, render_feeds, render_stand_ins
+from .keyword_index import index_keywords, keyword_moves
 from .keywords import ExtractionStats, add_keywords_with_stats
 from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .model import Corpus, InputError
@@ -63,7 +65,7 @@ def clean_corpus(corpus: Corpus) -> Corpus:
     """Clean every article."""
     outlets = {o.id: o for o in corpus.outlets}
     cleaned = tuple(clean_article(a, merge_rules(corpus.general_rules, filter(None, [outlets.get(a.outlet)]))) for a in corpus.articles)
-    return Corpus(cleaned, corpus.outlets, corpus.topics, corpus.general_rules)
+    return dataclasses.replace(corpus, articles=cleaned)
 
 
 def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True, read_only: bool = False,
@@ -76,9 +78,10 @@ def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool =
     cleaned = clean_corpus(corpus)
     watch.lap("clean")
     articles, watch.extraction = add_keywords_with_stats(cleaned.articles, cache_file=cache_file, quiet=quiet,
-                                                         read_only=read_only)
+                                                         read_only=read_only, rules=corpus.keyword_rules)
+    index = index_keywords(articles, corpus.keyword_rules)
     watch.lap("keywords")
-    return Corpus(articles, corpus.outlets, corpus.topics, corpus.general_rules)
+    return dataclasses.replace(corpus, articles=articles, keyword_index=index)
 
 
 def render_files(settings: Settings, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
@@ -98,7 +101,7 @@ def render_published(settings: Settings, corpus: Corpus, quiet: bool = True) -> 
     files = render_files(settings, corpus, quiet)
     entries, problems = read_manifest(settings.root)
     pages = index_pages(corpus, files)
-    redirects, missing = plan_redirects(entries, pages)
+    redirects, missing = plan_redirects(entries, pages, keyword_moves(corpus.keyword_index))
     if problems or missing:
         raise InputError(problems + missing)
     files.update(redirect_files(redirects, make_environment()))
@@ -245,7 +248,7 @@ def check_project(root: Path) -> Corpus:
         with report_slow_markers(root):
             prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
         pages = index_pages(prepared, render_files(read_settings(root), prepared))
-        problems += plan_redirects(entries, pages)[1] + find_unrecorded(entries, pages)
+        problems += plan_redirects(entries, pages, keyword_moves(prepared.keyword_index))[1] + find_unrecorded(entries, pages)
     if problems:
         raise InputError(problems)
     return corpus

@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import functools
 import html
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from markupsafe import Markup
 
 from .browse import count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline
-from .model import Article, Corpus, Keyword
+from .model import Article, Corpus, Keyword, Mention
 from . import routes
 from .progress import show_progress
 from .provenance import cite_article
@@ -133,11 +134,28 @@ def index_by_outlet(corpus: Corpus) -> dict[str, list[Article]]:
 
 
 def index_by_keyword(corpus: Corpus) -> dict[str, tuple[Keyword, list[Article]]]:
+    """Each keyword with the articles that mention it, its own articles first (by slug)."""
+    if corpus.keyword_index:
+        by_id = {a.id: a for a in corpus.articles}
+        return {entry.keyword.slug: (entry.keyword, [by_id[m.article_id] for m in entry.mentions])
+                for entry in corpus.keyword_index}
     groups: dict[str, tuple[Keyword, list[Article]]] = {}
     for article in corpus.articles:
         for keyword in article.keywords:
             groups.setdefault(keyword.slug, (keyword, []))[1].append(article)
     return {slug: (keyword, newest_first(items)) for slug, (keyword, items) in sorted(groups.items())}
+
+
+def count_mentions_by_keyword(corpus: Corpus) -> dict[str, dict[str, Mention]]:
+    """For each keyword, how each article names it (empty without an index)."""
+    return {entry.keyword.slug: {m.article_id: m for m in entry.mentions} for entry in corpus.keyword_index}
+
+
+def weigh_keywords(corpus: Corpus) -> dict[str, float]:
+    """A keyword's weight in related coverage: rarer is stronger (1 + ln(articles / articles naming it))."""
+    size = max(1, len(corpus.articles))
+    counts = {slug: len(articles) for slug, (_k, articles) in index_by_keyword(corpus).items()}
+    return {slug: 1.0 + math.log(size / max(1, count)) for slug, count in counts.items()}
 
 
 class RelatedIndex:
@@ -162,29 +180,37 @@ class RelatedIndex:
             for topic in article.topics:
                 by_topic[topic].append(i)
         self.by_keyword = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_keyword.items()}
+        self.weights = weigh_keywords(corpus)
         self.by_topic = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_topic.items()}
         self.titles = {t.id: t.title for t in corpus.topics}
 
-    def count_shared(self, postings) -> "numpy.ndarray":
+    def count_shared(self, postings, weights=None) -> "numpy.ndarray":
         size = len(self.articles)
         if not postings:
-            return self.np.zeros(size, dtype=self.np.int64)
+            return self.np.zeros(size, dtype=self.np.float64 if weights else self.np.int64)
+        if weights:
+            each = self.np.concatenate([self.np.full(len(p), w) for p, w in zip(postings, weights)])
+            return self.np.bincount(self.np.concatenate(postings), weights=each, minlength=size)
         return self.np.bincount(self.np.concatenate(postings), minlength=size)
 
     def find(self, article: Article, limit: int) -> list[Related]:
         np = self.np
         size = len(self.articles)
-        keywords = self.count_shared([self.by_keyword[k.slug] for k in article.keywords if k.slug in self.by_keyword])
+        shared = [k.slug for k in article.keywords if k.slug in self.by_keyword]
+        keywords = self.count_shared([self.by_keyword[s] for s in shared], [self.weights.get(s, 1.0) for s in shared])
         topics = self.count_shared([self.by_topic[t] for t in dict.fromkeys(article.topics) if t in self.by_topic])
-        score = 2 * keywords + topics
+        score = np.round(2 * keywords + topics, 9)  # rounded so that equal sums tie whatever the order of adding
         if article.id in self.position:
             score[self.position[article.id]] = 0
-        order = np.where(score > 0, score * size + self.rank, -1)
+        # Highest score first, then the newer article (rank), as find_related_slowly sorts them; only
+        # the articles scoring at least the limit-th best score (ties included) need sorting.
         if limit < size:
-            candidates = np.argpartition(-order, limit)[:limit]
+            floor = max(np.partition(score, size - limit)[size - limit], 1e-9)
         else:
-            candidates = np.arange(size)
-        best = [int(i) for i in candidates[np.argsort(-order[candidates], kind="stable")] if order[i] >= 0]
+            floor = 1e-9
+        candidates = np.nonzero(score >= floor)[0]
+        order = candidates[np.lexsort((-self.rank[candidates], -score[candidates]))]
+        best = [int(i) for i in order[:limit]]
         keys = {k.slug for k in article.keywords}
         related = []
         for i in best:
@@ -267,11 +293,12 @@ def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bo
         RIGHTS: render("rights.md.j2", RIGHTS),
         TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, by_topic=by_topic),
         OUTLETS_INDEX: render("outlets.md.j2", OUTLETS_INDEX, by_outlet=by_outlet),
-        KEYWORDS_INDEX: render("keywords.md.j2", KEYWORDS_INDEX, by_keyword=by_keyword),
+        KEYWORDS_INDEX: render("keywords.md.j2", KEYWORDS_INDEX,
+                               by_keyword=sorted(by_keyword.items(), key=lambda item: (-len(item[1][1]), item[0]))),
         BROWSE: render("browse.md.j2", BROWSE, facets=count_facets(corpus)),
         BROWSE_DATA: render_browse_data(corpus, article_path),
         STATISTICS: render("statistics.md.j2", STATISTICS, timeline=chart_timeline(corpus),
-                                matrix=chart_matrix(corpus), keywords=chart_keywords(corpus)),
+                                matrix=chart_matrix(corpus), keywords=chart_keywords(corpus, by_keyword)),
     }
     pages.update(render_paged("articles.md.j2", ARTICLES_INDEX, newest_first(chronological)))
     timeline = newest_first(chronological)
@@ -291,6 +318,7 @@ def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bo
         pages.update(render_paged("topic.md.j2", topic_path(topic.id), by_topic.get(topic.id, []), topic=topic))
     for outlet in corpus.outlets:
         pages.update(render_paged("outlet.md.j2", outlet_path(outlet.id), by_outlet.get(outlet.id, []), outlet=outlet))
+    mentions = count_mentions_by_keyword(corpus)
     for slug, (keyword, articles) in by_keyword.items():
-        pages.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword))
+        pages.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=mentions.get(slug, {})))
     return pages

@@ -69,12 +69,15 @@ def read_manifest(root: Path) -> tuple[dict[str, Entry], list[Problem]]:
     return entries, problems
 
 
-def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None]) -> tuple[dict[str, str | None], list[Problem]]:
+def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None],
+                   moves: dict[str, str] | None = None) -> tuple[dict[str, str | None], list[Problem]]:
     """Where each published path that has no page now sends readers; a problem where nowhere fits.
 
     pages maps every page path of the new site to the id of the article it shows (None for listings).
+    moves maps a vanished listing (a keyword merged into another) to the page that took it over.
     A gone raw text or feed maps to the file it is sent to by hand, or to None: it gets a notice.
     """
+    moves = moves or {}
     by_article = {article_id: path for path, article_id in pages.items() if article_id and path.endswith(".md")}
     redirects: dict[str, str | None] = {}
     problems = []
@@ -93,7 +96,9 @@ def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None]) -> t
             target = entry.target if entry.target in pages else None
             why = f"its redirect target '{entry.target}' is not a page of the site"
         else:
-            target = by_article.get(entry.article_id or "") or (section_index if section_index in pages and section_index != path else None)
+            moved = moves.get(path) if moves.get(path) in pages else None
+            target = by_article.get(entry.article_id or "") or moved or \
+                (section_index if section_index in pages and section_index != path else None)
             why = "no page has its article and its folder has no index page"
         if target is None:
             problems.append(Problem(MANIFEST_FILE, entry.line,

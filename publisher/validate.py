@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import regex
 
 from .text import MARKER_SECONDS
-from .load import FURNITURE_FILE, OUTLETS_FILE, TOPICS_FILE, Project, Seed, YamlDoc
-from .model import Article, Corpus, FurnitureRules, Outlet, PartialDate, Problem, Topic
+from .load import FURNITURE_FILE, KEYWORDS_FILE, OUTLETS_FILE, TOPICS_FILE, Project, Seed, YamlDoc
+from .model import Article, Corpus, FurnitureRules, KeywordRule, Outlet, PartialDate, Problem, Topic
 from .routes import Claim, article_path, find_collisions, outlet_path, topic_path
 from .slugs import is_slug, slugify
 
@@ -165,6 +165,15 @@ TOPIC_FIELDS = {"title": (check_text, True), "description": (check_text, True)}
 RULE_FIELDS = {name: (check_patterns, False) for name in ("furniture", "header", "trailer")}
 
 
+def check_flag(value, name: str = "") -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(f"expected true or false, got {_kind(value)} {quote_value(value)}")
+    return value
+
+
+KEYWORD_FIELDS = {"label": (check_text, False), "aliases": (check_text_list, False), "hide": (check_flag, False)}
+
+
 def check_fields(doc: YamlDoc, mapping, spec, keys: tuple, problems: list[Problem], what: str) -> dict:
     """Check a mapping against a field spec; return the good values, add a problem per bad one."""
     if not isinstance(mapping, dict):
@@ -243,6 +252,42 @@ def validate_rules(doc: YamlDoc | None, problems: list[Problem]) -> FurnitureRul
     return FurnitureRules(**values)
 
 
+def validate_keyword_rules(doc: YamlDoc | None, problems: list[Problem]) -> tuple[KeywordRule, ...]:
+    """metadata/keywords.yml: each keyword slug with its label, aliases or hide; an alias names one keyword."""
+    from .keywords import alias_slug
+
+    if doc is None:
+        return ()
+    if not isinstance(doc.value, dict) or not doc.value:
+        problems.append(Problem(KEYWORDS_FILE, 1, f"expected a mapping from keyword slug to entry, got {_kind(doc.value)}"))
+        return ()
+    rules: list[KeywordRule] = []
+    claimed: dict[str, str] = {}
+    for key in doc.value:
+        if not isinstance(key, str) or not is_slug(key):
+            problems.append(Problem(KEYWORDS_FILE, doc.line_of(key), f"{quote_value(key)} is not a keyword slug: expected the keyword's page name, like 'alexander-lukashenko'"))
+            continue
+        values = check_fields(doc, doc.value[key] if doc.value[key] is not None else {}, KEYWORD_FIELDS, (key,), problems, "a keyword")
+        if not values:
+            problems.append(Problem(KEYWORDS_FILE, doc.line_of(key), f"{key}: expected label, aliases or hide"))
+        for index, alias in enumerate(values.get("aliases", ())):
+            slug = alias_slug(alias)
+            line = doc.line_of(key, "aliases", index)
+            if not slug:
+                problems.append(Problem(KEYWORDS_FILE, line, f"{key}.aliases: {quote_value(alias)} has no letters or digits"))
+            elif slug == key:
+                problems.append(Problem(KEYWORDS_FILE, line, f"{key}.aliases: {quote_value(alias)} is the keyword itself"))
+            elif slug in claimed:
+                problems.append(Problem(KEYWORDS_FILE, line, f"{key}.aliases: {quote_value(alias)} is already an alias of '{claimed[slug]}'"))
+            else:
+                claimed[slug] = key
+        rules.append(KeywordRule(key, values.get("label"), values.get("aliases", ()), values.get("hide", False)))
+    for rule in rules:
+        if rule.key in claimed:
+            problems.append(Problem(KEYWORDS_FILE, doc.line_of(rule.key), f"{rule.key}: is an alias of '{claimed[rule.key]}', so it cannot have an entry of its own: merge the two"))
+    return tuple(sorted(rules, key=lambda r: r.key))
+
+
 def validate_topic_list(doc: YamlDoc, value, topic_ids, problems: list[Problem]) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
@@ -311,6 +356,7 @@ def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, li
     outlets = validate_outlets(project.outlets, problems)
     topics = validate_topics(project.topics, problems)
     rules = validate_rules(project.furniture, problems)
+    keyword_rules = validate_keyword_rules(project.keywords, problems)
     # Articles may name any id a registry lists: an entry that is listed but broken is reported
     # once, in the registry, not again in every article that uses it.
     outlet_index = listed_ids(project.outlets)
@@ -342,7 +388,7 @@ def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, li
             by_slug[article.slug] = article
     problems += find_collisions(list_claims(by_slug.values(), docs, outlets, project.outlets, topics, project.topics))
     articles.sort(key=lambda a: (a.date, a.id))
-    return Corpus(tuple(articles), outlets, topics, rules), sorted(set(problems))
+    return Corpus(tuple(articles), outlets, topics, rules, keyword_rules), sorted(set(problems))
 
 
 def _value_at(value, keys: tuple):

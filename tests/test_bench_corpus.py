@@ -10,7 +10,7 @@ from publisher import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus
 from publisher.model import Article, Corpus
-from publisher.render import Related, RelatedIndex
+from publisher.render import Related, RelatedIndex, weigh_keywords
 from publisher.settings import Limits, Settings
 from test_settings import set_limits
 
@@ -38,11 +38,12 @@ def test_the_generator_is_deterministic_and_each_article_has_its_own_word():
 def find_related_slowly(article: Article, corpus: Corpus, limit: int) -> list[Related]:
     """Rank related articles by comparing every pair: the definition RelatedIndex must match."""
     keys = {k.slug for k in article.keywords}
+    weights = weigh_keywords(corpus)
     scored = []
     for other in corpus.articles:
         topics = tuple(t for t in other.topics if t in article.topics)
         keywords = tuple(k for k in other.keywords if k.slug in keys)
-        score = 2 * len(keywords) + len(topics)
+        score = round(sum(2 * weights.get(k.slug, 1.0) for k in keywords) + len(topics), 9)
         if score and other.id != article.id:
             scored.append((score, other, topics, keywords))
     scored.sort(key=lambda s: s[1].id)
