@@ -34,7 +34,8 @@ def test_the_build_records_every_page_with_its_article(make_project):
     build_site(root, run_mkdocs=False)
     manifest = (root / MANIFEST_FILE).read_text()
     pages = sorted(str(p.relative_to(root / "site_src")) for pattern in ("*.md", "raw/*.txt", "feeds/**/*.xml")
-                   for p in (root / "site_src").glob(pattern if "/" in pattern else f"**/{pattern}"))
+                   for p in (root / "site_src").glob(pattern if "/" in pattern else f"**/{pattern}")
+                   if p.name != "sitemap.xml")  # the feeds' empty sitemaps are for the theme, not addresses to keep
     recorded = [line.split(" ")[0] for line in manifest.splitlines() if line and not line.startswith("#")]
     assert recorded == pages
     assert f"{OLD} 001_alpha" in manifest.splitlines()
