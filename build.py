@@ -51,10 +51,15 @@ def command_serve(args) -> int:
 
 
 def command_check(args) -> int:
-    corpus = check_project(ROOT)
+    checked = check_project(ROOT)
     if args.publishing:
         read_settings(ROOT, publishing=True)
-    print(f"No problems: {len(corpus.articles)} articles, every published address kept.")
+    print(f"No problems: {len(checked.corpus.articles)} articles, every published address kept.")
+    if checked.new_pages:
+        count = len(checked.new_pages)
+        print(f"{count} new page{'s' if count != 1 else ''}; the build will record {'them' if count != 1 else 'it'} in published-pages.txt:")
+        for path in checked.new_pages:
+            print(f"  {path}")
     return 0
 
 

@@ -237,18 +237,32 @@ def index_site(settings: Settings, site_dir: Path, key: str) -> None:
     incremental.record_current(cache, record, key)
 
 
-def check_project(root: Path) -> Corpus:
-    """Validate everything the build would, addresses included, writing nothing; raise InputError."""
+@dataclass(frozen=True)
+class Checked:
+    """What `check` found good: the corpus, and the new pages the next build will record."""
+
+    corpus: Corpus
+    new_pages: tuple[str, ...] = ()
+
+
+def check_project(root: Path) -> Checked:
+    """Validate everything the build would, addresses included, writing nothing; raise InputError.
+
+    A page not yet in published-pages.txt is no problem: a new article brings new pages, and the
+    build records them. A published address that would be lost is.
+    """
     refuse_links(root)
     entries, problems = read_manifest(root)
     corpus, found = validate_project(load_project(root), today())
     problems += found
+    new_pages: list[str] = []
     if not found:
         # The keyword cache is read, never written: `check` writes nothing.
         with report_slow_markers(root):
             prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
         pages = index_pages(prepared, render_files(read_settings(root), prepared))
-        problems += plan_redirects(entries, pages, keyword_moves(prepared.keyword_index))[1] + find_unrecorded(entries, pages)
+        problems += plan_redirects(entries, pages, keyword_moves(prepared.keyword_index))[1]
+        new_pages = find_unrecorded(entries, pages)
     if problems:
         raise InputError(problems)
-    return corpus
+    return Checked(corpus, tuple(new_pages))

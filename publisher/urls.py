@@ -109,10 +109,9 @@ def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None],
     return redirects, problems
 
 
-def find_unrecorded(entries: dict[str, Entry], pages: dict[str, str | None]) -> list[Problem]:
-    """Pages of the site the manifest does not list yet: their addresses would not be kept."""
-    return [Problem(MANIFEST_FILE, 0, f"{path}: a page of the site that is not recorded here: run `python build.py` and commit {MANIFEST_FILE}")
-            for path in sorted(pages.keys() - entries.keys())]
+def find_unrecorded(entries: dict[str, Entry], pages: dict[str, str | None]) -> list[str]:
+    """Pages of the site the manifest does not list yet: the next build records them."""
+    return sorted(pages.keys() - entries.keys())
 
 
 def redirect_files(redirects: dict[str, str | None], env, directory_urls: bool = True) -> dict[str, str]:
