@@ -45,6 +45,7 @@ _BYLINE = re.compile(r"^(?:by|written by|authored by|words by|reported by)\s+(?P
 _BIO = re.compile(r"^(?P<name>(?:[^\W\d_][\w'’.\-]*\s+){1,3}[^\W\d_][\w'’.\-]*) is (?:a|an|the) ")
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")  # 'Home » World » Europe'
+_MENU_GAP = re.compile(r" {2,}|\t")  # 'Home  World  Europe': a scraped menu keeps its items apart
 _NOT_NAMES = {"the", "a", "an", "our", "your", "this", "share", "support", "follow", "read", "more", "click", "subscribe"}
 
 
@@ -185,10 +186,17 @@ def find_outlet(text: str, outlets, url: str | None = None) -> Inference | None:
     return Inference(outlet_id, first_line, "; ".join(evidence[:MAX_EVIDENCE]) + more)
 
 
+def is_menu_line(raw: str) -> bool:
+    """Three or more short items kept apart by runs of spaces or tabs: a scraped menu or breadcrumb."""
+    items = [item for item in _MENU_GAP.split(raw.strip()) if item]
+    return len(items) >= 3 and all(len(item.split()) <= 3 for item in items)
+
+
 def find_title(text: str, outlets, rules: FurnitureRules, today: datetime.date) -> Inference | None:
     """The headline: the first line, before the running text, that is not page furniture."""
     names = {normalise(o.name) for o in outlets}
     blocks = flat_blocks(text)
+    raw_lines = text.split("\n")
     header_end = max((i for i, (_, lines) in enumerate(blocks) if matches_marker(rules.header, "\n".join(lines))), default=-1)
     for index, (start, lines) in enumerate(blocks[:HEADLINE_SEARCH_BLOCKS]):
         if index <= header_end or matches_marker(rules.furniture + rules.trailer, "\n".join(lines)):
@@ -198,7 +206,7 @@ def find_title(text: str, outlets, rules: FurnitureRules, today: datetime.date) 
             if len(words) > MAX_HEADLINE_WORDS or len(line) > MAX_HEADLINE_CHARS:
                 return None  # running text began before any headline
             if (len(words) < MIN_HEADLINE_WORDS or normalise(line) in names or "http" in line or "@" in line
-                    or _BREADCRUMB.search(line)
+                    or _BREADCRUMB.search(line) or is_menu_line(raw_lines[start + offset - 1])
                     or matches_marker(rules.furniture, line) or parse_printed_date(line, today) or _BYLINE.match(line)):
                 continue
             return Inference(line, start + offset, f"line {start + offset}, the first line that is not page furniture")

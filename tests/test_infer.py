@@ -46,6 +46,13 @@ def test_title_skips_breadcrumbs(registry):
     assert infer("blog_by_line_month_name.txt", registry).title.value == "Belarus Holds Snap Military Drills Near Polish Border"
 
 
+def test_title_skips_a_menu_whose_items_only_spaces_keep_apart(registry):
+    text = "Home  World  Europe\n\nBelarus opens new border crossing with Poland\n\nBy Anna Kowalska\n"
+    assert find_title(text, registry.outlets, registry.general_rules, TODAY).value == "Belarus opens new border crossing with Poland"
+    headline = "Home Secretary Visits Minsk Border Post\n\nThe text.\n"  # one space apart: a headline, not a menu
+    assert find_title(headline, registry.outlets, registry.general_rules, TODAY).value == "Home Secretary Visits Minsk Border Post"
+
+
 def test_no_title_when_running_text_comes_first(registry):
     text = ("Belarusian border guards reported on Monday that the number of crossings had doubled since the "
             "start of the month, and that more staff would be sent to the southern checkpoints this week.\n\n"
