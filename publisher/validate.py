@@ -189,7 +189,7 @@ def check_fields(doc: YamlDoc, mapping, spec, keys: tuple, problems: list[Proble
         if name not in mapping or mapping[name] is None:
             if required:
                 line = doc.line_of(*keys, name)
-                problems.append(Problem(doc.path, line, f"{prefix}{name}: missing; {what} needs a {name}"))
+                problems.append(Problem(doc.path, line, f"{prefix}{name}: missing; {what} needs one"))
             continue
         if checker is None:
             values[name] = mapping[name]

@@ -72,7 +72,7 @@ slug: lukashenko-says-belarus-will-not-send-troops-unless-attacked
 
     check = run(archive, "check")
     assert check.returncode == 1
-    assert check.stderr.splitlines()[0] == f"metadata/{seed_id}.yml:8: topics: missing; every article needs a topics"
+    assert check.stderr.splitlines()[0] == f"metadata/{seed_id}.yml:8: topics: missing; every article needs one"
 
     (archive / f"metadata/{seed_id}.yml").write_text(metadata.replace("topics:\n", "topics:\n  - russia-belarus-alliance\n"))
     check = run(archive, "check")
@@ -110,10 +110,10 @@ def test_what_cannot_be_inferred_is_left_empty_and_check_names_it(archive):
     result = run(archive, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines()[:4] == [
-        f"metadata/{added.id}.yml:2: title: missing; every article needs a title",
-        f"metadata/{added.id}.yml:4: outlet: missing; every article needs a outlet",
-        f"metadata/{added.id}.yml:6: date: missing; every article needs a date",
-        f"metadata/{added.id}.yml:8: topics: missing; every article needs a topics",
+        f"metadata/{added.id}.yml:2: title: missing; every article needs one",
+        f"metadata/{added.id}.yml:4: outlet: missing; every article needs one",
+        f"metadata/{added.id}.yml:6: date: missing; every article needs one",
+        f"metadata/{added.id}.yml:8: topics: missing; every article needs one",
     ]
 
 

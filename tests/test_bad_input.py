@@ -328,7 +328,7 @@ def test_empty_registry(make_project):
 def test_registry_entry_missing_a_field(make_project):
     topics = TOPICS_YML.replace("  description: Two countries and their treaty.\n", "")
     assert_refused(make_project, {"metadata/topics.yml": topics},
-                   "metadata/topics.yml:4: alliance.description: missing; a topic needs a description")
+                   "metadata/topics.yml:4: alliance.description: missing; a topic needs one")
 
 
 def test_registry_with_a_yaml_syntax_error(make_project):

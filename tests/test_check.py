@@ -29,7 +29,7 @@ def listing(root) -> dict:
     (ALPHA_YML.replace("date: 2023-03-19", "date: [2023"),
      "metadata/001_alpha.yml:4: YAML syntax error: expected ',' or ']', but got ':'"),
     (ALPHA_YML.replace("title: Troops Gather at the Border\n", ""),
-     "metadata/001_alpha.yml:1: title: missing; every article needs a title"),
+     "metadata/001_alpha.yml:1: title: missing; every article needs one"),
     (ALPHA_YML.replace("title: Troops Gather at the Border", "title:\n  - Troops"),
      "metadata/001_alpha.yml:1: title: expected text, got a list ['Troops']"),
     (ALPHA_YML.replace("outlet: daily-planet", "outlet: daily-plane"),

@@ -54,7 +54,7 @@ def test_missing_and_unknown_fields_with_a_hint(make_project):
     _, problems = problems_for(make_project, {"metadata/002_beta.yml": text})
     assert problems == [
         "metadata/002_beta.yml:1: titel: unknown field (did you mean 'title'?)",
-        "metadata/002_beta.yml:1: title: missing; every article needs a title",
+        "metadata/002_beta.yml:1: title: missing; every article needs one",
     ]
 
 
