@@ -17,6 +17,9 @@ DATELINE = re.compile(
     r"(?:,?\s*(?:[-–—|]\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?$"
 )
 HEADLINE_SEARCH_BLOCKS = 4
+# "By Anna Kowalska", "Published: 12 March 2024": the label a page prints before a byline or a date.
+BYLINE_LABEL = re.compile(r"^(?:by|written by|words by)\s+", re.IGNORECASE)
+DATE_LABEL = re.compile(r"^(?:published|updated|posted|last updated)(?: on)?:?\s+", re.IGNORECASE)
 
 
 def is_list(lines: tuple[str, ...]) -> bool:
@@ -25,7 +28,8 @@ def is_list(lines: tuple[str, ...]) -> bool:
 
 def is_byline(lines: tuple[str, ...], authors: tuple[str, ...]) -> bool:
     names = {normalise(a) for a in authors}
-    return all(DATELINE.match(line.strip()) or normalise(line) in names for line in lines)
+    return all(DATELINE.match(DATE_LABEL.sub("", line.strip())) or normalise(BYLINE_LABEL.sub("", line.strip())) in names
+               for line in lines)
 
 
 def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[str, ...],

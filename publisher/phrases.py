@@ -27,6 +27,10 @@ TITLES = frozenset(
     " spokesman spokeswoman spokesperson deputy former late acting foreign defence defense interior"
     " opposition self-proclaimed de-facto head director chairman chairwoman judge justice bishop patriarch"
     " saint st mp".split())
+# Days and months name when, not what: a closed class, like the titles above.
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"
+    " august september october november december".split())
 VERBAL = frozenset({"VERB", "AUX", "ADV"})
 # A single common word found in this share of the corpus or more tells a reader nothing.
 GENERIC_SHARE = 0.4
@@ -196,6 +200,8 @@ def is_common_word(token: str) -> bool:
 
 def is_generic_word(token: str, share: float, articles: int) -> bool:
     """A single common word that says little: it can also be another part of speech, or most texts have it."""
+    if token.lower() in CALENDAR_WORDS:
+        return True
     pos = parts_of_speech(token.lower())
     if not pos:
         return False
