@@ -1,13 +1,24 @@
 """Cleaning: furniture hidden by data-driven markers, the article's words untouched."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from conftest import REPO
 from publisher.clean import classify_blocks
+from publisher.load import load_project
+from publisher.validate import validate_project
 from publisher.text import MarkerTimeout, split_blocks
 from publisher.model import FurnitureRules
 
 RULES = FurnitureRules(furniture=(r"^Support us$", r"^BTC: "), trailer=(r"^Leave a Reply$",), header=(r"^\*\*\*$",))
+
+
+@pytest.fixture(scope="module")
+def general_rules():
+    """The bundled metadata/furniture.yml's markers, as the build reads them."""
+    return validate_project(load_project(REPO), datetime.date(2026, 1, 1))[0].general_rules
 
 
 def kinds(text, title="The Headline", authors=(), rules=RULES):
@@ -26,6 +37,23 @@ def test_marked_blocks_are_furniture_and_the_rest_keeps_its_words():
         ("furniture", ("BTC:\u00a03Gbs4rj",)),
         ("paragraph", ("Second paragraph.",)),
     ]
+
+
+def test_labelled_byline_and_date_are_hidden_as_the_byline():
+    text = "By Anna Kowalska\nPublished: 2024-03-12\n\nBody by Anna Kowalska."
+    blocks = classify_blocks(split_blocks(text), "The Headline", ("Anna Kowalska",), FurnitureRules())
+    assert [(b.kind, b.reason) for b in blocks] == [("furniture", "byline or dateline, shown in the article's details"),
+                                                   ("paragraph", "")]
+
+
+@pytest.mark.parametrize("line", ["Home  World  Europe", "Home » World » Europe", "Share this article on Facebook | Twitter",
+                                  "Support independent journalism: donate today."])
+def test_the_general_markers_hide_menus_share_and_support_prompts(line, general_rules):
+    assert kinds(f"{line}\n\nBody of the article.", rules=general_rules) == [("furniture", (line,)), ("paragraph", ("Body of the article.",))]
+
+
+def test_a_headline_starting_with_home_is_no_menu(general_rules):
+    assert kinds("Body.\n\nHome Office figures show a rise in crossings this year.", rules=general_rules)[1][0] == "paragraph"
 
 
 def test_header_hides_everything_before_it_and_trailer_everything_after():

@@ -85,6 +85,10 @@ def test_generic_single_words_are_dropped_but_rare_nouns_kept():
     assert shaped(["military", "conflict", "order", "fight", "ceasefire"]) == ["ceasefire"]
 
 
+def test_day_and_month_names_alone_are_not_keywords():
+    assert shaped(["Tuesday", "March", "September", "Warsaw"]) == ["Warsaw"]
+
+
 def test_a_noun_phrase_with_a_participle_is_kept():
     assert shaped(["armed forces"]) == ["armed forces"]
 
