@@ -25,7 +25,7 @@ except ImportError:
 articles = clean_corpus(check_corpus(Path(sys.argv[1]))).articles
 with tempfile.TemporaryDirectory() as cache:
     start = time.perf_counter()
-    chosen = add_keywords(articles, cache_file=Path(cache) / "keywords.sqlite")
+    chosen, _ = add_keywords(articles, cache_file=Path(cache) / "keywords.sqlite")
     if index_keywords:
         index_keywords(chosen)
     print(time.perf_counter() - start)

@@ -261,15 +261,8 @@ def extract_cached(texts: list[str], cache_file: Path | None, extract=extract_ca
 
 def add_keywords(articles: tuple[Article, ...], extract=extract_candidates, cache_file: Path | None = None,
                  workers: int | None = None, quiet: bool = True, read_only: bool = False,
-                 rules: tuple[KeywordRule, ...] = ()) -> tuple[Article, ...]:
-    """Extract each article's keywords from its cleaned text, through the cache when one is given."""
-    return add_keywords_with_stats(articles, extract, cache_file, workers, quiet, read_only, rules)[0]
-
-
-def add_keywords_with_stats(articles: tuple[Article, ...], extract=extract_candidates, cache_file: Path | None = None,
-                            workers: int | None = None, quiet: bool = True, read_only: bool = False,
-                            rules: tuple[KeywordRule, ...] = ()) -> tuple[tuple[Article, ...], ExtractionStats]:
-    """add_keywords, and what the cache and the extractor did."""
+                 rules: tuple[KeywordRule, ...] = ()) -> tuple[tuple[Article, ...], ExtractionStats]:
+    """Extract each article's keywords from its cleaned text; return the articles and what the cache and extractor did."""
     stop = stopwords()
     texts = [article.clean_text for article in articles]
     found, stats = extract_cached(texts, cache_file, extract, workers, quiet, read_only)

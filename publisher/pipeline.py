@@ -15,7 +15,7 @@ from .clean import clean_article
 from .data import render_data
 from .feeds import render_feed_sitemaps, render_feeds, render_stand_ins
 from .keyword_index import index_keywords, keyword_moves
-from .keywords import ExtractionStats, add_keywords_with_stats
+from .keywords import ExtractionStats, add_keywords
 from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .model import Corpus, InputError
 from .publish import Record, Swap, open_transaction
@@ -77,8 +77,8 @@ def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool =
     watch = watch or Stopwatch()
     cleaned = clean_corpus(corpus)
     watch.lap("clean")
-    articles, watch.extraction = add_keywords_with_stats(cleaned.articles, cache_file=cache_file, quiet=quiet,
-                                                         read_only=read_only, rules=corpus.keyword_rules)
+    articles, watch.extraction = add_keywords(cleaned.articles, cache_file=cache_file, quiet=quiet,
+                                              read_only=read_only, rules=corpus.keyword_rules)
     index = index_keywords(articles, corpus.keyword_rules)
     watch.lap("keywords")
     return dataclasses.replace(corpus, articles=articles, keyword_index=index)

@@ -10,8 +10,7 @@ import sqlite3
 import pytest
 
 from publisher import keywords
-from publisher.keywords import (add_keywords, add_keywords_with_stats, cache_key, extract_candidates, extract_many,
-                                settings_fingerprint)
+from publisher.keywords import add_keywords, cache_key, extract_candidates, extract_many, settings_fingerprint
 from publisher.model import Article, Block, PartialDate
 
 TEXTS = [
@@ -52,13 +51,13 @@ def stop_at_third(text):
 
 def test_a_rebuild_with_nothing_changed_extracts_nothing(cache):
     calls = []
-    first, stats = add_keywords_with_stats(ARTICLES, counting(calls), cache_file=cache, workers=1)
+    first, stats = add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
     assert sorted(calls) == sorted(TEXTS) and stats.extracted == 3 and stats.cached == 0
     calls.clear()
-    second, stats = add_keywords_with_stats(ARTICLES, counting(calls), cache_file=cache, workers=1)
+    second, stats = add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
     assert calls == [] and stats.extracted == 0 and stats.cached == 3
     assert second == first
-    assert first == add_keywords(ARTICLES, workers=1)  # the cache never changes the keywords
+    assert first == add_keywords(ARTICLES, workers=1)[0]  # the cache never changes the keywords
 
 
 def test_one_changed_article_re_extracts_only_itself(cache):
@@ -66,9 +65,9 @@ def test_one_changed_article_re_extracts_only_itself(cache):
     changed_text = TEXTS[1] + " A new paragraph about the treaty's ratification."
     changed = ARTICLES[:1] + (make_article(2, changed_text),) + ARTICLES[2:]
     calls = []
-    result = add_keywords(changed, counting(calls), cache_file=cache, workers=1)
+    result, _ = add_keywords(changed, counting(calls), cache_file=cache, workers=1)
     assert calls == [changed_text]
-    assert result == add_keywords(changed, workers=1)
+    assert result == add_keywords(changed, workers=1)[0]
 
 
 def key_of(text):
@@ -97,10 +96,10 @@ def damage_entry(cache, text, entry):
     json.dumps([1, 2, 3]),
 ])
 def test_a_corrupt_entry_is_detected_and_rebuilt(cache, damage):
-    expected = add_keywords(ARTICLES, cache_file=cache, workers=1)
+    expected, _ = add_keywords(ARTICLES, cache_file=cache, workers=1)
     damage_entry(cache, TEXTS[0], damage)
     calls = []
-    result, stats = add_keywords_with_stats(ARTICLES, counting(calls), cache_file=cache, workers=1)
+    result, stats = add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
     assert calls == [TEXTS[0]] and stats.rebuilt == 1
     assert result == expected
     assert json.loads(stored_entry(cache, TEXTS[0]))["key"] == key_of(TEXTS[0])
@@ -118,11 +117,11 @@ def test_an_entry_with_a_wrong_candidate_shape_is_not_trusted(cache):
 
 @pytest.mark.parametrize("content", [b"not a database at all\n" * 50, b"", b"SQLite format 3\x00" + b"\xff" * 4000])
 def test_a_cache_file_that_is_not_a_cache_is_replaced(cache, content):
-    expected = add_keywords(ARTICLES, workers=1)
+    expected, _ = add_keywords(ARTICLES, workers=1)
     cache.parent.mkdir(parents=True)
     cache.write_bytes(content)
     calls = []
-    result = add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
+    result, _ = add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
     assert sorted(calls) == sorted(TEXTS) and result == expected
     calls.clear()
     add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
@@ -135,7 +134,7 @@ def test_a_table_of_another_shape_is_replaced(cache):
         connection.execute("CREATE TABLE entries (name TEXT)")
     connection.close()
     calls = []
-    assert add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1) == add_keywords(ARTICLES, workers=1)
+    assert add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)[0] == add_keywords(ARTICLES, workers=1)[0]
     assert sorted(calls) == sorted(TEXTS)
 
 
@@ -146,8 +145,8 @@ def test_a_read_only_cache_is_used_but_never_written(cache):
     add_keywords(ARTICLES[:2], cache_file=cache, workers=1)
     before = cache.read_bytes()
     calls.clear()
-    result = add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1, read_only=True)
-    assert calls == [TEXTS[2]] and result == add_keywords(ARTICLES, workers=1)
+    result, _ = add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1, read_only=True)
+    assert calls == [TEXTS[2]] and result == add_keywords(ARTICLES, workers=1)[0]
     assert cache.read_bytes() == before
 
 
@@ -170,7 +169,7 @@ def test_changing_the_extraction_settings_re_extracts_everything(cache, monkeypa
 def test_the_same_text_twice_is_extracted_once(cache):
     twin = dataclasses.replace(make_article(9, TEXTS[0]))
     calls = []
-    result = add_keywords(ARTICLES + (twin,), counting(calls), cache_file=cache, workers=1)
+    result, _ = add_keywords(ARTICLES + (twin,), counting(calls), cache_file=cache, workers=1)
     assert sorted(calls) == sorted(TEXTS)
     assert result[0].keywords == result[3].keywords
 
@@ -230,10 +229,10 @@ def test_a_cache_in_any_broken_form_is_replaced_and_never_followed(cache, break_
     break_cache(cache)
     outside = cache.parent.parent / "outside.sqlite"
     before = outside.read_bytes() if outside.exists() else None
-    expected = add_keywords(ARTICLES, workers=1)
-    assert add_keywords(ARTICLES, cache_file=cache, workers=1, read_only=True) == expected  # `check`: used as no cache
+    expected, _ = add_keywords(ARTICLES, workers=1)
+    assert add_keywords(ARTICLES, cache_file=cache, workers=1, read_only=True)[0] == expected  # `check`: used as no cache
     calls = []
-    assert add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1) == expected
+    assert add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)[0] == expected
     assert sorted(calls) == sorted(TEXTS)
     calls.clear()
     add_keywords(ARTICLES, counting(calls), cache_file=cache, workers=1)
