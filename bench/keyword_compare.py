@@ -25,7 +25,9 @@ except ImportError:
 articles = clean_corpus(check_corpus(Path(sys.argv[1]))).articles
 with tempfile.TemporaryDirectory() as cache:
     start = time.perf_counter()
-    chosen, _ = add_keywords(articles, cache_file=Path(cache) / "keywords.sqlite")
+    result = add_keywords(articles, cache_file=Path(cache) / "keywords.sqlite")
+    # newer code returns (articles, stats), older code the articles alone
+    chosen = result[0] if len(result) == 2 and isinstance(result[0], tuple) else result
     if index_keywords:
         index_keywords(chosen)
     print(time.perf_counter() - start)
