@@ -46,7 +46,8 @@ def command_serve(args) -> int:
     build_site(ROOT, run_mkdocs=False, quiet=args.quiet)
     inputs = [str(ROOT / name) for name in ("seeds", "metadata", "templates")]
     hook = str(ROOT / "publisher" / "serve_hook.py")
-    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, watch=inputs, hooks=[hook])
+    # Dirty: after the first build, MkDocs builds only the pages the hook says changed.
+    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty", watch=inputs, hooks=[hook])
     return 0
 
 

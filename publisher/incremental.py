@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from importlib.metadata import version
@@ -16,9 +17,19 @@ CODE_DIRS = ("publisher", "templates")
 TOOLS = ("jinja2", "lemminflect", "markdown", "mkdocs", "mkdocs-material", "pagefind-bin", "pymdown-extensions", "pyyaml", "yake")
 
 
-def build_key(root: Path, corpus: Corpus, config_file: Path) -> str:
+def build_key(root: Path, corpus: Corpus, config_file: Path, code: str | None = None) -> str:
     """Hash the validated corpus (texts, metadata, registries), the code and templates, mkdocs.yml and tool versions."""
     digest = hashlib.sha256(repr(corpus).encode("utf-8"))
+    digest.update((code or code_key(root, config_file)).encode())
+    return digest.hexdigest()
+
+
+def code_key(root: Path, config_file: Path) -> str:
+    """Hash what shapes every page but the corpus: the code and templates, mkdocs.yml, the addresses and tool versions.
+
+    Pages rendered under one code key can be kept by a build under the same key; under another, none can.
+    """
+    digest = hashlib.sha256()
     for folder in CODE_DIRS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -45,11 +56,16 @@ def folder_manifest(folder: Path) -> str:
 
 def is_current(folder: Path, record: Path, key: str) -> bool:
     """folder was made from key and nobody has touched it since."""
+    return current_key(folder, record) == key
+
+
+def current_key(folder: Path, record: Path) -> str | None:
+    """The key folder was made from, if nobody has touched it since; None otherwise."""
     try:
         recorded_key, manifest = record.read_text(encoding="utf-8").split()
     except (OSError, ValueError):
-        return False
-    return recorded_key == key and folder.is_dir() and manifest == folder_manifest(folder)
+        return None
+    return recorded_key if folder.is_dir() and manifest == folder_manifest(folder) else None
 
 
 def record_current(folder: Path, record: Path, key: str) -> None:
@@ -78,3 +94,19 @@ def link_folder(source: Path, dest: Path) -> None:
             shutil.copy2(src, dst)
 
     shutil.copytree(source, dest, copy_function=link)
+
+
+def read_page_keys(path: Path, src_key: str, code: str) -> dict[str, str] | None:
+    """The page keys the last build noted with site_src/'s key src_key under code; None if they are not those."""
+    try:
+        noted = json.loads(path.read_text(encoding="utf-8"))
+        if noted["site_src"] == src_key and noted["code"] == code and isinstance(noted["pages"], dict):
+            return {str(k): str(v) for k, v in noted["pages"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def write_page_keys(path: Path, src_key: str, code: str, keys: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps({"site_src": src_key, "code": code, "pages": keys}, sort_keys=True))

@@ -19,15 +19,15 @@ from .keywords import ExtractionStats, add_keywords
 from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .model import Corpus, InputError
 from .publish import Record, Swap, open_transaction
-from .render import make_environment, render_site
+from .render import make_environment, render_changed_pages
 from .routes import raw_path
-from .settings import (KEYWORD_CACHE, MANIFEST_FILE, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
+from .settings import (KEYWORD_CACHE, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
-from .site import build_mkdocs_only, index_with_pagefind
+from .site import build_mkdocs_only, copy_site, index_with_pagefind
 from .text import MarkerTimeout, merge_rules
 from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
 from .validate import slow_marker_problem, validate_project
-from .write import write_tree
+from .write import Changes, write_tree, write_tree_since
 
 
 
@@ -84,21 +84,35 @@ def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool =
     return dataclasses.replace(corpus, articles=articles, keyword_index=index)
 
 
-def render_files(settings: Settings, corpus: Corpus, quiet: bool = True) -> dict[str, str | bytes]:
-    """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte."""
-    files: dict[str, str | bytes] = dict(render_site(corpus, settings, quiet))
+@dataclass(frozen=True)
+class SiteFiles:
+    """Every file of a new site_src/; None marks a page whose inputs are the last build's (its file is kept)."""
+
+    files: dict[str, str | bytes | None]
+    page_keys: dict[str, str]  # what each page was made of (empty unless asked for)
+
+
+def render_files(settings: Settings, corpus: Corpus, quiet: bool = True, last_keys: dict[str, str] | None = None) -> SiteFiles:
+    """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte.
+
+    Given the last build's page keys ({} for none), pages whose inputs are unchanged are not rendered.
+    """
+    rendered = render_changed_pages(corpus, settings, last_keys, quiet)
+    files: dict[str, str | bytes | None] = dict(rendered.pages)
     feeds = render_feeds(corpus, settings)
     files.update(feeds)
     files.update(render_feed_sitemaps(feeds))
     files.update(render_data(corpus, settings))
     for article in corpus.articles:
         files[raw_path(article)] = settings.path(article.source_path).read_bytes()
-    return files
+    return SiteFiles(files, rendered.keys)
 
 
-def render_published(settings: Settings, corpus: Corpus, quiet: bool = True) -> tuple[dict[str, str | bytes], str]:
+def render_published(settings: Settings, corpus: Corpus, quiet: bool = True,
+                     last_keys: dict[str, str] | None = None) -> tuple[SiteFiles, str]:
     """render_files plus an answer at every address published-pages.txt keeps, and the list's new text."""
-    files = render_files(settings, corpus, quiet)
+    site = render_files(settings, corpus, quiet, last_keys)
+    files = site.files
     entries, problems = read_manifest(settings.root)
     pages = index_pages(corpus, files)
     redirects, missing = plan_redirects(entries, pages, keyword_moves(corpus.keyword_index))
@@ -106,7 +120,7 @@ def render_published(settings: Settings, corpus: Corpus, quiet: bool = True) -> 
         raise InputError(problems + missing)
     files.update(redirect_files(redirects, make_environment()))
     files.update(render_stand_ins(redirects, files, corpus, settings))
-    return files, render_manifest(entries, pages)
+    return site, render_manifest(entries, pages)
 
 
 class Stopwatch:
@@ -116,6 +130,9 @@ class Stopwatch:
         self.stages: dict[str, float] = {}
         self.extraction = ExtractionStats()
         self.up_to_date = False  # site_src/ and site/ were already what this build would make
+        self.pages_rendered: int | None = None  # Markdown pages rendered (None: site_src/ was reused)
+        self.files_changed: int | None = None  # files of site_src/ written anew or removed (None: all written)
+        self.mkdocs_pages: int | None = None  # pages MkDocs built again into a copy of site/ (None: all)
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
@@ -135,6 +152,14 @@ def _site_key(key: str) -> str:
 
 
 @dataclass(frozen=True)
+class LastBuild:
+    """What the last build left that this one may build on: it is intact and made by the same code."""
+
+    page_keys: dict[str, str]  # what each page of site_src/ was made of
+    site_current: bool  # site/ is what MkDocs made of that site_src/, untouched
+
+
+@dataclass(frozen=True)
 class Plan:
     """What a build may reuse: site_src/ as it is (its key says it is current), and site/ too."""
 
@@ -142,6 +167,8 @@ class Plan:
     key: str  # base_key with the published-pages list: what site_src/ is made of
     reuse_src: bool
     up_to_date: bool  # site_src/ and site/ are both what this build would make
+    code: str  # the code key: what every page is made of besides the corpus
+    last: LastBuild | None  # None: nothing to build on, every page renders and MkDocs builds all
 
 
 @dataclass(frozen=True)
@@ -152,6 +179,8 @@ class Produced:
     docs: Path
     key: str
     manifest_text: str
+    page_keys: dict[str, str]
+    changes: Changes | None  # against the last site_src/ (None: written from nothing)
 
 
 def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
@@ -159,24 +188,42 @@ def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
     # Cleaning and keywords are pure functions of the validated corpus and the code, so the key
     # can be taken before them, and a build with nothing changed skips them.
     manifest = settings.path(MANIFEST_FILE)
-    base_key = incremental.build_key(settings.root, corpus, settings.config_file)
+    code = incremental.code_key(settings.root, settings.config_file)
+    base_key = incremental.build_key(settings.root, corpus, settings.config_file, code)
     key = _with_manifest(base_key, manifest.read_text(encoding="utf-8") if manifest.exists() else "")
-    reuse_src = incremental.is_current(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD), key)
-    up_to_date = reuse_src and run_mkdocs and incremental.is_current(settings.path(SITE), settings.path(SITE_RECORD),
-                                                                     _site_key(key))
-    return Plan(base_key, key, reuse_src, up_to_date)
+    last_key = incremental.current_key(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD))
+    reuse_src = last_key == key
+    site_current = last_key is not None and incremental.is_current(settings.path(SITE), settings.path(SITE_RECORD),
+                                                                   _site_key(last_key))
+    up_to_date = reuse_src and run_mkdocs and site_current
+    last = None
+    if last_key is not None and not reuse_src:
+        page_keys = incremental.read_page_keys(settings.path(PAGE_KEYS), last_key, code)
+        if page_keys is not None:
+            last = LastBuild(page_keys, site_current)
+    return Plan(base_key, key, reuse_src, up_to_date, code, last)
 
 
-def produce_site_src(settings: Settings, corpus: Corpus, base_key: str, docs: Path, quiet: bool,
+def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path, quiet: bool,
                      watch: Stopwatch) -> Produced:
-    """Clean, extract, render and write a new site_src/ into docs, redirects for the old addresses included."""
+    """Clean, extract, render and write a new site_src/ into docs, redirects for the old addresses included.
+
+    Building on the last build, only pages whose inputs changed are rendered, and every file that
+    comes out the same is a hard link to the last one.
+    """
     with report_slow_markers(settings.root):
         corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch)
-    files, manifest_text = render_published(settings, corpus, quiet)
+    site, manifest_text = render_published(settings, corpus, quiet, plan.last.page_keys if plan.last else {})
+    watch.pages_rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
     watch.lap("render")
-    write_tree(files, docs)
+    changes = None
+    if plan.last is None:
+        write_tree({path: content for path, content in site.files.items() if content is not None}, docs)
+    else:
+        changes = write_tree_since(site.files, docs, settings.path(SITE_SRC))
+        watch.files_changed = len(changes.written) + len(changes.removed)
     watch.lap("write")
-    return Produced(corpus, docs, _with_manifest(base_key, manifest_text), manifest_text)
+    return Produced(corpus, docs, _with_manifest(plan.base_key, manifest_text), manifest_text, site.page_keys, changes)
 
 
 def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None) -> Corpus:
@@ -200,8 +247,9 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             return corpus
         swaps, records = [], []
         docs, key = settings.path(SITE_SRC), plan.key
+        produced = None
         if not plan.reuse_src:
-            produced = produce_site_src(settings, corpus, plan.base_key, publish.make_folder(SITE_SRC), quiet, watch)
+            produced = produce_site_src(settings, corpus, plan, publish.make_folder(SITE_SRC), quiet, watch)
             corpus, docs, key = produced.corpus, produced.docs, produced.key
             swaps.append(Swap(docs, settings.path(SITE_SRC)))
             records.append(Record(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD), key))
@@ -211,15 +259,27 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                 staged.write_text(produced.manifest_text, encoding="utf-8")
                 swaps.append(Swap(staged, manifest))
         if run_mkdocs:
-            site = publish.make_folder(SITE)
-            offline = build_mkdocs_only(settings.config_file, docs, site, quiet=quiet)
+            site = publish.work / SITE
+            changes = produced.changes if produced and plan.last and plan.last.site_current else None
+            if changes is not None:
+                # MkDocs writes into files in place, so it gets a copy of the live site, never links to it.
+                copy_site(settings.path(SITE), site)
+                watch.lap("copy")
+                watch.mkdocs_pages = len(changes.written)
+            else:
+                site.mkdir()
+            offline = build_mkdocs_only(settings.config_file, docs, site, quiet=quiet, changes=changes)
             watch.lap("mkdocs")
             if not offline:
                 index_site(settings, site, key)
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
             records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
+        if produced is not None:
+            incremental.forget(settings.path(PAGE_KEYS))
         publish.commit(swaps, records)
+        if produced is not None:
+            incremental.write_page_keys(settings.path(PAGE_KEYS), key, plan.code, produced.page_keys)
         watch.lap("write")
     return corpus
 
@@ -260,7 +320,7 @@ def check_project(root: Path) -> Checked:
         # The keyword cache is read, never written: `check` writes nothing.
         with report_slow_markers(root):
             prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
-        pages = index_pages(prepared, render_files(read_settings(root), prepared))
+        pages = index_pages(prepared, render_files(read_settings(root), prepared).files)
         problems += plan_redirects(entries, pages, keyword_moves(prepared.keyword_index))[1]
         new_pages = find_unrecorded(entries, pages)
     if problems:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .browse import count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline
 from .model import Article, Corpus, Keyword, Mention
+from .page_keys import PageKeys
 from . import routes
 from .progress import show_progress
 from .provenance import cite_article
@@ -262,6 +263,24 @@ def link_to(context, target: str) -> Markup:
 
 def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bool = True) -> dict[str, str]:
     """Every Markdown page of the site, keyed by its path inside site_src/ (quiet off: a progress bar)."""
+    pages = render_changed_pages(corpus, settings, None, quiet).pages
+    return {path: content for path, content in pages.items() if content is not None}
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    """The pages of one render: content, or None where the page's inputs are the last build's."""
+
+    pages: dict[str, str | None]
+    keys: dict[str, str]  # each page's digest of inputs (empty when none were asked for)
+
+
+def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str, str] | None,
+                         quiet: bool = True) -> RenderedPages:
+    """Every page of the site; with the last build's page keys, only those whose inputs changed.
+
+    last_keys=None renders every page and takes no keys; {} renders every page and takes them.
+    """
     env = make_environment()
     limits = settings.limits
     outlets = {o.id: o for o in corpus.outlets}
@@ -274,10 +293,17 @@ def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bo
     common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url,
                   repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url))
 
-    def render(template: str, page_path: str, **values) -> str:
+    page_keys = PageKeys(corpus.articles, common) if last_keys is not None else None
+    keys: dict[str, str] = {}
+
+    def render(template: str, page_path: str, **values) -> str | None:
+        if page_keys is not None and last_keys is not None:
+            key = keys[page_path] = page_keys.key(template, page_path, values)
+            if last_keys.get(page_path) == key:
+                return None
         return env.get_template(template).render(page_path=page_path, **common, **values)
 
-    def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str]:
+    def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str | None]:
         """A listing of articles over as many pages as it needs; total is the whole listing's length."""
         chunks = split_pages(articles, limits.page_size)
         paged = {}
@@ -287,7 +313,7 @@ def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bo
                                                pager=pager, **values)
         return paged
 
-    pages = {
+    pages: dict[str, str | None] = {
         HOME: render("home.md.j2", HOME, latest=newest_first(chronological)[:limits.latest_limit],
                            corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
         RIGHTS: render("rights.md.j2", RIGHTS),
@@ -321,4 +347,4 @@ def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bo
     mentions = count_mentions_by_keyword(corpus)
     for slug, (keyword, articles) in by_keyword.items():
         pages.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=mentions.get(slug, {})))
-    return pages
+    return RenderedPages(pages, keys)

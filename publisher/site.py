@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
 from .progress import page_progress_plugin
 from .routes import SEARCH_SCOPE
+from .write import Changes
 
 class MkDocsError(Exception):
     """MkDocs refused the site; the message is MkDocs' own."""
@@ -40,8 +43,12 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict:
 
 
 def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
-                      offline: bool | None = None, quiet: bool = True, **overrides) -> bool:
-    """The MkDocs half of build_with_mkdocs; True when it built the offline copy (Material's search kept)."""
+                      offline: bool | None = None, quiet: bool = True, changes: Changes | None = None, **overrides) -> bool:
+    """The MkDocs half of build_with_mkdocs; True when it built the offline copy (Material's search kept).
+
+    With changes, site_dir is a copy of the site MkDocs made from the last docs_dir, and only the
+    files changes names are built again (see build_changed).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -58,13 +65,81 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
         bar = page_progress_plugin(quiet)
         if bar is not None:
             config.plugins["archive/progress"] = bar
-        build(config)
+        if changes is None:
+            build(config)
+        else:
+            build_changed(config, changes)
     except MkDocsException as error:
         details = "\n".join(collect.messages)
         raise MkDocsError(f"{details}\n{error}".strip()) from None
     finally:
         logger.removeHandler(collect)
     return offline
+
+
+def only_changed_plugin(written: frozenset[str]):
+    """A plugin that tells MkDocs which files changed, instead of its guess from modification times."""
+    from mkdocs.plugins import BasePlugin
+
+    class OnlyChanged(BasePlugin):
+        def on_files(self, files, config):
+            docs_dir = os.path.realpath(config.docs_dir)
+            for file in files:
+                # Theme files are part of the code key: the same as in the copied site.
+                changed = os.path.realpath(file.src_dir or "") == docs_dir and file.src_uri in written
+                file.is_modified = (lambda changed=changed: changed)
+            return files
+
+    return OnlyChanged()
+
+
+class DirtyNotice(logging.Filter):
+    """MkDocs warns on every dirty build, which strict mode counts as a failure; here the build knows what changed."""
+
+    def filter(self, record):
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def build_changed(config, changes: Changes) -> None:
+    """Build only the changed files of docs_dir into site_dir, a copy of the site made from the last docs_dir.
+
+    What MkDocs' dirty build does not redo, and why that is safe here: it neither reads nor renders
+    an unchanged page, so nothing that page shows of other pages is refreshed; our pages show only
+    their own Markdown and the fixed navigation of mkdocs.yml (articles, topics, outlets and keywords
+    are outside `nav:`), and every page whose Markdown would change is in changes. It never removes
+    output, so the outputs of removed files are removed here first. It writes the sitemap and
+    404 page again, over the copies. The code key (templates, theme, mkdocs.yml, versions) is the
+    last build's, or the caller builds everything.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.structure.files import File
+
+    site_dir = Path(config.site_dir)
+    for rel in sorted(changes.removed):
+        output = site_dir / File(rel, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
+        output.unlink(missing_ok=True)
+    config.plugins["archive/only-changed"] = only_changed_plugin(changes.written)
+    notice = DirtyNotice()
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    build_logger.addFilter(notice)
+    try:
+        build(config, dirty=True)
+    finally:
+        build_logger.removeFilter(notice)
+
+
+def copy_site(site: Path, dest: Path) -> None:
+    """A full copy of site (not its search index, which is made anew): MkDocs may write any file in place.
+
+    Files keep their modification times; the first error is raised as it is (a full disk names its file).
+    """
+    for folder, dirs, names in os.walk(site):
+        if folder == str(site) and "pagefind" in dirs:
+            dirs.remove("pagefind")
+        target = dest / os.path.relpath(folder, site)
+        target.mkdir(exist_ok=True)
+        for name in names:
+            shutil.copy2(os.path.join(folder, name), target / name)
 
 
 def use_pagefind(config) -> None:

@@ -10,6 +10,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .settings import WORK_DIR
@@ -36,6 +37,42 @@ def write_tree(files: Mapping[str, str | bytes], dest: Path) -> None:
         if isinstance(content, str):
             content = content.encode("utf-8")
         target.write_bytes(content)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How a new site_src/ differs from the last: files written anew, and files the last had that are gone."""
+
+    written: frozenset[str]
+    removed: frozenset[str]
+
+
+def write_tree_since(files: Mapping[str, str | bytes | None], dest: Path, last: Path) -> Changes:
+    """Write every file under dest (which must not exist yet), reusing the last build's folder.
+
+    A file whose content is None, or the same bytes as in last, is hard-linked from there: no bytes
+    written, and its modification time kept, so MkDocs and readers of the tree see it unchanged.
+    The caller has checked that last is as the last build left it; nothing writes into its files
+    (every writer here replaces a file), so sharing them is safe.
+    """
+    written = []
+    for rel in sorted(files):
+        if not is_safe_relative(rel):
+            raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+        target, old = dest / rel, last / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = files[rel]
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        if content is None or (old.is_file() and not old.is_symlink() and old.stat().st_size == len(content)
+                               and old.read_bytes() == content):
+            os.link(old, target)
+        else:
+            target.write_bytes(content)
+            written.append(rel)
+    before = {os.path.relpath(os.path.join(folder, name), last).replace(os.sep, "/")
+              for folder, _dirs, names in os.walk(last) for name in names}
+    return Changes(frozenset(written), frozenset(before - set(files)))
 
 
 def make_work_dir(root: Path, prefix: str) -> Path:
@@ -120,23 +157,27 @@ def remove_quietly(*paths: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def sync_tree(files: dict[str, str | bytes], dest: Path) -> int:
-    """Make dest hold exactly files, rewriting only what changed (for the live preview); return the count changed."""
-    changed = 0
-    wanted = set()
+def sync_tree(files: Mapping[str, str | bytes | None], dest: Path) -> set[str]:
+    """Make dest hold exactly files, rewriting only what changed (for the live preview); return the paths changed.
+
+    A file whose content is None is kept as it is in dest (its inputs are unchanged).
+    """
+    changed = set()
     for rel in sorted(files):
         if not is_safe_relative(rel):
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         value = files[rel]
+        if value is None:
+            continue
         content = value.encode("utf-8") if isinstance(value, str) else value
         target = dest / rel
-        wanted.add(target)
         if not target.exists() or target.read_bytes() != content:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            changed += 1
+            write_atomically(target, content)  # a new file: never through a link another folder shares
+            changed.add(rel)
     for path in sorted(dest.rglob("*"), reverse=True):
-        if path.is_file() and path not in wanted:
+        rel = path.relative_to(dest).as_posix()
+        if path.is_file() and rel not in files:
             path.unlink()
-            changed += 1
+            changed.add(rel)
     return changed

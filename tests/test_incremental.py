@@ -1,6 +1,11 @@
 """A rebuild with nothing changed reuses site_src/ and the Pagefind index; any change or tampering rebuilds them."""
 from __future__ import annotations
 
+import shutil
+
+import pytest
+from conftest import repo_inputs, write_project
+
 from publisher.pipeline import KEYWORD_CACHE, SITE_SRC_RECORD, Stopwatch, build_site
 
 
@@ -100,3 +105,84 @@ def test_another_source_date_epoch_builds_site_again(make_project, monkeypatch):
     assert "mkdocs" in build(root)
     gzip_mtime = int.from_bytes((root / "site" / "sitemap.xml.gz").read_bytes()[4:8], "little")
     assert gzip_mtime == 1800000000 - 1800000000 % 86400
+
+
+# --- A changed corpus: only what changed is rendered and built again, and the result is the full build's.
+
+def tree(folder, skip=("pagefind",)):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any(part in skip for part in p.relative_to(folder).parts)}
+
+
+def change_text(root):
+    seed = root / "seeds" / "001_4411e158f26d3872.txt"
+    seed.write_bytes(seed.read_bytes() + b"\nA correction was added to this article.\n")
+
+
+def change_title(root):
+    meta = root / "metadata" / "002_a83c688eb481b20a.yml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("Belarus - Ukraine", "Belarus and Ukraine", 1), encoding="utf-8")
+
+
+def add_article(root):
+    (root / "seeds" / "005_added.txt").write_text(
+        "Belarus Opposition Leader Speaks in Vilnius\n\nSviatlana Tsikhanouskaya spoke in Vilnius on Monday about "
+        "the detained protesters in Minsk and the sanctions against Alexander Lukashenko.\n", encoding="utf-8")
+    (root / "metadata" / "005_added.yml").write_text(
+        "title: Belarus Opposition Leader Speaks in Vilnius\noutlet: southfront\ndate: 2021-05-03\n"
+        "topics:\n  - belarus-2020-election\n", encoding="utf-8")
+
+
+def remove_article(root):
+    (root / "seeds" / "003_f5749907f425ad4f.txt").unlink()
+    (root / "metadata" / "003_f5749907f425ad4f.yml").unlink()
+
+
+@pytest.mark.parametrize("change", [change_text, change_title, add_article, remove_article])
+def test_an_incremental_build_gives_the_full_builds_site_src_and_site(tmp_path, monkeypatch, change):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the sitemap's date, the same for both builds
+    root = write_project(tmp_path / "project", repo_inputs())
+    build(root)
+    pages_before = sum(1 for p in (root / "site_src").rglob("*.md"))
+    kept = root / "site_src" / "rights.md"
+    kept_html = root / "site" / "rights" / "index.html"
+    stamps = (kept.stat().st_mtime_ns, kept_html.stat().st_mtime_ns)
+    change(root)
+    full = tmp_path / "full"
+    shutil.copytree(root, full, ignore=shutil.ignore_patterns("site", "site_src", ".cache", ".build"))
+
+    watch = Stopwatch()
+    build_site(root, stopwatch=watch)
+    assert 0 < watch.pages_rendered < pages_before  # only the pages that show what changed
+    assert watch.mkdocs_pages is not None and watch.mkdocs_pages < pages_before
+    assert (kept.stat().st_mtime_ns, kept_html.stat().st_mtime_ns) == stamps  # untouched pages keep their times
+
+    build_site(full)
+    assert tree(root / "site_src") == tree(full / "site_src")
+    assert tree(root / "site") == tree(full / "site")
+    assert (root / "published-pages.txt").read_bytes() == (full / "published-pages.txt").read_bytes()
+
+
+def test_a_build_that_cannot_trust_the_last_site_builds_all_of_it(make_project):
+    root = make_project()
+    build(root)
+    (root / "site" / "404.html").write_text("touched")
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
+    watch = Stopwatch()
+    build_site(root, stopwatch=watch)
+    assert watch.pages_rendered is not None and watch.mkdocs_pages is None  # site_src/ in part, site/ whole
+    assert "touched" not in (root / "site" / "404.html").read_text()
+
+
+def test_pages_made_by_other_code_are_not_kept(make_project):
+    root = make_project()
+    build(root)
+    template = root / "templates" / "rights.md.j2"
+    template.write_text(template.read_text() + "\nA new closing line.\n")
+    watch = Stopwatch()
+    build_site(root, stopwatch=watch)
+    # Everything rendered and built. (The tests render with the repository's templates, which
+    # this edit of the project's copy does not reach; the build key covers the copy.)
+    assert watch.files_changed is None and watch.mkdocs_pages is None

@@ -1,0 +1,80 @@
+"""What each page is made of: a digest of every value its template reads.
+
+A rebuild renders a page only when its digest differs from the last build's, so one corrected
+article re-renders its own page and the pages that show it (listings, its neighbours, the articles
+whose related coverage names it), not all of them. The templates, the code and mkdocs.yml are not
+in a page's digest: a change to any of them is a different build key, and every page renders.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from .model import Article
+
+# Containers at least this long are digested once per render, however many pages show them.
+_SHARED_LEN = 64
+
+
+class PageKeys:
+    """Digests of pages' inputs for one render of a corpus; an article counts as its own digest."""
+
+    def __init__(self, articles: tuple[Article, ...], common: dict):
+        self.articles = {id(a): hashlib.sha256(repr(a).encode("utf-8")).hexdigest() for a in articles}
+        self._shared: dict[int, str] = {}
+        self._kept: list = []  # the objects behind _shared's ids stay alive, so no id is reused
+        self.common = self._digest(common)
+
+    def key(self, template: str, page_path: str, values: dict) -> str:
+        return hashlib.sha256(f"{template}\0{page_path}\0{self.common}\0{self._digest(values)}".encode("utf-8")).hexdigest()
+
+    def _digest(self, value) -> str:
+        parts: list[str] = []
+        self._walk(value, parts)
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+    def _walk(self, value, parts: list[str]) -> None:
+        article = self.articles.get(id(value))
+        if article is not None and isinstance(value, Article):
+            parts.append(article)
+            return
+        if isinstance(value, (str, int, float, bool, type(None))):
+            parts.append(repr(value))
+            return
+        shared = isinstance(value, (list, tuple, dict)) and len(value) >= _SHARED_LEN
+        if shared:
+            known = self._shared.get(id(value))
+            if known is None:
+                known = self._shared[id(value)] = self._digest_parts(value)
+                self._kept.append(value)
+            parts.append(known)
+            return
+        self._walk_parts(value, parts)
+
+    def _digest_parts(self, value) -> str:
+        parts: list[str] = []
+        self._walk_parts(value, parts)
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+    def _walk_parts(self, value, parts: list[str]) -> None:
+        if isinstance(value, (list, tuple)):
+            parts.append("(")
+            for item in value:
+                self._walk(item, parts)
+            parts.append(")")
+        elif isinstance(value, dict):
+            parts.append("{")
+            for name, item in value.items():
+                self._walk(name, parts)
+                self._walk(item, parts)
+            parts.append("}")
+        elif hasattr(value, "tobytes") and hasattr(value, "dtype"):  # numpy: its repr elides long arrays
+            parts.append(f"{value.dtype}{getattr(value, 'shape', '')}{hashlib.sha256(value.tobytes()).hexdigest()}")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            parts.append(type(value).__qualname__)
+            for field in dataclasses.fields(value):
+                self._walk(getattr(value, field.name), parts)
+        else:
+            # Anything else by its repr: a value whose repr hides its content (an address) only
+            # makes the page render again, never keeps a stale one.
+            parts.append(f"{type(value).__qualname__}:{value!r}")
