@@ -32,7 +32,9 @@ from publisher.pipeline import SITE_RECORD
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
-BUILD_STAGES = ("load_validate", "plan", "clean", "keywords", "render", "write", "mkdocs", "pagefind")
+BUILD_STAGES = ("load_validate", "plan", "clean", "keywords", "render", "write", "copy", "mkdocs", "pagefind")
+# A maintainer's everyday changes, each built incrementally on the build before it.
+EDITS = ("changed", "metadata", "added", "removed")
 OUR_STAGES = ("load_validate", "plan", "clean", "render", "write")  # everything but YAKE, MkDocs and Pagefind
 
 
@@ -61,6 +63,97 @@ def change_one_article(project: Path) -> None:
     seed.write_text(seed.read_text(encoding="utf-8") + "\nA correction was added to this article.\n", encoding="utf-8")
 
 
+def change_one_summary(project: Path, mark: str = "corrected") -> tuple[str, str]:
+    """Correct the summary in the middle article's metadata; return the article's file stem and the new summary."""
+    files = sorted((project / "metadata").glob("*_bench.yml"))
+    metadata = files[len(files) // 2]
+    lines = metadata.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith("summary: "))
+    summary = lines[number].rstrip("\n").removeprefix("summary: ").strip("'").rstrip(".") + f", {mark}."
+    lines[number] = "summary: '" + summary.replace("'", "''") + "'\n"
+    metadata.write_text("".join(lines), encoding="utf-8")
+    return metadata.stem, summary
+
+
+def add_one_article(project: Path) -> None:
+    """A new article, made like the others (the next index), as `add` would leave it."""
+    from bench.corpus import make_article, registry_ids, seed_paragraphs
+
+    index = len(list((project / "seeds").glob("*_bench.txt")))
+    outlets = registry_ids((project / "metadata/outlets.yml").read_text(encoding="utf-8"))
+    topics = registry_ids((project / "metadata/topics.yml").read_text(encoding="utf-8"))
+    text, metadata = make_article(index, seed_paragraphs(REPO), outlets, topics)
+    (project / "seeds" / f"{index:05d}_added.txt").write_text(text, encoding="utf-8")
+    (project / "metadata" / f"{index:05d}_added.yml").write_text(metadata, encoding="utf-8")
+
+
+def remove_one_article(project: Path) -> None:
+    """Take down the last article of the corpus (its addresses then redirect)."""
+    seed = max((project / "seeds").glob("*_bench.txt"))
+    seed.unlink()
+    (project / "metadata" / f"{seed.stem}.yml").unlink()
+
+
+def time_serve_edit(project: Path, timeout: float = 1800) -> dict:
+    """`build.py serve` on project: seconds from saving one metadata edit until the served page shows it.
+
+    The server's own start (a full MkDocs build into its folder) is not counted. The edited page is
+    fetched again and again over HTTP from 127.0.0.1 until it has the new title.
+    """
+    import signal
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "CI": "true"}
+    server = subprocess.Popen([sys.executable, "build.py", "--quiet", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def fetch(path: str) -> str | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/news-corpus-archive/{path}", timeout=30) as answer:
+                return answer.read().decode("utf-8")
+        except OSError:
+            return None
+
+    try:
+        started = time.monotonic()
+        while fetch("") is None:
+            if time.monotonic() - started > timeout or server.poll() is not None:
+                raise SystemExit("build.py serve did not start")
+            time.sleep(1)
+        start_s = time.monotonic() - started
+        time.sleep(3)  # let the watcher settle after the first build
+        stem, summary = change_one_summary(project, "edited while serving")
+        edited = time.monotonic()
+        page_path = article_address(project, stem)
+        while True:
+            page = fetch(page_path) or ""
+            if summary in page:
+                break
+            if time.monotonic() - edited > timeout:
+                raise SystemExit("the preview never showed the edit")
+            time.sleep(0.2)
+        return {"edit_to_reload_s": round(time.monotonic() - edited, 3), "start_s": round(start_s, 3)}
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def article_address(project: Path, stem: str) -> str:
+    """The address of the article whose metadata file is metadata/STEM.yml, as the last build wrote it."""
+    for page in sorted((project / "site_src" / "articles").glob("*.md")):
+        head = page.read_text(encoding="utf-8")[:4000]
+        if f"metadata/{stem}.yml" in head:
+            return f"articles/{page.stem}/"
+    raise SystemExit(f"no article page names metadata/{stem}.yml")
+
+
 def measure_once(count: int, work: Path, yake_every: int = 1) -> dict:
     """The four builds and both baselines on a fresh corpus of count articles."""
     project = write_corpus(count, work / f"n{count}")
@@ -78,13 +171,21 @@ def measure_once(count: int, work: Path, yake_every: int = 1) -> dict:
     rerun = step("build")
     change_one_article(project)
     changed = step("build")
+    change_one_summary(project)
+    metadata = step("build")
+    add_one_article(project)
+    added = step("build")
+    remove_one_article(project)
+    removed = step("build")
+    serve = time_serve_edit(project)
     alone = step("mkdocs")
     yake = step("yake", str(yake_every))
     site = project / "site"
     page, page_size = largest_page(site)
     material_index = project / ".build" / "mkdocs-alone" / "search" / "search_index.json"
     return {
-        "cold": cold, "warm": warm, "rerun": rerun, "changed": changed,
+        "cold": cold, "warm": warm, "rerun": rerun, "changed": changed, "metadata": metadata, "added": added, "removed": removed,
+        "serve": serve,
         "yake_baseline_s": yake["stages"]["yake"],
         "yake_baseline_every": yake_every,
         "mkdocs_alone_s": alone["stages"]["mkdocs_alone"],
@@ -101,7 +202,7 @@ def median_run(runs: list[dict]) -> dict:
         return round(statistics.median(get(r) for r in runs), 3)
 
     result: dict[str, Any] = {"runs": len(runs)}
-    for kind in ("cold", "warm", "rerun", "changed"):
+    for kind in ("cold", "warm", "rerun", *EDITS):
         # A warm build with nothing changed has no clean or keyword stage: it counts as 0 s.
         result[kind] = {stage: med(lambda r, s=stage: r[kind]["stages"].get(s, 0.0)) for stage in BUILD_STAGES}
         result[kind]["total"] = med(lambda r: sum(r[kind]["stages"].values()))
@@ -109,6 +210,7 @@ def median_run(runs: list[dict]) -> dict:
         result[kind]["extracted"] = runs[0][kind]["extracted"]
     for key in ("yake_baseline_s", "mkdocs_alone_s"):
         result[key] = med(lambda r: r[key])
+    result["serve"] = {key: med(lambda r: r["serve"][key]) for key in ("edit_to_reload_s", "start_s")}
     for key in ("yake_baseline_every", "site_bytes", "pagefind_bytes", "material_search_index_bytes", "largest_page", "largest_page_bytes"):
         result[key] = runs[0][key]
     return result
@@ -126,6 +228,7 @@ def derive(count: int, m: dict) -> dict:
         "rerun_outside_mkdocs_share_of_cold": round((m["rerun"]["total"] - m["rerun"]["mkdocs"]) / cold["total"], 4),
         "mkdocs_vs_alone": round(cold["mkdocs"] / m["mkdocs_alone_s"], 3),
         "mkdocs_ms_per_article": round(1000 * cold["mkdocs"] / count, 2),
+        **{f"{kind}_share_of_cold": round(m[kind]["total"] / cold["total"], 4) for kind in EDITS},
     }
 
 
@@ -151,6 +254,17 @@ def mb(value: int) -> str:
     return f"{value / 1e6:.1f} MB" if value >= 1e6 else f"{value / 1e3:.0f} KB"
 
 
+def edit_cell(m: dict, kind: str) -> str:
+    """An incremental build's seconds and its share of the cold build."""
+    return f'{m[kind]["total"]} ({100 * m[kind]["total"] / m["cold"]["total"]:.1f}% of cold)'
+
+
+def edit_stages(build: dict) -> str:
+    """The stages of a build that took at least a tenth of a second, largest first."""
+    stages = sorted(((build[s], s) for s in BUILD_STAGES if build.get(s, 0) >= 0.1), reverse=True)
+    return ", ".join(f"{name} {seconds}" for seconds, name in stages)
+
+
 def format_table(results: dict) -> str:
     """The README's table: one column per N."""
     sizes = sorted(results["sizes"], key=int)
@@ -168,7 +282,12 @@ def format_table(results: dict) -> str:
         ("cold build (s)", lambda m: m["cold"]["total"]),
         ("warm build, nothing changed (s)", lambda m: m["warm"]["total"]),
         ("warm build, MkDocs run again (s)", lambda m: m["rerun"]["total"]),
-        ("one article changed (s)", lambda m: m["changed"]["total"]),
+        ("one article's text changed (s)", lambda m: edit_cell(m, "changed")),
+        ("one metadata field changed (s)", lambda m: edit_cell(m, "metadata")),
+        ("one article added (s)", lambda m: edit_cell(m, "added")),
+        ("one article removed (s)", lambda m: edit_cell(m, "removed")),
+        ("same, where the seconds go", lambda m: edit_stages(m["changed"])),
+        ("serve: one metadata edit to reload (s)", lambda m: m["serve"]["edit_to_reload_s"]),
         ("articles per second, cold", lambda m: m["derived"]["articles_per_s_cold"]),
         ("keyword speed-up over plain YAKE", lambda m: f'{m["derived"]["keyword_speedup_vs_yake"]}x'),
         ("our code's share of the cold build", lambda m: f'{100 * m["derived"]["ours_share_of_cold"]:.1f}%'),

@@ -110,3 +110,27 @@ def read_page_keys(path: Path, src_key: str, code: str) -> dict[str, str] | None
 def write_page_keys(path: Path, src_key: str, code: str, keys: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, json.dumps({"site_src": src_key, "code": code, "pages": keys}, sort_keys=True))
+
+
+def share_unchanged(new: Path, old: Path) -> int:
+    """Replace each file of new that has the same bytes at the same path in old with a link to old's; return how many.
+
+    The new file was just written, so dropping it is cheap; the old one stays in use, so removing
+    the last build's folder later frees nothing (on a disk mounted with `discard`, each freed file
+    costs a trim: about 2 ms here, 24 s for the 10,000 fragments of a search index).
+    """
+    shared = 0
+    for folder, _dirs, names in os.walk(new):
+        for name in names:
+            path = os.path.join(folder, name)
+            twin = os.path.join(old, os.path.relpath(path, new))
+            try:
+                if (not os.path.isfile(twin) or os.path.islink(twin) or os.path.getsize(twin) != os.path.getsize(path)
+                        or Path(twin).read_bytes() != Path(path).read_bytes()):
+                    continue
+                os.unlink(path)
+                os.link(twin, path)
+            except OSError:
+                continue
+            shared += 1
+    return shared

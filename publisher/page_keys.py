@@ -8,6 +8,7 @@ in a page's digest: a change to any of them is a different build key, and every 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 
 from .model import Article
@@ -70,11 +71,17 @@ class PageKeys:
             parts.append("}")
         elif hasattr(value, "tobytes") and hasattr(value, "dtype"):  # numpy: its repr elides long arrays
             parts.append(f"{value.dtype}{getattr(value, 'shape', '')}{hashlib.sha256(value.tobytes()).hexdigest()}")
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type) and _holds_articles(type(value)):
             parts.append(type(value).__qualname__)
             for field in dataclasses.fields(value):
                 self._walk(getattr(value, field.name), parts)
         else:
-            # Anything else by its repr: a value whose repr hides its content (an address) only
-            # makes the page render again, never keeps a stale one.
+            # Anything else by its repr (a record of plain values: a keyword, a date, a chart): a
+            # value whose repr hides its content (an address) only makes the page render again.
             parts.append(f"{type(value).__qualname__}:{value!r}")
+
+
+@functools.lru_cache(maxsize=None)
+def _holds_articles(kind: type) -> bool:
+    """A record type with a field that may hold articles is walked field by field; others go by their repr."""
+    return any(name in str(field.type) for field in dataclasses.fields(kind) for name in ("Article", "Corpus", "Related"))

@@ -23,7 +23,7 @@ from .render import make_environment, render_changed_pages
 from .routes import raw_path
 from .settings import (KEYWORD_CACHE, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
-from .site import build_mkdocs_only, copy_site, index_with_pagefind
+from .site import build_mkdocs_only, index_with_pagefind
 from .text import MarkerTimeout, merge_rules
 from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
 from .validate import slow_marker_problem, validate_project
@@ -259,16 +259,12 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                 staged.write_text(produced.manifest_text, encoding="utf-8")
                 swaps.append(Swap(staged, manifest))
         if run_mkdocs:
-            site = publish.work / SITE
+            site = publish.make_folder(SITE)
             changes = produced.changes if produced and plan.last and plan.last.site_current else None
             if changes is not None:
-                # MkDocs writes into files in place, so it gets a copy of the live site, never links to it.
-                copy_site(settings.path(SITE), site)
-                watch.lap("copy")
                 watch.mkdocs_pages = len(changes.written)
-            else:
-                site.mkdir()
-            offline = build_mkdocs_only(settings.config_file, docs, site, quiet=quiet, changes=changes)
+            offline = build_mkdocs_only(settings.config_file, docs, site, quiet=quiet, changes=changes,
+                                        last_site=settings.path(SITE))
             watch.lap("mkdocs")
             if not offline:
                 index_site(settings, site, key)
@@ -293,6 +289,8 @@ def index_site(settings: Settings, site_dir: Path, key: str) -> None:
         return
     incremental.forget(record)
     index_with_pagefind(site_dir)
+    if cache.is_dir():
+        incremental.share_unchanged(site_dir / "pagefind", cache)  # most fragments are the last index's
     incremental.link_folder(site_dir / "pagefind", cache)
     incremental.record_current(cache, record, key)
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -43,11 +42,12 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict:
 
 
 def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
-                      offline: bool | None = None, quiet: bool = True, changes: Changes | None = None, **overrides) -> bool:
+                      offline: bool | None = None, quiet: bool = True, changes: Changes | None = None,
+                      last_site: Path | None = None, **overrides) -> bool:
     """The MkDocs half of build_with_mkdocs; True when it built the offline copy (Material's search kept).
 
-    With changes, site_dir is a copy of the site MkDocs made from the last docs_dir, and only the
-    files changes names are built again (see build_changed).
+    With changes and last_site (the site MkDocs made from the last docs_dir), only the files
+    changes names are built again (see build_changed).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -65,10 +65,10 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
         bar = page_progress_plugin(quiet)
         if bar is not None:
             config.plugins["archive/progress"] = bar
-        if changes is None:
+        if changes is None or last_site is None:
             build(config)
         else:
-            build_changed(config, changes)
+            build_changed(config, changes, last_site)
     except MkDocsException as error:
         details = "\n".join(collect.messages)
         raise MkDocsError(f"{details}\n{error}".strip()) from None
@@ -100,24 +100,22 @@ class DirtyNotice(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def build_changed(config, changes: Changes) -> None:
-    """Build only the changed files of docs_dir into site_dir, a copy of the site made from the last docs_dir.
+def build_changed(config, changes: Changes, last_site: Path) -> None:
+    """Build only the changed files of docs_dir; every other file of the new site is last_site's, linked.
 
-    What MkDocs' dirty build does not redo, and why that is safe here: it neither reads nor renders
-    an unchanged page, so nothing that page shows of other pages is refreshed; our pages show only
-    their own Markdown and the fixed navigation of mkdocs.yml (articles, topics, outlets and keywords
-    are outside `nav:`), and every page whose Markdown would change is in changes. It never removes
-    output, so the outputs of removed files are removed here first. It writes the sitemap and
-    404 page again, over the copies. The code key (templates, theme, mkdocs.yml, versions) is the
-    last build's, or the caller builds everything.
+    MkDocs builds into an empty site_dir with its dirty switch, told exactly which files changed:
+    it neither reads nor renders an unchanged page, so nothing that page shows of other pages is
+    refreshed. That is safe here: our pages show only their own Markdown and the fixed navigation
+    of mkdocs.yml (articles, topics, outlets and keywords are outside `nav:`), every page whose
+    Markdown would change is in changes, and the code key (templates, theme, mkdocs.yml, versions)
+    is the last build's, or the caller builds everything. MkDocs writes the changed pages, the
+    sitemap and the 404 page; the rest of the site is hard-linked from last_site, except the
+    outputs of removed files and the search index. MkDocs never sees last_site, so it cannot write
+    into the live site through a link.
     """
     from mkdocs.commands.build import build
     from mkdocs.structure.files import File
 
-    site_dir = Path(config.site_dir)
-    for rel in sorted(changes.removed):
-        output = site_dir / File(rel, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
-        output.unlink(missing_ok=True)
     config.plugins["archive/only-changed"] = only_changed_plugin(changes.written)
     notice = DirtyNotice()
     build_logger = logging.getLogger("mkdocs.commands.build")
@@ -126,20 +124,25 @@ def build_changed(config, changes: Changes) -> None:
         build(config, dirty=True)
     finally:
         build_logger.removeFilter(notice)
+    gone = {File(rel, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri for rel in changes.removed}
+    link_missing(last_site, Path(config.site_dir), skip=gone | {"pagefind"})
 
 
-def copy_site(site: Path, dest: Path) -> None:
-    """A full copy of site (not its search index, which is made anew): MkDocs may write any file in place.
+def link_missing(source: Path, dest: Path, skip: set[str]) -> None:
+    """Hard-link into dest every file of source that dest lacks, but those under a path in skip.
 
-    Files keep their modification times; the first error is raised as it is (a full disk names its file).
+    Links, not copies: no bytes are written, and removing the last site later frees no blocks
+    (on a disk mounted with `discard` each freed file costs a trim).
     """
-    for folder, dirs, names in os.walk(site):
-        if folder == str(site) and "pagefind" in dirs:
-            dirs.remove("pagefind")
-        target = dest / os.path.relpath(folder, site)
-        target.mkdir(exist_ok=True)
+    for folder, dirs, names in os.walk(source):
+        rel_folder = os.path.relpath(folder, source).replace(os.sep, "/")
+        rel_folder = "" if rel_folder == "." else rel_folder + "/"
+        dirs[:] = [d for d in dirs if rel_folder + d not in skip]
+        target = dest / rel_folder
+        target.mkdir(parents=True, exist_ok=True)
         for name in names:
-            shutil.copy2(os.path.join(folder, name), target / name)
+            if rel_folder + name not in skip and not os.path.lexists(target / name):
+                os.link(os.path.join(folder, name), target / name)
 
 
 def use_pagefind(config) -> None:
