@@ -31,6 +31,10 @@ def command_build(args) -> int:
     corpus = build_site(ROOT, quiet=args.quiet, stopwatch=watch)
     if watch.up_to_date:
         print(f"Nothing changed since the last build: site_src/ and site/ are up to date ({len(corpus.articles)} articles).")
+    elif watch.files_changed is not None:
+        built = f"; MkDocs built {watch.mkdocs_pages} of them again" if watch.mkdocs_pages is not None else ""
+        print(f"Built {len(corpus.articles)} articles into site_src/ and site/: {watch.files_changed} "
+              f"file{'s' if watch.files_changed != 1 else ''} of site_src/ changed{built}.")
     else:
         print(f"Built {len(corpus.articles)} articles into site_src/ and site/.")
     return 0

@@ -186,3 +186,18 @@ def test_pages_made_by_other_code_are_not_kept(make_project):
     # Everything rendered and built. (The tests render with the repository's templates, which
     # this edit of the project's copy does not reach; the build key covers the copy.)
     assert watch.files_changed is None and watch.mkdocs_pages is None
+
+
+def test_build_py_says_what_an_incremental_build_changed(make_project):
+    import subprocess
+    import sys
+
+    root = make_project()
+    run = lambda: subprocess.run([sys.executable, "build.py"], cwd=root, capture_output=True, text=True)  # noqa: E731
+    assert run().stdout == "Built 2 articles into site_src/ and site/.\n"
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text() + "summary: Negotiators met again.\n")
+    done = run()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Built 2 articles into site_src/ and site/: ")
+    assert " file" in done.stdout and "of site_src/ changed; MkDocs built " in done.stdout

@@ -63,3 +63,35 @@ def test_build_py_serve_serves_the_redirect_and_keeps_it(make_project):
     finally:
         os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=30)
+
+
+def test_the_preview_shows_a_metadata_edit_and_builds_only_what_changed(make_project):
+    root = make_project()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "build.py", "--quiet", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    address = f"http://127.0.0.1:{port}/news-corpus-archive/articles/treaty-talks-resume/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(address) as answer:
+                return answer.read().decode()
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 120
+        while "Treaty Talks Resume" not in page() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        rights = next((root / "site_src").glob("rights.md")).stat().st_mtime_ns
+        metadata = root / "metadata" / "002_beta.yml"
+        metadata.write_text(metadata.read_text() + "summary: Negotiators met again, the preview shows it.\n")
+        deadline = time.monotonic() + 60
+        while "the preview shows it" not in page() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "the preview shows it" in page()
+        assert (root / "site_src" / "rights.md").stat().st_mtime_ns == rights  # pages that do not show it are kept
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        _, log = server.communicate(timeout=30)
+    assert "Rendered " in log and "Traceback" not in log and "dirty" not in log.lower()
