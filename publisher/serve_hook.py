@@ -9,17 +9,20 @@ MkDocs loads a hook as a file, not as part of the package, hence the absolute im
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
 
 from publisher import incremental
-from publisher.model import InputError
+from publisher.clean import clean_article
+from publisher.model import Corpus, InputError
 # `serve` names this hook in place of mkdocs.yml's hooks: take the navigation hook's events along.
 from publisher.nav_hook import on_page_context, on_post_page  # noqa: F401
 from publisher.pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
 from publisher.settings import KEYWORD_CACHE, PAGE_KEYS, SITE_SRC, SITE_SRC_RECORD, read_settings
 from publisher.site import DirtyNotice
+from publisher.text import merge_rules
 from publisher.write import sync_tree
 
 log = logging.getLogger("mkdocs.archive")
@@ -31,9 +34,37 @@ class _Preview:
 
     page_keys: dict[str, str] | None = None
     changed: set[str] | None = None  # None: MkDocs decides (the first build makes every page)
+    prepared: Corpus | None = None  # the last corpus cleaned and with keywords
 
 
 _preview = _Preview()
+
+
+def prepare_again(corpus: Corpus, cache_file: Path) -> Corpus:
+    """prepare_corpus, reusing the last preview's cleaning and keywords where what they are made of is unchanged.
+
+    Cleaning an article reads its text, title, authors and outlet and the furniture rules; keywords
+    and the keyword index read the clean texts, the dates and the keyword rules. An edit of any other
+    field (a summary, topics, a source) reuses both; any other edit prepares again what it touches.
+    """
+    last = _preview.prepared
+    if last is None or (last.general_rules, last.outlets, last.keyword_rules) != (corpus.general_rules, corpus.outlets,
+                                                                                  corpus.keyword_rules):
+        return prepare_corpus(corpus, cache_file)
+    before = {a.id: a for a in last.articles}
+    outlets = {o.id: o for o in corpus.outlets}
+    cleaned = []
+    for article in corpus.articles:
+        old = before.get(article.id)
+        if old is not None and (old.text, old.title, old.authors, old.outlet) == (article.text, article.title, article.authors,
+                                                                                  article.outlet):
+            cleaned.append(dataclasses.replace(article, blocks=old.blocks))
+        else:
+            cleaned.append(clean_article(article, merge_rules(corpus.general_rules, filter(None, [outlets.get(article.outlet)]))))
+    if [(a.id, a.clean_text, a.date) for a in cleaned] != [(a.id, a.clean_text, a.date) for a in last.articles]:
+        return prepare_corpus(corpus, cache_file)
+    articles = tuple(dataclasses.replace(a, keywords=before[a.id].keywords) for a in cleaned)
+    return dataclasses.replace(corpus, articles=articles, keyword_index=last.keyword_index)
 
 
 def last_page_keys(root: Path) -> dict[str, str]:
@@ -50,8 +81,8 @@ def on_pre_build(config):
     root = Path(config.config_file_path).parent
     try:
         with report_slow_markers(root):
-            site = render_published(read_settings(root), prepare_corpus(check_corpus(root), root / KEYWORD_CACHE),
-                                    last_keys=last_page_keys(root))[0]
+            prepared = prepare_again(check_corpus(root), root / KEYWORD_CACHE)
+            site = render_published(read_settings(root), prepared, last_keys=last_page_keys(root))[0]
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))
@@ -59,6 +90,7 @@ def on_pre_build(config):
         _preview.changed = set()
         return
     changed = sync_tree(site.files, root / SITE_SRC)
+    _preview.prepared = prepared
     if _preview.page_keys is not None:
         _preview.changed = changed
     _preview.page_keys = site.page_keys

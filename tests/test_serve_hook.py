@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -9,6 +10,8 @@ import sys
 import time
 import urllib.request
 from types import SimpleNamespace
+
+import pytest
 
 from conftest import ALPHA_YML
 
@@ -95,3 +98,24 @@ def test_the_preview_shows_a_metadata_edit_and_builds_only_what_changed(make_pro
         os.killpg(server.pid, signal.SIGINT)
         _, log = server.communicate(timeout=30)
     assert "Rendered " in log and "Traceback" not in log and "dirty" not in log.lower()
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text + "summary: Negotiators met again.\n",  # a field that neither cleaning nor keywords read
+    lambda text: text.replace("Treaty Talks Resume", "Treaty Talks Resume at Last"),  # the title: cleaning reads it
+])
+def test_the_preview_renders_what_a_full_build_of_the_same_inputs_renders(make_project, tmp_path, edit):
+    root = make_project()
+    build_site(root, run_mkdocs=False)
+    config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"))
+    serve_hook._preview = serve_hook._Preview()
+    serve_hook.on_pre_build(config)
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(edit(metadata.read_text()))
+    serve_hook.on_pre_build(config)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("site", "site_src", ".cache", ".build"))
+    (fresh / "published-pages.txt").unlink()
+    shutil.copy2(root / "published-pages.txt", fresh / "published-pages.txt")
+    build_site(fresh, run_mkdocs=False)
+    assert tree(root / "site_src") == tree(fresh / "site_src")
