@@ -201,3 +201,18 @@ def test_build_py_says_what_an_incremental_build_changed(make_project):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Built 2 articles into site_src/ and site/: ")
     assert " file" in done.stdout and "of site_src/ changed; MkDocs built " in done.stdout
+
+
+def test_a_new_search_index_shares_the_files_that_did_not_change(tmp_path):
+    from publisher.incremental import share_unchanged
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder, changed in ((old, b"old words"), (new, b"new words")):
+        (folder / "fragment").mkdir(parents=True)
+        (folder / "fragment" / "same.pf_fragment").write_bytes(b"the same bytes")
+        (folder / "fragment" / "changed.pf_fragment").write_bytes(changed)
+    (new / "fragment" / "added.pf_fragment").write_bytes(b"only in the new index")
+    assert share_unchanged(new, old) == 1
+    assert (new / "fragment" / "same.pf_fragment").stat().st_ino == (old / "fragment" / "same.pf_fragment").stat().st_ino
+    assert (new / "fragment" / "changed.pf_fragment").read_bytes() == b"new words"
+    assert (new / "fragment" / "added.pf_fragment").read_bytes() == b"only in the new index"
