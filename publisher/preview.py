@@ -1,0 +1,109 @@
+"""The live preview's rebuilds (`build.py serve`, through publisher/serve_hook.py): site_src/ again from the inputs.
+
+It renders what the build does, redirects and stand-ins for gone addresses included, so that
+serving never leaves site_src/ different from what a build commits. Like a build, it renders only
+the pages whose inputs changed since the last render, and `serve` runs MkDocs' dirty build, told
+here exactly which files of site_src/ changed: one edited metadata file rebuilds a few pages.
+
+MkDocs executes a hook file anew with each rebuild's configuration, so what the preview remembers
+between rebuilds lives here, in a module imported once.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from pathlib import Path
+
+from . import incremental
+from .clean import clean_article
+from .model import Corpus, InputError
+from .pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
+from .settings import KEYWORD_CACHE, PAGE_KEYS, SITE_SRC, SITE_SRC_RECORD, read_settings
+from .site import DirtyNotice
+from .text import merge_rules
+from .write import sync_tree
+
+log = logging.getLogger("mkdocs.archive")
+logging.getLogger("mkdocs.commands.build").addFilter(DirtyNotice())  # the preview's dirty builds are intended
+
+
+class _Preview:
+    """What the preview knows between rebuilds: each page's inputs as site_src/ holds it, and what changed."""
+
+    page_keys: dict[str, str] | None = None
+    changed: set[str] | None = None  # None: MkDocs decides (the first build makes every page)
+    prepared: Corpus | None = None  # the last corpus cleaned and with keywords
+
+
+_preview = _Preview()
+
+
+def prepare_again(corpus: Corpus, cache_file: Path) -> Corpus:
+    """prepare_corpus, reusing the last preview's cleaning and keywords where what they are made of is unchanged.
+
+    Cleaning an article reads its text, title, authors and outlet and the furniture rules; keywords
+    and the keyword index read the clean texts, the dates and the keyword rules. An edit of any other
+    field (a summary, topics, a source) reuses both; any other edit prepares again what it touches.
+    """
+    last = _preview.prepared
+    if last is None or (last.general_rules, last.outlets, last.keyword_rules) != (corpus.general_rules, corpus.outlets,
+                                                                                  corpus.keyword_rules):
+        return prepare_corpus(corpus, cache_file)
+    before = {a.id: a for a in last.articles}
+    outlets = {o.id: o for o in corpus.outlets}
+    cleaned = []
+    for article in corpus.articles:
+        old = before.get(article.id)
+        if old is not None and (old.text, old.title, old.authors, old.outlet) == (article.text, article.title, article.authors,
+                                                                                  article.outlet):
+            cleaned.append(dataclasses.replace(article, blocks=old.blocks))
+        else:
+            cleaned.append(clean_article(article, merge_rules(corpus.general_rules, filter(None, [outlets.get(article.outlet)]))))
+    if [(a.id, a.clean_text, a.date) for a in cleaned] != [(a.id, a.clean_text, a.date) for a in last.articles]:
+        return prepare_corpus(corpus, cache_file)
+    articles = tuple(dataclasses.replace(a, keywords=before[a.id].keywords) for a in cleaned)
+    return dataclasses.replace(corpus, articles=articles, keyword_index=last.keyword_index)
+
+
+def last_page_keys(root: Path) -> dict[str, str]:
+    """The page keys of the build that made site_src/, when it is untouched; {} renders every page."""
+    if _preview.page_keys is not None:
+        return _preview.page_keys
+    settings = read_settings(root)
+    src_key = incremental.current_key(root / SITE_SRC, root / SITE_SRC_RECORD)
+    code = incremental.code_key(root, settings.config_file)
+    return (incremental.read_page_keys(root / PAGE_KEYS, src_key, code) if src_key else None) or {}
+
+
+def on_pre_build(config):
+    root = Path(config.config_file_path).parent
+    try:
+        with report_slow_markers(root):
+            prepared = prepare_again(check_corpus(root), root / KEYWORD_CACHE)
+            site = render_published(read_settings(root), prepared, last_keys=last_page_keys(root))[0]
+    except InputError as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        log.error("The preview shows the last good build until these are fixed.")
+        _preview.changed = set()
+        return
+    changed = sync_tree(site.files, root / SITE_SRC)
+    _preview.prepared = prepared
+    if _preview.page_keys is not None:
+        _preview.changed = changed
+    _preview.page_keys = site.page_keys
+    rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
+    log.info(f"Rendered {rendered} of {len(site.page_keys)} pages; {len(changed)} file(s) of {SITE_SRC}/ changed")
+
+
+def on_files(files, config):
+    """After the first build, MkDocs builds again only the files of site_src/ that on_pre_build changed."""
+    if _preview.changed is None:
+        return files
+    docs_dir = os.path.realpath(config.docs_dir)
+    for file in files:
+        if os.path.realpath(file.src_dir or "") == docs_dir:
+            changed = file.src_uri in _preview.changed or not os.path.exists(file.abs_dest_path)
+            file.is_modified = (lambda changed=changed: changed)
+    return files
