@@ -78,3 +78,12 @@ def link_folder(source: Path, dest: Path) -> None:
             shutil.copy2(src, dst)
 
     shutil.copytree(source, dest, copy_function=link)
+
+
+def is_intact(folder: Path, record: Path) -> bool:
+    """folder is as it was when record_current noted it, whatever key it was made from."""
+    try:
+        manifest = record.read_text(encoding="utf-8").split()[1]
+    except (OSError, IndexError):
+        return False
+    return folder.is_dir() and manifest == folder_manifest(folder)

@@ -1,7 +1,7 @@
 """A rebuild with nothing changed reuses site_src/ and the Pagefind index; any change or tampering rebuilds them."""
 from __future__ import annotations
 
-from publisher.pipeline import KEYWORD_CACHE, SITE_SRC_RECORD, Stopwatch, build_site
+from publisher.pipeline import KEYWORD_CACHE, PAGEFIND_CACHE, SITE_SRC_RECORD, Stopwatch, build_site
 
 
 def build(root) -> dict:
@@ -100,3 +100,30 @@ def test_another_source_date_epoch_builds_site_again(make_project, monkeypatch):
     assert "mkdocs" in build(root)
     gzip_mtime = int.from_bytes((root / "site" / "sitemap.xml.gz").read_bytes()[4:8], "little")
     assert gzip_mtime == 1800000000 - 1800000000 % 86400
+
+
+def fragment_inodes(root) -> dict[int, bytes]:
+    return {p.stat().st_ino: p.read_bytes() for p in (root / "site" / "pagefind" / "fragment").iterdir()}
+
+
+def test_a_changed_article_reuses_the_other_articles_search_fragments(make_project):
+    root = make_project()
+    build(root)
+    before = fragment_inodes(root)
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
+    build(root)
+    after = fragment_inodes(root)
+    assert len(after) == len(before)
+    assert len(after.keys() & before.keys()) == len(before) - 1  # the same files, linked: only one written
+
+
+def test_a_touched_search_index_cache_is_not_reused(make_project):
+    root = make_project()
+    build(root)
+    cached = sorted((root / PAGEFIND_CACHE / "fragment").iterdir())[0]
+    cached.write_bytes(b"edited by hand")
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
+    build(root)
+    assert b"edited by hand" not in fragment_inodes(root).values()
