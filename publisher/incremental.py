@@ -125,6 +125,8 @@ def share_unchanged(new: Path, old: Path) -> int:
             path = os.path.join(folder, name)
             twin = os.path.join(old, os.path.relpath(path, new))
             try:
+                if os.path.isfile(twin) and os.path.samefile(twin, path):
+                    continue  # already the last index's file (Pagefind kept a linked fragment)
                 if (not os.path.isfile(twin) or os.path.islink(twin) or os.path.getsize(twin) != os.path.getsize(path)
                         or Path(twin).read_bytes() != Path(path).read_bytes()):
                     continue
@@ -134,3 +136,12 @@ def share_unchanged(new: Path, old: Path) -> int:
                 continue
             shared += 1
     return shared
+
+
+def is_intact(folder: Path, record: Path) -> bool:
+    """folder is as it was when record_current noted it, whatever key it was made from."""
+    try:
+        manifest = record.read_text(encoding="utf-8").split()[1]
+    except (OSError, IndexError):
+        return False
+    return folder.is_dir() and manifest == folder_manifest(folder)

@@ -281,16 +281,21 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
 
 
 def index_site(settings: Settings, site_dir: Path, key: str) -> None:
-    """Pagefind's index of the hosted site: copied from the last build when that was made from key."""
+    """Pagefind's index of the hosted site: copied from the last build when that was made from key.
+
+    Otherwise Pagefind indexes every article page again (it cannot update an index), reusing the
+    last index's page fragments when nobody has touched that index since it was recorded.
+    """
     cache = settings.path(PAGEFIND_CACHE)
     record = cache.with_name("pagefind.key")
     if incremental.is_current(cache, record, key):
         incremental.link_folder(cache, site_dir / "pagefind")
         return
+    last = cache if incremental.is_intact(cache, record) else None
     incremental.forget(record)
-    index_with_pagefind(site_dir)
+    index_with_pagefind(site_dir, last)
     if cache.is_dir():
-        incremental.share_unchanged(site_dir / "pagefind", cache)  # most fragments are the last index's
+        incremental.share_unchanged(site_dir / "pagefind", cache)  # word chunks and filters that came out the same
     incremental.link_folder(site_dir / "pagefind", cache)
     incremental.record_current(cache, record, key)
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from conftest import repo_inputs, write_project
 
-from publisher.pipeline import KEYWORD_CACHE, SITE_SRC_RECORD, Stopwatch, build_site
+from publisher.pipeline import KEYWORD_CACHE, PAGEFIND_CACHE, SITE_SRC_RECORD, Stopwatch, build_site
 
 
 def build(root) -> dict:
@@ -216,3 +216,30 @@ def test_a_new_search_index_shares_the_files_that_did_not_change(tmp_path):
     assert (new / "fragment" / "same.pf_fragment").stat().st_ino == (old / "fragment" / "same.pf_fragment").stat().st_ino
     assert (new / "fragment" / "changed.pf_fragment").read_bytes() == b"new words"
     assert (new / "fragment" / "added.pf_fragment").read_bytes() == b"only in the new index"
+
+
+def fragment_inodes(root) -> dict[int, bytes]:
+    return {p.stat().st_ino: p.read_bytes() for p in (root / "site" / "pagefind" / "fragment").iterdir()}
+
+
+def test_a_changed_article_reuses_the_other_articles_search_fragments(make_project):
+    root = make_project()
+    build(root)
+    before = fragment_inodes(root)
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
+    build(root)
+    after = fragment_inodes(root)
+    assert len(after) == len(before)
+    assert len(after.keys() & before.keys()) == len(before) - 1  # the same files, linked: only one written
+
+
+def test_a_touched_search_index_cache_is_not_reused(make_project):
+    root = make_project()
+    build(root)
+    cached = sorted((root / PAGEFIND_CACHE / "fragment").iterdir())[0]
+    cached.write_bytes(b"edited by hand")
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
+    build(root)
+    assert b"edited by hand" not in fragment_inodes(root).values()
