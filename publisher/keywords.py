@@ -210,13 +210,14 @@ def extract_at(job: tuple[list[str], Callable], index: int) -> Candidates:
 def extract_many(texts: list[str], extract=extract_candidates, workers: int | None = None, quiet: bool = False) -> list:
     """Candidates for every text, in order; across worker processes when there are enough texts."""
     count = len(texts)
-    results = map_in_order(extract_at, (texts, extract), count, worker_count(workers, count, 0), extraction_chunk(count))
+    workers = worker_count(workers, count, 0)
+    results = map_in_order(extract_at, (texts, extract), count, workers, extraction_chunk(count, workers))
     return list(show_progress(results, "Keywords", total=count, quiet=quiet))
 
 
-def extraction_chunk(texts: int) -> int:
+def extraction_chunk(texts: int, workers: int) -> int:
     """Texts a worker takes at a time: small enough that the progress bar moves and the cache commits as it goes."""
-    return max(1, min(32, texts // (default_workers() * 8)))
+    return max(1, min(32, texts // (workers * 8)))
 
 
 @dataclass(frozen=True)
@@ -269,8 +270,8 @@ def read_texts(texts: list[str], cache_file: Path | None, extract=extract_candid
         job = ReadingJob(unique, [candidates is None for candidates in cached], extract, stopwords())
         extracting = sum(job.to_extract)
         warm_lexicon()  # before the workers start, so each inherits it instead of loading its own
-        results = map_in_order(read_text_at, job, len(unique), worker_count(workers, extracting, len(unique)),
-                               extraction_chunk(len(unique)))
+        workers = worker_count(workers, extracting, len(unique))
+        results = map_in_order(read_text_at, job, len(unique), workers, extraction_chunk(len(unique), workers))
         readings: dict[str, TextReading] = {}
         for index, (extracted, names, words) in enumerate(show_progress(results, "Keywords", total=len(unique),
                                                                          quiet=quiet)):
