@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import collections
 
-from .keywords import KeywordRules, normalise, text_words
+from .keywords import KeywordRules, normalise, text_words, worker_count
 from .model import Article, Keyword, KeywordEntry, KeywordRule, Mention
+from .parallel import map_in_order
 from .phrases import is_given_name
 from .routes import keyword_path
 
@@ -45,7 +46,14 @@ def count_mentions(words: list[str], first: dict[str, list[tuple[tuple[str, ...]
     return counts
 
 
-def index_keywords(articles: tuple[Article, ...], rules: tuple[KeywordRule, ...] = ()) -> tuple[KeywordEntry, ...]:
+def count_mentions_at(job: tuple[tuple[Article, ...], dict], index: int) -> collections.Counter:
+    """How often each keyword is named in the text of the article at index."""
+    articles, first = job
+    return count_mentions(text_words(articles[index].clean_text), first)
+
+
+def index_keywords(articles: tuple[Article, ...], rules: tuple[KeywordRule, ...] = (),
+                   workers: int | None = None) -> tuple[KeywordEntry, ...]:
     """Each keyword with the articles that mention it: its own articles first, then the newest."""
     phrases = index_phrases(articles, KeywordRules(rules))
     first: dict[str, list] = collections.defaultdict(list)
@@ -56,20 +64,24 @@ def index_keywords(articles: tuple[Article, ...], rules: tuple[KeywordRule, ...]
         options.sort(key=lambda option: (-len(option[0]), option))
     keywords: dict[str, Keyword] = {}
     former: dict[str, set[str]] = collections.defaultdict(set)
-    mentions: dict[str, list[tuple[Article, Mention]]] = collections.defaultdict(list)
     for article in articles:
-        counts = count_mentions(text_words(article.clean_text), first)
-        own = {k.slug for k in article.keywords}
         for keyword in article.keywords:
             keywords.setdefault(keyword.slug, keyword)
             former[keyword.slug].update(keyword.former)
-        for slug in sorted(own | counts.keys()):
-            mentions[slug].append((article, Mention(article.id, counts[slug], slug in own)))
+    counts = list(map_in_order(count_mentions_at, (articles, first), len(articles), worker_count(workers, 0, len(articles))))
+    # Walked newest first, each keyword's mentions come out in the order its page lists them:
+    # one sort of the articles instead of one per keyword.
+    newest_first = sorted(range(len(articles)), key=lambda i: (articles[i].date, articles[i].id), reverse=True)
+    mentions: dict[str, list[Mention]] = collections.defaultdict(list)
+    for index in newest_first:
+        article, named = articles[index], counts[index]
+        own = {k.slug for k in article.keywords}
+        for slug in own | named.keys():
+            mentions[slug].append(Mention(article.id, named[slug], slug in own))
     entries = []
     for slug, keyword in sorted(keywords.items()):
-        found = sorted(mentions[slug], key=lambda item: (item[0].date, item[0].id), reverse=True)
-        found.sort(key=lambda item: not item[1].top)
-        entries.append(KeywordEntry(keyword, tuple(m for _, m in found), tuple(sorted(former[slug] - {slug}))))
+        found = sorted(mentions[slug], key=lambda mention: not mention.top)
+        entries.append(KeywordEntry(keyword, tuple(found), tuple(sorted(former[slug] - {slug}))))
     return tuple(entries)
 
 

@@ -2,22 +2,21 @@
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from .keyword_cache import KeywordCache
+from .keyword_cache import Candidates, KeywordCache
 from .model import Article, Keyword, KeywordRule
 from .phrases import (GENERIC_MIN_ARTICLES, NameBook, TextNames, contains_run, find_names, index_parts,
-                      is_generic_word, shape_candidate)
+                      is_generic_word, shape_candidate, warm_lexicon)
+from .parallel import default_workers, map_in_order
 from .progress import show_progress
 from .slugs import slugify
 
@@ -31,6 +30,8 @@ TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 CACHE_FORMAT = 1
 # Below this many texts to extract, starting worker processes costs more than it saves.
 PARALLEL_MIN = 16
+# The same for the quick per-article steps (names, words, choosing, counting mentions: about 2 ms an article).
+QUICK_PARALLEL_MIN = 500
 
 
 @functools.lru_cache(maxsize=1)
@@ -167,10 +168,10 @@ def unify_labels(articles: tuple[Article, ...], rules: KeywordRules | None = Non
             spellings[keyword.key][keyword.label] += 1
     label = {key: fixed.get(key) or min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
              for key, counter in spellings.items()}
-    return tuple(
-        dataclasses.replace(a, keywords=tuple(dataclasses.replace(k, label=label[k.key]) for k in a.keywords))
-        for a in articles
-    )
+    return tuple(a if all(k.label == label[k.key] for k in a.keywords) else
+                 dataclasses.replace(a, keywords=tuple(k if k.label == label[k.key] else dataclasses.replace(k, label=label[k.key])
+                                                       for k in a.keywords))
+                 for a in articles)
 
 
 @dataclass(frozen=True)
@@ -195,91 +196,132 @@ def cache_key(text: str, fingerprint: str) -> str:
     return hashlib.sha256(f"{fingerprint}\n{text}".encode("utf-8")).hexdigest()
 
 
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+def worker_count(workers: int | None, texts_to_extract: int, articles: int) -> int:
+    """Worker processes for a step: one, unless enough texts to extract or enough articles repay starting more."""
+    workers = default_workers() if workers is None else workers
+    return workers if texts_to_extract >= PARALLEL_MIN or articles >= QUICK_PARALLEL_MIN else 1
+
+
+def extract_at(job: tuple[list[str], Callable], index: int) -> Candidates:
+    texts, extract = job
+    return extract(texts[index])
 
 
 def extract_many(texts: list[str], extract=extract_candidates, workers: int | None = None, quiet: bool = False) -> list:
     """Candidates for every text, in order; across worker processes when there are enough texts."""
-    return list(iterate_extraction(texts, extract, workers, quiet))
+    count = len(texts)
+    workers = worker_count(workers, count, 0)
+    results = map_in_order(extract_at, (texts, extract), count, workers, extraction_chunk(count, workers))
+    return list(show_progress(results, "Keywords", total=count, quiet=quiet))
 
 
-def iterate_extraction(texts: list[str], extract=extract_candidates, workers: int | None = None, quiet: bool = False):
-    """Yield the candidates of every text, in order, as they are ready.
+def extraction_chunk(texts: int, workers: int) -> int:
+    """Texts a worker takes at a time: small enough that the progress bar moves and the cache commits as it goes."""
+    return max(1, min(32, texts // (workers * 8)))
 
-    The pool hands back results in input order and YAKE is deterministic, so the output is the
-    same as a serial run's.
+
+@dataclass(frozen=True)
+class TextReading:
+    """What one text gives before the rest of the corpus is read: YAKE's candidates, its names, its words."""
+
+    candidates: Candidates
+    names: TextNames
+    words: str  # the text's distinct words in keyword form, space-separated: cheap to send between processes
+
+
+@dataclass(frozen=True)
+class ReadingJob:
+    """The texts to read, and which of them YAKE must extract (the others' candidates are in the cache)."""
+
+    texts: list[str]
+    to_extract: list[bool]
+    extract: Callable[[str], Candidates]
+    stop: frozenset[str]
+
+
+def distinct_words(text: str) -> str:
+    """The distinct words of a text as keywords hold them, space-separated, in order of first use."""
+    return " ".join(dict.fromkeys(text_words(text)))
+
+
+def read_text_at(job: ReadingJob, index: int) -> tuple[Candidates | None, TextNames, str]:
+    """One text's candidates (when it must be extracted), names and distinct words: the work that needs no other text.
+
+    Done in the extraction's worker processes, so it runs beside YAKE instead of after it.
     """
-    if not texts:
-        return
-    workers = default_workers() if workers is None else workers
-    with frozen_heap():
-        if workers <= 1 or len(texts) < PARALLEL_MIN:
-            yield from (extract(text) for text in show_progress(texts, "Keywords", quiet=quiet))
-            return
-        chunk = max(1, min(32, len(texts) // (workers * 8)))
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from show_progress(pool.map(extract, texts, chunksize=chunk), "Keywords", total=len(texts),
-                                     quiet=quiet)
+    text = job.texts[index]
+    candidates = tuple(job.extract(text)) if job.to_extract[index] else None
+    return candidates, find_names(text, job.stop), distinct_words(text)
 
 
-@contextlib.contextmanager
-def frozen_heap():
-    """Keep the garbage collector off the objects that exist now (the corpus) while YAKE runs.
+def read_texts(texts: list[str], cache_file: Path | None, extract=extract_candidates, workers: int | None = None,
+               quiet: bool = False, read_only: bool = False) -> tuple[list[TextReading], ExtractionStats]:
+    """Read every text: candidates from the cache where an entry holds, extracted (and stored) otherwise.
 
-    YAKE allocates heavily, so collections are frequent; each full one would walk the whole corpus,
-    and in a forked worker would also copy every page it touches (gc.freeze's documented use before
-    fork). With it, the benchmark's cold keyword stage at 10,000 articles took 203 s instead of 284 s.
+    A text that appears twice is read once. read_only: use what the cache holds but write nothing
+    (for `build.py check`).
     """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def extract_cached(texts: list[str], cache_file: Path | None, extract=extract_candidates,
-                   workers: int | None = None, quiet: bool = False,
-                   read_only: bool = False) -> tuple[list, ExtractionStats]:
-    """Candidates for every text: from the cache where an entry holds, extracted (and stored) otherwise.
-
-    read_only: use what the cache holds but write nothing (for `build.py check`).
-    """
-    if cache_file is None:
-        return extract_many(texts, extract, workers, quiet), ExtractionStats(extracted=len(texts))
-    fingerprint = settings_fingerprint()
-    keys = [cache_key(text, fingerprint) for text in texts]
-    with KeywordCache(cache_file, read_only=read_only) as cache:
-        results, rebuilt = cache.lookup(dict.fromkeys(keys))
-        missing = {key: text for key, text in zip(keys, texts) if key not in results}
-        for key, candidates in zip(missing, iterate_extraction(list(missing.values()), extract, workers, quiet)):
-            cache.store(key, candidates)
-            results[key] = tuple(candidates)
-    stats = ExtractionStats(cached=sum(1 for key in keys if key not in missing), extracted=len(missing), rebuilt=rebuilt)
-    return [results[key] for key in keys], stats
+    unique = list(dict.fromkeys(texts))
+    fingerprint = settings_fingerprint() if cache_file is not None else ""
+    keys = [cache_key(text, fingerprint) for text in unique] if cache_file is not None else []
+    with KeywordCache(cache_file, read_only=read_only) if cache_file is not None else contextlib.nullcontext() as cache:
+        stored, rebuilt = cache.lookup(keys) if cache is not None else ({}, 0)
+        cached = [stored.get(key) for key in keys] if cache is not None else [None] * len(unique)
+        job = ReadingJob(unique, [candidates is None for candidates in cached], extract, stopwords())
+        extracting = sum(job.to_extract)
+        warm_lexicon()  # before the workers start, so each inherits it instead of loading its own
+        workers = worker_count(workers, extracting, len(unique))
+        results = map_in_order(read_text_at, job, len(unique), workers, extraction_chunk(len(unique), workers))
+        readings: dict[str, TextReading] = {}
+        for index, (extracted, names, words) in enumerate(show_progress(results, "Keywords", total=len(unique),
+                                                                         quiet=quiet)):
+            if extracted is not None and cache is not None:
+                cache.store(keys[index], extracted)
+            candidates = cached[index] if cached[index] is not None else extracted
+            readings[unique[index]] = TextReading(candidates or (), names, words)
+    was_cached = {text: candidates is not None for text, candidates in zip(unique, cached)}
+    stats = ExtractionStats(cached=sum(was_cached[text] for text in texts), extracted=extracting, rebuilt=rebuilt)
+    return [readings[text] for text in texts], stats
 
 
 def add_keywords(articles: tuple[Article, ...], extract=extract_candidates, cache_file: Path | None = None,
                  workers: int | None = None, quiet: bool = True, read_only: bool = False,
                  rules: tuple[KeywordRule, ...] = ()) -> tuple[tuple[Article, ...], ExtractionStats]:
     """Extract each article's keywords from its cleaned text; return the articles and what the cache and extractor did."""
-    stop = stopwords()
     texts = [article.clean_text for article in articles]
-    found, stats = extract_cached(texts, cache_file, extract, workers, quiet, read_only)
-    return choose_all_keywords(articles, texts, found, stop, KeywordRules(rules)), stats
+    readings, stats = read_texts(texts, cache_file, extract, workers, quiet, read_only)
+    return choose_all_keywords(articles, texts, readings, KeywordRules(rules), workers), stats
 
 
-def choose_all_keywords(articles, texts: list[str], found: list, stop: frozenset[str],
-                        rules: KeywordRules) -> tuple[Article, ...]:
+@dataclass(frozen=True)
+class Choosing:
+    """What choosing one article's keywords needs besides its own text: the whole corpus's names and words."""
+
+    texts: list[str]
+    readings: list[TextReading]
+    stop: frozenset[str]
+    book: NameBook
+    rules: KeywordRules
+    shares: dict[str, float]
+
+
+def choose_keywords_at(choosing: Choosing, index: int) -> tuple[Keyword, ...]:
+    """The keywords of the article at index."""
+    reading, text = choosing.readings[index], choosing.texts[index]
+    shaped = shape_candidates(reading.candidates, choosing.stop, reading.names, choosing.book, choosing.rules.aliases, text)
+    return choose_keywords(shaped, choosing.rules, choosing.shares, len(choosing.texts))
+
+
+def choose_all_keywords(articles, texts: list[str], readings: list[TextReading], rules: KeywordRules,
+                        workers: int | None = None) -> tuple[Article, ...]:
     """Every article's keywords from its candidates, with the names the whole corpus prints."""
-    names = [find_names(text, stop) for text in texts]
-    book = NameBook(names)
-    singles = {normal_word(phrase.lower()) for candidates in found for phrase, _ in candidates if " " not in phrase}
-    shares = count_shares(texts, singles) if len(texts) >= GENERIC_MIN_ARTICLES else {}
-    return unify_labels(tuple(
-        dataclasses.replace(article, keywords=choose_keywords(
-            shape_candidates(candidates, stop, text_names, book, rules.aliases, text), rules, shares, len(texts)))
-        for article, text, candidates, text_names in zip(articles, texts, found, names)), rules)
+    book = NameBook([reading.names for reading in readings])
+    singles = {normal_word(phrase.lower()) for reading in readings for phrase, _ in reading.candidates if " " not in phrase}
+    shares = count_shares([reading.words for reading in readings], singles) if len(texts) >= GENERIC_MIN_ARTICLES else {}
+    choosing = Choosing(texts, readings, stopwords(), book, rules, shares)
+    chosen = map_in_order(choose_keywords_at, choosing, len(texts), worker_count(workers, 0, len(texts)))
+    return unify_labels(tuple(dataclasses.replace(article, keywords=keywords) for article, keywords in zip(articles, chosen)),
+                        rules)
 
 
 def text_words(text: str) -> list[str]:
@@ -287,13 +329,12 @@ def text_words(text: str) -> list[str]:
     return [normal_word(token) for token in TOKEN.findall(text.lower().replace("’", "'"))]
 
 
-def count_shares(texts: list[str], words: set[str]) -> dict[str, float]:
-    """The share of texts that hold each word."""
+def count_shares(vocabularies: list[str], words: set[str]) -> dict[str, float]:
+    """The share of texts that hold each word, from each text's distinct words (space-separated)."""
     counts: collections.Counter = collections.Counter()
-    for text in texts:
-        present = {normal_word(token) for token in set(TOKEN.findall(text.lower().replace("’", "'")))}
-        counts.update(words & present)
-    return {word: counts[word] / len(texts) for word in words}
+    for vocabulary in vocabularies:
+        counts.update(words.intersection(vocabulary.split()))
+    return {word: counts[word] / len(vocabularies) for word in words}
 
 
 class KeywordRules:

@@ -45,6 +45,11 @@ def parts_of_speech(word: str) -> frozenset[str]:
     return frozenset(getAllLemmas(word))
 
 
+def warm_lexicon() -> None:
+    """Load the lexicon now (about 0.3 s), so worker processes started later inherit it instead of each loading it."""
+    parts_of_speech("news")
+
+
 def is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
