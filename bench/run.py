@@ -254,8 +254,13 @@ def mb(value: int) -> str:
     return f"{value / 1e6:.1f} MB" if value >= 1e6 else f"{value / 1e3:.0f} KB"
 
 
+NOT_MEASURED = "not measured"  # a size measured before the row existed
+
+
 def edit_cell(m: dict, kind: str) -> str:
     """An incremental build's seconds and its share of the cold build."""
+    if kind not in m:
+        return NOT_MEASURED
     return f'{m[kind]["total"]} ({100 * m[kind]["total"] / m["cold"]["total"]:.1f}% of cold)'
 
 
@@ -287,7 +292,7 @@ def format_table(results: dict) -> str:
         ("one article added (s)", lambda m: edit_cell(m, "added")),
         ("one article removed (s)", lambda m: edit_cell(m, "removed")),
         ("same, where the seconds go", lambda m: edit_stages(m["changed"])),
-        ("serve: one metadata edit to reload (s)", lambda m: m["serve"]["edit_to_reload_s"]),
+        ("serve: one metadata edit to reload (s)", lambda m: m["serve"]["edit_to_reload_s"] if "serve" in m else NOT_MEASURED),
         ("articles per second, cold", lambda m: m["derived"]["articles_per_s_cold"]),
         ("keyword speed-up over plain YAKE", lambda m: f'{m["derived"]["keyword_speedup_vs_yake"]}x'),
         ("our code's share of the cold build", lambda m: f'{100 * m["derived"]["ours_share_of_cold"]:.1f}%'),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from dataclasses import dataclass
 
 from .model import Problem
@@ -80,6 +81,18 @@ def page_path(first_path: str, number: int) -> str:
         return first_path
     base = first_path[: -len("/index.md")] if first_path.endswith("/index.md") else first_path[: -len(".md")]
     return f"{base}/page/{number}.md"
+
+
+def earlier_pages(path: str) -> list[str]:
+    """For page N of a listing (X/page/N.md), the paths of its pages N-1 down to 2, then its first page's two forms.
+
+    A listing that shrinks loses its last pages; their readers are sent to the last one it still has.
+    """
+    match = re.fullmatch(r"(.+)/page/([0-9]+)\.md", path)
+    if match is None:
+        return []
+    base, number = match.group(1), int(match.group(2))
+    return [f"{base}/page/{n}.md" for n in range(number - 1, 1, -1)] + [f"{base}/index.md", f"{base}.md"]
 
 
 def page_url(path: str, site_url: str = "") -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Problem
-from .routes import article_path, offline_redirects, page_url, raw_path, redirect_path, redirect_target
+from .routes import article_path, earlier_pages, offline_redirects, page_url, raw_path, redirect_path, redirect_target
 from .settings import MANIFEST_FILE
 from .write import is_safe_relative
 
@@ -97,7 +97,8 @@ def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None],
             why = f"its redirect target '{entry.target}' is not a page of the site"
         else:
             moved = moves.get(path) if moves.get(path) in pages else None
-            target = by_article.get(entry.article_id or "") or moved or \
+            earlier = next((page for page in earlier_pages(path) if page in pages), None)
+            target = by_article.get(entry.article_id or "") or moved or earlier or \
                 (section_index if section_index in pages and section_index != path else None)
             why = "no page has its article and its folder has no index page"
         if target is None:

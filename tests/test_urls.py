@@ -69,6 +69,21 @@ def test_a_removed_article_redirects_to_the_list_of_articles(make_project):
     check_project(root)
 
 
+def test_a_listing_that_loses_its_last_page_sends_its_readers_to_the_page_before(make_project):
+    from test_settings import set_limits
+
+    root = make_project()
+    set_limits(root, "    page_size: 1")  # two articles: the list of articles has a page 2
+    build_site(root, run_mkdocs=False)
+    assert (root / "site_src" / "articles" / "page" / "2.md").is_file()
+    (root / "seeds/001_alpha.txt").unlink()
+    (root / "metadata/001_alpha.yml").unlink()
+    build_site(root, run_mkdocs=False)  # the page is gone, its address is not
+    stub = (root / "site_src" / "articles" / "page" / "2" / "index.html").read_text()
+    assert refresh_target(stub) == "../../"  # the list's first page, now its last
+    check_project(root)
+
+
 def append_to_manifest(root, text: str) -> tuple[str, int]:
     """Add a line to the built manifest; return the manifest as it was and the new line's number."""
     manifest = (root / MANIFEST_FILE).read_text()
