@@ -140,8 +140,4 @@ def share_unchanged(new: Path, old: Path) -> int:
 
 def is_intact(folder: Path, record: Path) -> bool:
     """folder is as it was when record_current noted it, whatever key it was made from."""
-    try:
-        manifest = record.read_text(encoding="utf-8").split()[1]
-    except (OSError, IndexError):
-        return False
-    return folder.is_dir() and manifest == folder_manifest(folder)
+    return current_key(folder, record) is not None

@@ -20,7 +20,7 @@ from .clean import clean_article
 from .model import Corpus, InputError
 from .pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
 from .settings import KEYWORD_CACHE, PAGE_KEYS, SITE_SRC, SITE_SRC_RECORD, read_settings
-from .site import DirtyNotice
+from .site import DirtyNotice, mark_changed
 from .text import merge_rules
 from .write import sync_tree
 
@@ -101,9 +101,6 @@ def on_files(files, config):
     """After the first build, MkDocs builds again only the files of site_src/ that on_pre_build changed."""
     if _preview.changed is None:
         return files
-    docs_dir = os.path.realpath(config.docs_dir)
-    for file in files:
-        if os.path.realpath(file.src_dir or "") == docs_dir:
-            changed = file.src_uri in _preview.changed or not os.path.exists(file.abs_dest_path)
-            file.is_modified = (lambda changed=changed: changed)
+    changed = _preview.changed
+    mark_changed(files, config, lambda file: file.src_uri in changed or not os.path.exists(file.abs_dest_path))
     return files

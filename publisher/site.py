@@ -87,14 +87,27 @@ def only_changed_plugin(written: frozenset[str]):
 
     class OnlyChanged(BasePlugin):
         def on_files(self, files, config):
-            docs_dir = os.path.realpath(config.docs_dir)
-            for file in files:
-                # Theme files are part of the code key: the same as in the copied site.
-                changed = os.path.realpath(file.src_dir or "") == docs_dir and file.src_uri in written
-                file.is_modified = (lambda changed=changed: changed)
+            # Theme files are part of the code key: the last site's, linked in after the build.
+            mark_changed(files, config, lambda file: file.src_uri in written, theme=False)
             return files
 
     return OnlyChanged()
+
+
+def mark_changed(files, config, changed, theme: bool | None = None) -> None:
+    """Tell MkDocs' dirty build which files of docs_dir changed (changed(file)), instead of its guess from times.
+
+    Theme files count as changed or not by theme; with None, MkDocs judges them itself.
+    """
+    docs_dir = os.path.realpath(config.docs_dir)
+    for file in files:
+        if os.path.realpath(file.src_dir or "") == docs_dir:
+            modified = changed(file)
+        elif theme is not None:
+            modified = theme
+        else:
+            continue
+        file.is_modified = (lambda modified=modified: modified)
 
 
 class DirtyNotice(logging.Filter):

@@ -26,16 +26,20 @@ def is_safe_relative(path: str) -> bool:
     return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path and "\x00" not in path
 
 
-def write_tree(files: Mapping[str, str | bytes], dest: Path) -> None:
-    """Write every file under dest, which must not exist yet."""
+def _targets(files: Mapping[str, str | bytes | None], dest: Path):
+    """(path, where it goes under dest, its bytes or None) for every file, in order; refuses a path that leaves dest."""
     for rel in sorted(files):
         if not is_safe_relative(rel):
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         content = files[rel]
-        if isinstance(content, str):
-            content = content.encode("utf-8")
+        yield rel, target, content.encode("utf-8") if isinstance(content, str) else content
+
+
+def write_tree(files: Mapping[str, str | bytes], dest: Path) -> None:
+    """Write every file under dest, which must not exist yet."""
+    for _rel, target, content in _targets(files, dest):
         target.write_bytes(content)
 
 
@@ -56,14 +60,8 @@ def write_tree_since(files: Mapping[str, str | bytes | None], dest: Path, last: 
     (every writer here replaces a file), so sharing them is safe.
     """
     written = []
-    for rel in sorted(files):
-        if not is_safe_relative(rel):
-            raise ValueError(f"refusing to write outside the output folder: {rel!r}")
-        target, old = dest / rel, last / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = files[rel]
-        if isinstance(content, str):
-            content = content.encode("utf-8")
+    for rel, target, content in _targets(files, dest):
+        old = last / rel
         if content is None or (old.is_file() and not old.is_symlink() and old.stat().st_size == len(content)
                                and old.read_bytes() == content):
             os.link(old, target)
