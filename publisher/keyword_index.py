@@ -5,7 +5,7 @@ import collections
 
 from .keywords import KeywordRules, normalise, text_words, worker_count
 from .model import Article, Keyword, KeywordEntry, KeywordRule, Mention
-from .parallel import map_in_order
+from .parallel import collector_paused, map_in_order
 from .phrases import is_given_name
 from .routes import keyword_path
 
@@ -46,29 +46,55 @@ def count_mentions(words: list[str], first: dict[str, list[tuple[tuple[str, ...]
     return counts
 
 
-def count_mentions_at(job: tuple[tuple[Article, ...], dict], index: int) -> collections.Counter:
-    """How often each keyword is named in the text of the article at index."""
-    articles, first = job
-    return count_mentions(text_words(articles[index].clean_text), first)
+def count_mentions_at(job: tuple[list[str], dict], index: int) -> collections.Counter:
+    """How often each keyword is named in the text at index."""
+    texts, first = job
+    return count_mentions(text_words(texts[index]), first)
 
 
-def index_keywords(articles: tuple[Article, ...], rules: tuple[KeywordRule, ...] = (),
-                   workers: int | None = None) -> tuple[KeywordEntry, ...]:
-    """Each keyword with the articles that mention it: its own articles first, then the newest."""
-    phrases = index_phrases(articles, KeywordRules(rules))
+def first_words(phrases: dict[tuple[str, ...], str]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The phrases by their first word, longest first: what count_mentions looks up at each position."""
     first: dict[str, list] = collections.defaultdict(list)
     for phrase, slug in phrases.items():
         if phrase:
             first[phrase[0]].append((phrase, slug))
     for options in first.values():
         options.sort(key=lambda option: (-len(option[0]), option))
+    return first
+
+
+def count_all_mentions(articles: tuple[Article, ...], phrases: dict[tuple[str, ...], str],
+                       known: dict[int, collections.Counter] | None = None,
+                       workers: int | None = None) -> list[collections.Counter]:
+    """Each article's mention counts, in order; known gives those already counted with these phrases (by position)."""
+    known = known or {}
+    first = first_words(phrases)
+    todo = [i for i in range(len(articles)) if i not in known]
+    texts = [articles[i].clean_text for i in todo]
+    counted = dict(zip(todo, map_in_order(count_mentions_at, (texts, first), len(todo), worker_count(workers, 0, len(todo)))))
+    return [known[i] if i in known else counted[i] for i in range(len(articles))]
+
+
+def index_keywords(articles: tuple[Article, ...], rules: tuple[KeywordRule, ...] = (),
+                   workers: int | None = None) -> tuple[KeywordEntry, ...]:
+    """Each keyword with the articles that mention it: its own articles first, then the newest."""
+    counts = count_all_mentions(articles, index_phrases(articles, KeywordRules(rules)), workers=workers)
+    return assemble_index(articles, counts)
+
+
+def assemble_index(articles: tuple[Article, ...], counts: list[collections.Counter]) -> tuple[KeywordEntry, ...]:
+    """The keyword index from each article's keywords and mention counts (in the articles' order)."""
+    with collector_paused():
+        return _assemble_index(articles, counts)
+
+
+def _assemble_index(articles: tuple[Article, ...], counts: list[collections.Counter]) -> tuple[KeywordEntry, ...]:
     keywords: dict[str, Keyword] = {}
     former: dict[str, set[str]] = collections.defaultdict(set)
     for article in articles:
         for keyword in article.keywords:
             keywords.setdefault(keyword.slug, keyword)
             former[keyword.slug].update(keyword.former)
-    counts = list(map_in_order(count_mentions_at, (articles, first), len(articles), worker_count(workers, 0, len(articles))))
     # Walked newest first, each keyword's mentions come out in the order its page lists them:
     # one sort of the articles instead of one per keyword.
     newest_first = sorted(range(len(articles)), key=lambda i: (articles[i].date, articles[i].id), reverse=True)

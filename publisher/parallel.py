@@ -32,6 +32,19 @@ def frozen_heap():
         gc.unfreeze()
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """No garbage collection while many small objects are made (a memo read, the keyword index):
+    with the corpus in memory, each collection would walk all of it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def pool_context():
     """Fork where the platform's default is fork or forkserver (Linux): the workers then inherit what
     they share (the corpus, the name book) instead of receiving it pickled. Elsewhere, the default."""

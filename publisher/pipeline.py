@@ -14,14 +14,15 @@ from . import incremental
 from .clean import clean_article
 from .data import render_data
 from .feeds import render_feed_sitemaps, render_feeds, render_stand_ins
-from .keyword_index import index_keywords, keyword_moves
-from .keywords import ExtractionStats, add_keywords
+from .keyword_index import keyword_moves
+from .keyword_stage import run_keyword_stage
+from .keywords import ExtractionStats
 from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .model import Corpus, InputError
 from .publish import Record, Swap, open_transaction
 from .render import make_environment, render_changed_pages
 from .routes import raw_path
-from .settings import (KEYWORD_CACHE, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
+from .settings import (KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .site import build_mkdocs_only, index_with_pagefind
 from .text import MarkerTimeout, merge_rules
@@ -69,19 +70,18 @@ def clean_corpus(corpus: Corpus) -> Corpus:
 
 
 def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True, read_only: bool = False,
-                   watch: Stopwatch | None = None) -> Corpus:
-    """Clean every article and add its keywords (through the keyword cache when one is given).
+                   watch: Stopwatch | None = None, memo_file: Path | None = None) -> Corpus:
+    """Clean every article and add its keywords (through the keyword cache and the stage's memo when given).
 
     A stopwatch given gets the time of each stage and what the cache and the extractor did.
     """
     watch = watch or Stopwatch()
     cleaned = clean_corpus(corpus)
     watch.lap("clean")
-    articles, watch.extraction = add_keywords(cleaned.articles, cache_file=cache_file, quiet=quiet,
-                                              read_only=read_only, rules=corpus.keyword_rules)
-    index = index_keywords(articles, corpus.keyword_rules)
+    stage = run_keyword_stage(cleaned.articles, corpus.keyword_rules, cache_file, memo_file, quiet, read_only)
+    watch.extraction = stage.extraction
     watch.lap("keywords")
-    return dataclasses.replace(corpus, articles=articles, keyword_index=index)
+    return dataclasses.replace(corpus, articles=stage.articles, keyword_index=stage.index)
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path,
     comes out the same is a hard link to the last one.
     """
     with report_slow_markers(settings.root):
-        corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch)
+        corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch, memo_file=settings.path(KEYWORD_MEMO))
     site, manifest_text = render_published(settings, corpus, quiet, plan.last.page_keys if plan.last else {})
     watch.pages_rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
     watch.lap("render")
@@ -322,7 +322,7 @@ def check_project(root: Path) -> Checked:
     if not found:
         # The keyword cache is read, never written: `check` writes nothing.
         with report_slow_markers(root):
-            prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True)
+            prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True, memo_file=root / KEYWORD_MEMO)
         pages = index_pages(prepared, render_files(read_settings(root), prepared).files)
         problems += plan_redirects(entries, pages, keyword_moves(prepared.keyword_index))[1]
         new_pages = find_unrecorded(entries, pages)

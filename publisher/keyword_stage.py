@@ -1,0 +1,210 @@
+"""The keyword stage, with a memo of its last run, so that a rebuild does again only what an edit touches.
+
+Choosing an article's keywords reads the whole corpus (the names every text prints, the share of
+texts holding each word), so one changed text can change any article's keywords, and every
+article's are chosen again. What the memo spares:
+
+- a rebuild whose texts and keyword rules are the last run's (a metadata edit) takes the last
+  keywords and mention counts as they are, and only assembles the index again (dates order it);
+- otherwise a text's mentions are counted again only if the text changed or it holds the first
+  word of a phrase that was added, dropped or now names another keyword.
+
+Each text's names and words are not kept: reading them back from JSON cost more than finding them.
+A memo is a convenience, never a source of truth: anything unreadable, of another shape or made by
+other code is ignored, and the stage runs in full.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import stat
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from .keyword_index import assemble_index, count_all_mentions, index_phrases
+from .keywords import ExtractionStats, KeywordRules, choose_all_keywords, read_texts, settings_fingerprint
+from .model import Article, Keyword, KeywordEntry, KeywordRule
+from .parallel import collector_paused
+from .write import write_atomically
+
+FORMAT = 1
+# What the stage's code is: this package's sources and the tools whose upgrades change keywords.
+TOOLS = ("yake", "lemminflect")
+
+
+@dataclass(frozen=True)
+class ArticleMemo:
+    text: str  # the text's digest
+    keywords: tuple[Keyword, ...]
+    counts: dict[str, int]  # keyword slug: how often the text names it
+
+
+@dataclass(frozen=True)
+class KeywordMemo:
+    stage: str  # the stage key the keywords were chosen under
+    articles: dict[str, ArticleMemo]
+    phrases: dict[tuple[str, ...], str]  # the phrase table the counts were made with
+
+
+@dataclass(frozen=True)
+class KeywordStage:
+    """What the stage gives: the articles with their keywords, the keyword index, and what the cache did."""
+
+    articles: tuple[Article, ...]
+    index: tuple[KeywordEntry, ...]
+    extraction: ExtractionStats
+
+
+def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, ...], cache_file: Path | None,
+                      memo_file: Path | None, quiet: bool = True, read_only: bool = False,
+                      workers: int | None = None) -> KeywordStage:
+    """Every article's keywords and the keyword index, as add_keywords and index_keywords make them.
+
+    With a memo file, the last run's work is reused where its inputs are unchanged, and the memo
+    is replaced by this run's (unless read_only, for `check`, which writes nothing).
+    """
+    texts = [article.clean_text for article in articles]
+    digests = [text_digest(text) for text in texts]
+    code = code_digest(settings_fingerprint())
+    key = stage_key(code, rules, [(article.id, digest) for article, digest in zip(articles, digests)])
+    memo = read_memo(memo_file, code) if memo_file is not None else None
+    if memo is not None and memo.stage == key and all(article.id in memo.articles for article in articles):
+        kept = tuple(dataclasses.replace(article, keywords=memo.articles[article.id].keywords) for article in articles)
+        counts = [collections.Counter(memo.articles[article.id].counts) for article in articles]
+        return KeywordStage(kept, assemble_index(kept, counts), ExtractionStats(cached=len(articles)))
+    readings, stats = read_texts(texts, cache_file, workers=workers, quiet=quiet, read_only=read_only)
+    keyword_rules = KeywordRules(rules)
+    chosen = choose_all_keywords(articles, texts, readings, keyword_rules, workers)
+    phrases = index_phrases(chosen, keyword_rules)
+    counts = count_all_mentions(chosen, phrases, counted_before(chosen, digests, readings, phrases, memo), workers)
+    if memo_file is not None and not read_only:
+        write_memo(memo_file, code, KeywordMemo(
+            key, {article.id: ArticleMemo(digest, article.keywords, dict(count))
+             for article, digest, count in zip(chosen, digests, counts)}, phrases))
+    return KeywordStage(chosen, assemble_index(chosen, counts), stats)
+
+
+def counted_before(articles: tuple[Article, ...], digests: list[str], readings, phrases: dict[tuple[str, ...], str],
+                   memo: KeywordMemo | None) -> dict[int, collections.Counter]:
+    """The last run's mention counts that still hold, by position: same text, and no phrase it could hold changed.
+
+    count_mentions looks phrases up by the word at each position of a text, so a phrase added,
+    dropped or pointing at another keyword can change only a text that holds its first word.
+    """
+    if memo is None:
+        return {}
+    changed = {phrase[0] for phrase in memo.phrases.keys() | phrases.keys()
+               if phrase and memo.phrases.get(phrase) != phrases.get(phrase)}
+    known = {}
+    for i, (article, digest, reading) in enumerate(zip(articles, digests, readings)):
+        last = memo.articles.get(article.id)
+        if last is not None and last.text == digest and changed.isdisjoint(reading.words.split(" ")):
+            known[i] = collections.Counter(last.counts)
+    return known
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def code_digest(fingerprint: str) -> str:
+    """The code that shapes keywords: every module of this package, the tools' versions, YAKE's settings."""
+    digest = hashlib.sha256(f"{FORMAT}\0{fingerprint}\0{' '.join(version(t) for t in TOOLS)}".encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(f"\0{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stage_key(code: str, rules, ids_and_texts: list[tuple[str, str]]) -> str:
+    """What every article's keywords are made of: the code, the keyword rules, each article's id and text digest."""
+    digest = hashlib.sha256(f"{code}\0{rules!r}".encode("utf-8"))
+    for article_id, text in ids_and_texts:
+        digest.update(f"\0{article_id}\0{text}".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def read_memo(path: Path, code: str) -> KeywordMemo | None:
+    """The memo at path if this code made it; None for none, or for anything else found there."""
+    raw = _read_plain_file(path)
+    if raw is None:
+        return None
+    with collector_paused():
+        try:
+            data = json.loads(raw)
+            if data["format"] != FORMAT or data["code"] != code:
+                return None
+            articles = {_text(article_id): ArticleMemo(_text(text), tuple(_keyword(k) for k in keywords),
+                                                       {_text(slug): _count(n) for slug, n in counts.items()})
+                        for article_id, (text, keywords, counts) in data["articles"].items()}
+            phrases = {_words(phrase): _text(slug) for phrase, slug in data["phrases"]}
+            return KeywordMemo(_text(data["stage"]), articles, phrases)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+def write_memo(path: Path, code: str, memo: KeywordMemo) -> None:
+    """Replace the memo at path in one step (a reader sees the old one or the new one).
+
+    A folder in its place is removed (.cache/ is the build's own); a memo that cannot be written
+    is no failure: whatever memo is left is still checked against what it was made of.
+    """
+    with collector_paused():
+        data = {
+            "format": FORMAT, "code": code, "stage": memo.stage,
+            "articles": {article_id: [entry.text, [[k.key, k.label, k.slug, list(k.former)] for k in entry.keywords],
+                                      dict(sorted(entry.counts.items()))]
+                         for article_id, entry in sorted(memo.articles.items())},
+            "phrases": sorted([" ".join(phrase), slug] for phrase, slug in memo.phrases.items()),
+        }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+    except OSError:
+        pass
+
+
+def _read_plain_file(path: Path) -> bytes | None:
+    """path's bytes if it is a regular file; never through a link, never waiting on a FIFO."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+def _count(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError("not a count")
+    return value
+
+
+def _words(value) -> tuple[str, ...]:
+    return tuple(_text(value).split(" ")) if value else ()
+
+
+def _keyword(value) -> Keyword:
+    key, label, slug, former = value
+    return Keyword(_text(key), _text(label), _text(slug), tuple(_text(f) for f in former))
