@@ -22,8 +22,9 @@ from .model import Corpus, InputError
 from .publish import Record, Swap, open_transaction
 from .render import make_environment, render_changed_pages
 from .routes import raw_path
-from .settings import (KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
+from .settings import (KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
+from .search_pages import cut_search_pages
 from .site import build_mkdocs_only, index_with_pagefind
 from .text import MarkerTimeout, merge_rules
 from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
@@ -157,6 +158,7 @@ class LastBuild:
 
     page_keys: dict[str, str]  # what each page of site_src/ was made of
     site_current: bool  # site/ is what MkDocs made of that site_src/, untouched
+    site_key: str  # what that site/ was made of
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
     if last_key is not None and not reuse_src:
         page_keys = incremental.read_page_keys(settings.path(PAGE_KEYS), last_key, code)
         if page_keys is not None:
-            last = LastBuild(page_keys, site_current)
+            last = LastBuild(page_keys, site_current, _site_key(last_key))
     return Plan(base_key, key, reuse_src, up_to_date, code, last)
 
 
@@ -267,7 +269,9 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                                         last_site=settings.path(SITE))
             watch.lap("mkdocs")
             if not offline:
-                index_site(settings, site, key)
+                current = plan.last if plan.last and plan.last.site_current else None
+                index_site(settings, site, key, publish.work, settings.path(SITE) if current else None,
+                           current.site_key if current else None)
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
             records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
@@ -280,11 +284,14 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     return corpus
 
 
-def index_site(settings: Settings, site_dir: Path, key: str) -> None:
+def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_site: Path | None = None,
+               last_site_key: str | None = None) -> None:
     """Pagefind's index of the hosted site: copied from the last build when that was made from key.
 
-    Otherwise Pagefind indexes every article page again (it cannot update an index), reusing the
-    last index's page fragments when nobody has touched that index since it was recorded.
+    Otherwise Pagefind indexes every article page again (it cannot update an index), from the
+    pages cut to what it reads (the last build's cut pages reused for the pages of last_site,
+    made from last_site_key, that site_dir shares), and reusing the last index's page fragments
+    when nobody has touched that index since it was recorded.
     """
     cache = settings.path(PAGEFIND_CACHE)
     record = cache.with_name("pagefind.key")
@@ -293,11 +300,32 @@ def index_site(settings: Settings, site_dir: Path, key: str) -> None:
         return
     last = cache if incremental.is_intact(cache, record) else None
     incremental.forget(record)
-    index_with_pagefind(site_dir, last)
+    pages = cut_pages(settings, site_dir, key, work, last_site, last_site_key)
+    index_with_pagefind(site_dir, last, pages)
     if cache.is_dir():
         incremental.share_unchanged(site_dir / "pagefind", cache)  # word chunks and filters that came out the same
     incremental.link_folder(site_dir / "pagefind", cache)
     incremental.record_current(cache, record, key)
+
+
+def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_site: Path | None,
+              last_site_key: str | None) -> Path:
+    """site_dir's article pages as Pagefind reads them, kept in the cache for the next build; return their folder.
+
+    The last build's are reused only if they were cut from last_site as it is (its key), untouched.
+    The folder they replace goes into the work folder, removed with it.
+    """
+    kept = settings.path(SEARCH_PAGES)
+    record = kept.with_name(kept.name + ".key")
+    reusable = last_site is not None and last_site_key is not None and incremental.current_key(kept, record) == last_site_key
+    fresh = work / "search-pages"
+    cut_search_pages(site_dir, fresh, last_site if reusable else None, kept if reusable else None)
+    incremental.forget(record)
+    if kept.is_dir():
+        kept.rename(work / "search-pages.last")
+    fresh.rename(kept)
+    incremental.record_current(kept, record, _site_key(key))
+    return kept
 
 
 @dataclass(frozen=True)

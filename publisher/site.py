@@ -170,7 +170,7 @@ def use_pagefind(config) -> None:
     config.extra["pagefind"] = True
 
 
-def index_with_pagefind(site_dir: Path, last_index: Path | None = None) -> None:
+def index_with_pagefind(site_dir: Path, last_index: Path | None = None, pages: Path | None = None) -> None:
     """Write Pagefind's chunked index and search UI into site_dir/pagefind/; raise PagefindError on failure.
 
     Given the index of an earlier build (last_index), its page fragments are linked in first:
@@ -180,10 +180,12 @@ def index_with_pagefind(site_dir: Path, last_index: Path | None = None) -> None:
     given the name of a linked file with other text and that file would be kept: when a name of
     the new index shares its 7 digits with another, or more than a few pages changed (the odds
     of such a clash pass one in a million), the index is made again from nothing.
+
+    pages: the article pages as Pagefind reads them (publisher/search_pages.py), if not site_dir's own.
     """
     output = site_dir / "pagefind"
     seeded = seed_fragments(last_index, output) if last_index is not None else set()
-    _run_pagefind(site_dir)
+    _run_pagefind(pages or site_dir, output)
     if not seeded:
         return
     try:
@@ -192,16 +194,16 @@ def index_with_pagefind(site_dir: Path, last_index: Path | None = None) -> None:
         named = None
     if named is None or not is_safe_reuse(seeded, named):
         shutil.rmtree(output)
-        _run_pagefind(site_dir)
+        _run_pagefind(pages or site_dir, output)
         return
     for name in seeded - named:
         (output / "fragment" / f"{name}.pf_fragment").unlink()
 
 
-def _run_pagefind(site_dir: Path) -> None:
+def _run_pagefind(pages: Path, output: Path) -> None:
     from pagefind_bin import get_executable
 
-    command = [str(get_executable()), "--site", str(site_dir), "--glob", SEARCH_SCOPE, "--silent"]
+    command = [str(get_executable()), "--site", str(pages), "--glob", SEARCH_SCOPE, "--output-path", str(output), "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise PagefindError(f"{done.stdout}{done.stderr}".strip() or f"exit status {done.returncode}")

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from conftest import repo_inputs, write_project
 
-from publisher.pipeline import KEYWORD_CACHE, PAGEFIND_CACHE, SITE_SRC_RECORD, Stopwatch, build_site
+from publisher.pipeline import KEYWORD_CACHE, PAGEFIND_CACHE, SEARCH_PAGES, SITE_SRC_RECORD, Stopwatch, build_site
 
 
 def build(root) -> dict:
@@ -243,3 +243,33 @@ def test_a_touched_search_index_cache_is_not_reused(make_project):
     metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
     build(root)
     assert b"edited by hand" not in fragment_inodes(root).values()
+
+
+def inodes(folder) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.glob("articles/*/index.html")}
+
+
+def test_a_rebuild_cuts_again_only_the_article_pages_mkdocs_built_again(make_project):
+    root = make_project()
+    build(root)
+    site_before, cut_before = inodes(root / "site"), inodes(root / SEARCH_PAGES)
+    assert site_before.keys() == cut_before.keys() and len(site_before) > 1
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text() + "summary: A summary only this article's page shows.\n")
+    build(root)
+    site_after, cut_after = inodes(root / "site"), inodes(root / SEARCH_PAGES)
+    assert site_after.keys() == cut_after.keys()
+    kept = {page for page in site_after if site_before.get(page) == site_after[page]}
+    assert kept and len(kept) < len(site_after)  # some pages were built again, not all
+    assert {page for page in cut_after if cut_before.get(page) == cut_after[page]} == kept
+
+
+def test_touched_cut_pages_are_not_reused(make_project):
+    root = make_project()
+    build(root)
+    page = sorted((root / SEARCH_PAGES).glob("articles/*/index.html"))[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("<p>", "<p>Zeppelin ", 1), encoding="utf-8")
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
+    build(root)
+    assert "Zeppelin" not in page.read_text(encoding="utf-8")

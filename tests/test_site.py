@@ -132,6 +132,32 @@ def test_pagefind_reuses_the_last_fragments_and_makes_the_same_index(built_site,
     assert files(last) == last_files  # and the last index is as it was
 
 
+def test_pages_cut_to_what_pagefind_reads_index_to_the_same_files(built_site, tmp_path):
+    import shutil
+
+    from publisher.routes import SEARCH_SCOPE
+    from publisher.search_pages import cut_page, cut_search_pages
+    from publisher.site import index_with_pagefind
+
+    def files(folder):  # Pagefind names its filter and meta files differently run to run (README): the rest
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                if p.is_file() and p.relative_to(folder).parts[0] in ("fragment", "index")}
+
+    whole, cut, pages = tmp_path / "whole", tmp_path / "cut", tmp_path / "pages"
+    for site in (whole, cut):
+        shutil.copytree(built_site / "site", site)
+        shutil.rmtree(site / "pagefind")
+    assert all(cut_page(p.read_text(encoding="utf-8")) for p in whole.glob("articles/*/index.html"))
+    assert cut_search_pages(cut, pages) == len(list(whole.glob(SEARCH_SCOPE)))  # listings in the scope go whole
+    assert sum(p.stat().st_size for p in pages.rglob("*.html")) < sum(p.stat().st_size for p in whole.glob("articles/*/index.html")) / 2
+
+    index_with_pagefind(whole)
+    index_with_pagefind(cut, pages=pages)
+
+    assert files(cut / "pagefind") == files(whole / "pagefind")
+    assert not (pages / "pagefind").exists()
+
+
 def test_pagefind_reads_nothing_from_an_index_of_another_version(built_site, tmp_path):
     import json
     import shutil
