@@ -312,18 +312,16 @@ def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_sit
               last_site_key: str | None) -> Path:
     """site_dir's article pages as Pagefind reads them, kept in the cache for the next build; return their folder.
 
-    The last build's are reused only if they were cut from last_site as it is (its key), untouched.
-    The folder they replace goes into the work folder, removed with it.
+    The last build's are kept where they were cut from last_site as it is (its key), untouched;
+    otherwise the folder goes into the work folder, removed with it, and every page is cut again.
     """
     kept = settings.path(SEARCH_PAGES)
     record = kept.with_name(kept.name + ".key")
     reusable = last_site is not None and last_site_key is not None and incremental.current_key(kept, record) == last_site_key
-    fresh = work / "search-pages"
-    cut_search_pages(site_dir, fresh, last_site if reusable else None, kept if reusable else None)
     incremental.forget(record)
-    if kept.is_dir():
+    if not reusable and (kept.exists() or kept.is_symlink()):
         kept.rename(work / "search-pages.last")
-    fresh.rename(kept)
+    cut_search_pages(site_dir, kept, last_site if reusable else None)
     incremental.record_current(kept, record, _site_key(key))
     return kept
 

@@ -190,7 +190,7 @@ class RelatedIndex:
         if not postings:
             return self.np.zeros(size, dtype=self.np.float64 if weights else self.np.int64)
         if weights:
-            each = self.np.concatenate([self.np.full(len(p), w) for p, w in zip(postings, weights)])
+            each = self.np.repeat(self.np.asarray(weights, dtype=self.np.float64), [len(p) for p in postings])
             return self.np.bincount(self.np.concatenate(postings), weights=each, minlength=size)
         return self.np.bincount(self.np.concatenate(postings), minlength=size)
 

@@ -7,12 +7,12 @@ on a rebuild"). A page cut to its <html> tag and that element indexes to the sam
 word chunks, byte for byte (tests/test_site.py).
 
 Cutting every page costs about 4 s at 10,000 articles, so the cut pages are kept in the cache
-folder: a rebuild cuts only the pages that are not the last build's (MkDocs' incremental build
-links unchanged pages from the last site/, so the same file means the same page) and links the
-rest from the last build's cut pages.
+folder and updated in place: a rebuild cuts only the pages that are not the last build's (MkDocs'
+incremental build links unchanged pages from the last site/, so the same file means the same page).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -43,25 +43,27 @@ def cut_page(page: str) -> str | None:
     return None
 
 
-def cut_search_pages(site_dir: Path, dest: Path, last_site: Path | None = None, last_cut: Path | None = None) -> int:
-    """Write into dest (a new folder) each page of the search scope of site_dir as Pagefind reads it; return how many were cut.
+def cut_search_pages(site_dir: Path, dest: Path, last_site: Path | None = None) -> int:
+    """Make dest hold each page of site_dir's search scope as Pagefind reads it, and nothing else; return how many were cut.
 
-    A page that is the very file of last_site's at its path is linked from last_cut, which must
-    hold last_site's pages cut. A page that cannot be cut goes whole.
+    With last_site, whose pages dest holds cut as they are: a page that is the very file of
+    last_site's at its path is kept as it is (updating dest in place spares making a folder for
+    every article). A page that cannot be cut goes whole.
     """
+    wanted = {page.relative_to(site_dir) for page in site_dir.glob(SEARCH_SCOPE)}
+    held = {Path(folder, name).relative_to(dest) for folder, _dirs, names in os.walk(dest) for name in names}
+    for rel in held - wanted:
+        (dest / rel).unlink()
+        with contextlib.suppress(OSError):
+            (dest / rel).parent.rmdir()  # the folder of a removed article, when it is empty
     cut = 0
-    for page in sorted(site_dir.glob(SEARCH_SCOPE)):
-        rel = page.relative_to(site_dir)
+    for rel in sorted(wanted):
         target = dest / rel
+        if last_site is not None and rel in held and _same_file(site_dir / rel, last_site / rel) and _is_plain_file(target):
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        if last_site is not None and last_cut is not None and _same_file(page, last_site / rel):
-            try:
-                if stat.S_ISREG(os.lstat(last_cut / rel).st_mode):  # never a link planted there
-                    os.link(last_cut / rel, target, follow_symlinks=False)
-                    continue
-            except OSError:
-                pass
-        html = page.read_text(encoding="utf-8")
+        target.unlink(missing_ok=True)  # a new file: never written through whatever was there
+        html = (site_dir / rel).read_text(encoding="utf-8")
         target.write_text(cut_page(html) or html, encoding="utf-8")
         cut += 1
     return cut
@@ -70,5 +72,12 @@ def cut_search_pages(site_dir: Path, dest: Path, last_site: Path | None = None, 
 def _same_file(one: Path, other: Path) -> bool:
     try:
         return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def _is_plain_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False

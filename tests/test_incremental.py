@@ -7,6 +7,7 @@ import pytest
 from conftest import repo_inputs, write_project
 
 from publisher.pipeline import KEYWORD_CACHE, PAGEFIND_CACHE, SEARCH_PAGES, SITE_SRC_RECORD, Stopwatch, build_site
+from publisher.routes import SEARCH_SCOPE
 
 
 def build(root) -> dict:
@@ -158,6 +159,9 @@ def test_an_incremental_build_gives_the_full_builds_site_src_and_site(tmp_path, 
     assert watch.mkdocs_pages is not None and watch.mkdocs_pages < pages_before
     assert (kept.stat().st_mtime_ns, kept_html.stat().st_mtime_ns) == stamps  # untouched pages keep their times
 
+    in_scope = sorted(p.relative_to(root / "site") for p in (root / "site").glob(SEARCH_SCOPE))
+    assert sorted(p.relative_to(root / SEARCH_PAGES) for p in (root / SEARCH_PAGES).rglob("*") if p.is_file()) == in_scope
+
     build_site(full)
     assert tree(root / "site_src") == tree(full / "site_src")
     assert tree(root / "site") == tree(full / "site")
@@ -245,11 +249,12 @@ def test_a_touched_search_index_cache_is_not_reused(make_project):
     assert b"edited by hand" not in fragment_inodes(root).values()
 
 
-def inodes(folder) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.glob("articles/*/index.html")}
+def inodes(folder) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.glob("articles/*/index.html")}
 
 
 def test_a_rebuild_cuts_again_only_the_article_pages_mkdocs_built_again(make_project):
+    """The cut pages are updated in place: the others keep their file and time."""
     root = make_project()
     build(root)
     site_before, cut_before = inodes(root / "site"), inodes(root / SEARCH_PAGES)
