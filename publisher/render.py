@@ -19,7 +19,9 @@ from markupsafe import Markup
 from .browse import count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline
 from .model import Article, Corpus, Keyword, Mention
+from .keywords import worker_count
 from .page_keys import PageKeys
+from .parallel import map_in_order
 from . import routes
 from .progress import show_progress
 from .provenance import cite_article
@@ -165,7 +167,6 @@ class RelatedIndex:
     def __init__(self, corpus: Corpus):
         import numpy  # YAKE needs it anyway; it turns per-pair loops into a few array operations
 
-        self.np = numpy
         articles = corpus.articles
         self.articles = articles
         self.position = {article.id: i for i, article in enumerate(articles)}
@@ -186,16 +187,23 @@ class RelatedIndex:
         self.titles = {t.id: t.title for t in corpus.topics}
 
     def count_shared(self, postings, weights=None) -> "numpy.ndarray":
+        import numpy as np
+
         size = len(self.articles)
         if not postings:
-            return self.np.zeros(size, dtype=self.np.float64 if weights else self.np.int64)
+            return np.zeros(size, dtype=np.float64 if weights else np.int64)
         if weights:
-            each = self.np.repeat(self.np.asarray(weights, dtype=self.np.float64), [len(p) for p in postings])
-            return self.np.bincount(self.np.concatenate(postings), weights=each, minlength=size)
-        return self.np.bincount(self.np.concatenate(postings), minlength=size)
+            each = np.repeat(np.asarray(weights, dtype=np.float64), [len(p) for p in postings])
+            return np.bincount(np.concatenate(postings), weights=each, minlength=size)
+        return np.bincount(np.concatenate(postings), minlength=size)
 
     def find(self, article: Article, limit: int) -> list[Related]:
-        np = self.np
+        return self.describe(article, self.best(article, limit))
+
+    def best(self, article: Article, limit: int) -> list[int]:
+        """The positions of the articles most related to article, best first."""
+        import numpy as np
+
         size = len(self.articles)
         shared = [k.slug for k in article.keywords if k.slug in self.by_keyword]
         keywords = self.count_shared([self.by_keyword[s] for s in shared], [self.weights.get(s, 1.0) for s in shared])
@@ -211,7 +219,10 @@ class RelatedIndex:
             floor = 1e-9
         candidates = np.nonzero(score >= floor)[0]
         order = candidates[np.lexsort((-self.rank[candidates], -score[candidates]))]
-        best = [int(i) for i in order[:limit]]
+        return [int(i) for i in order[:limit]]
+
+    def describe(self, article: Article, best: list[int]) -> list[Related]:
+        """The articles at positions best as related coverage of article: what each shares with it."""
         keys = {k.slug for k in article.keywords}
         related = []
         for i in best:
@@ -221,6 +232,38 @@ class RelatedIndex:
             related.append(Related(other, shared_topics, shared_keywords,
                                    tuple(self.titles[t] for t in shared_topics) + tuple(k.label for k in shared_keywords)))
         return related
+
+
+@dataclass(frozen=True)
+class ArticlePages:
+    """What keying every article page needs, shared with worker processes (by fork on Linux)."""
+
+    articles: list[Article]
+    related: RelatedIndex
+    limit: int
+    page_keys: PageKeys | None
+
+
+def article_values(pages: ArticlePages, position: int, related: list[Related]) -> dict:
+    """What the article page at position shows: the template's values, in the order its key takes them."""
+    articles = pages.articles
+    return dict(article=articles[position], related=related,
+                previous=articles[position - 1] if position else None,
+                next=articles[position + 1] if position + 1 < len(articles) else None)
+
+
+def key_article_page(pages: ArticlePages, position: int) -> tuple[str | None, list[int]]:
+    """The article page at position: its key (None without page keys) and its related articles' positions.
+
+    The costly part of every article page, related coverage and the key, which a rebuild needs
+    even for the pages it will not render: done across worker processes.
+    """
+    article = pages.articles[position]
+    best = pages.related.best(article, pages.limit)
+    if pages.page_keys is None:
+        return None, best
+    values = article_values(pages, position, pages.related.describe(article, best))
+    return pages.page_keys.key("article.md.j2", article_path(article), values), best
 
 
 def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]]:
@@ -332,14 +375,18 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     for position, article in enumerate(timeline):
         year_starts.setdefault(article.date.year, position // limits.page_size + 1)
     pages.update(render_paged("timeline.md.j2", TIMELINE, timeline, year_starts=year_starts))
-    for position, article in enumerate(show_progress(chronological, "Pages", quiet=quiet)):
+    article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys)
+    keyed = map_in_order(key_article_page, article_pages, len(chronological), worker_count(None, 0, len(chronological)))
+    for position, (key, best) in enumerate(show_progress(keyed, "Pages", total=len(chronological), quiet=quiet)):
+        article = chronological[position]
         path = article_path(article)
-        pages[path] = render(
-            "article.md.j2", path, article=article,
-            related=related_index.find(article, limits.related_limit),
-            previous=chronological[position - 1] if position else None,
-            next=chronological[position + 1] if position + 1 < len(chronological) else None,
-        )
+        if key is not None and last_keys is not None:
+            keys[path] = key
+            if last_keys.get(path) == key:
+                pages[path] = None
+                continue
+        values = article_values(article_pages, position, related_index.describe(article, best))
+        pages[path] = env.get_template("article.md.j2").render(page_path=path, **common, **values)
     for topic in corpus.topics:
         pages.update(render_paged("topic.md.j2", topic_path(topic.id), by_topic.get(topic.id, []), topic=topic))
     for outlet in corpus.outlets:
