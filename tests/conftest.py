@@ -119,6 +119,22 @@ def write_project(root: Path, files: dict) -> Path:
 
 
 @pytest.fixture
+def worker_pools(monkeypatch) -> list[int]:
+    """The worker count of every process pool started while the test runs (pools still run)."""
+    import concurrent.futures
+
+    pools: list[int] = []
+
+    class CountedPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs["max_workers"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    return pools
+
+
+@pytest.fixture
 def make_project(tmp_path):
     """make_project(overrides) -> a fixture project in tmp_path; overrides replace or drop files."""
     def make(overrides: dict | None = None, name: str = "project") -> Path:

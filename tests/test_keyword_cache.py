@@ -1,7 +1,6 @@
 """The keyword cache: a rebuild with nothing changed extracts nothing, and a bad entry is never trusted."""
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import gc
 import json
@@ -183,7 +182,7 @@ def test_parallel_extraction_gives_the_serial_output():
     assert extract_many(texts, workers=2) == extract_many(texts, workers=1)
 
 
-def test_worker_processes_give_the_serial_keywords_and_index_on_the_seeds(cache, monkeypatch):
+def test_worker_processes_give_the_serial_keywords_and_index_on_the_seeds(cache, monkeypatch, worker_pools):
     """Names, words, choosing and mention counts run in the worker processes too: forced here on the seeds,
     with every text extracted, then every text from the cache."""
     from publisher.keyword_index import index_keywords
@@ -193,14 +192,6 @@ def test_worker_processes_give_the_serial_keywords_and_index_on_the_seeds(cache,
     articles, rules = clean_corpus(corpus).articles, corpus.keyword_rules
     serial, _ = add_keywords(articles, workers=1, rules=rules)
     serial_index = index_keywords(serial, rules, workers=1)
-    pools = []
-
-    class CountedPool(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(kwargs["max_workers"])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
     monkeypatch.setattr(keywords, "PARALLEL_MIN", 1)
     monkeypatch.setattr(keywords, "QUICK_PARALLEL_MIN", 1)
     for expected_extracted in (len(articles), 0):
@@ -208,7 +199,7 @@ def test_worker_processes_give_the_serial_keywords_and_index_on_the_seeds(cache,
         assert stats.extracted == expected_extracted
         assert parallel == serial
         assert index_keywords(parallel, rules, workers=2) == serial_index
-    assert pools == [2, 2, 2] * 2  # reading, choosing and counting mentions, twice
+    assert worker_pools == [2, 2, 2] * 2  # reading, choosing and counting mentions, twice
 
 
 def test_the_collector_gets_the_heap_back_after_extraction(cache):

@@ -38,11 +38,9 @@ def test_front_matter_escapes_titles_once_for_the_theme():
     assert front_matter({"title": "</title><script>"}) == "---\ntitle: '&lt;/title&gt;&lt;script&gt;'\n---\n"
 
 
-def test_article_pages_keyed_in_worker_processes_are_the_serial_ones(monkeypatch):
+def test_article_pages_keyed_in_worker_processes_are_the_serial_ones(monkeypatch, worker_pools):
     """Related coverage and the keys of article pages run across worker processes for a large corpus:
     forced here on the seeds, the pages and keys are those of one process."""
-    import concurrent.futures
-
     from conftest import REPO
 
     from publisher.pipeline import check_corpus, prepare_corpus
@@ -51,17 +49,9 @@ def test_article_pages_keyed_in_worker_processes_are_the_serial_ones(monkeypatch
 
     corpus = prepare_corpus(check_corpus(REPO))
     serial = render_changed_pages(corpus, read_settings(REPO), {})
-    pools = []
-
-    class CountedPool(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(kwargs["max_workers"])
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
     monkeypatch.setattr("publisher.render.worker_count", lambda workers, texts, articles: 2)
     parallel = render_changed_pages(corpus, read_settings(REPO), {})
-    assert pools == [2]
+    assert worker_pools == [2]
     assert parallel == serial
     title = next(path for path in serial.keys if path.startswith("articles/") and path != "articles/index.md")
     kept = render_changed_pages(corpus, read_settings(REPO), {title: serial.keys[title]})
