@@ -32,7 +32,9 @@ class _Preview:
     """What the preview knows between rebuilds: each page's inputs as site_src/ holds it, and what changed."""
 
     page_keys: dict[str, str] | None = None
+    code: str | None = None  # the code key page_keys were rendered under
     changed: set[str] | None = None  # None: MkDocs decides (the first build makes every page)
+    every_page = False  # the code changed (a template, the theme, mkdocs.yml): MkDocs builds every page again
     prepared: Corpus | None = None  # the last corpus cleaned and with keywords
 
 
@@ -66,13 +68,11 @@ def prepare_again(corpus: Corpus, cache_file: Path) -> Corpus:
     return dataclasses.replace(corpus, articles=articles, keyword_index=last.keyword_index)
 
 
-def last_page_keys(root: Path) -> dict[str, str]:
-    """The page keys of the build that made site_src/, when it is untouched; {} renders every page."""
+def last_page_keys(root: Path, code: str) -> dict[str, str]:
+    """The page keys site_src/ was rendered under, if under code and untouched since; {} renders every page."""
     if _preview.page_keys is not None:
-        return _preview.page_keys
-    settings = read_settings(root)
+        return _preview.page_keys if _preview.code == code else {}
     src_key = incremental.current_key(root / SITE_SRC, root / SITE_SRC_RECORD)
-    code = incremental.code_key(root, settings.config_file)
     return (incremental.read_page_keys(root / PAGE_KEYS, src_key, code) if src_key else None) or {}
 
 
@@ -80,27 +80,42 @@ def on_pre_build(config):
     root = Path(config.config_file_path).parent
     try:
         with report_slow_markers(root):
+            settings = read_settings(root)
+            code = incremental.code_key(root, settings.config_file)
             prepared = prepare_again(check_corpus(root), root / KEYWORD_CACHE)
-            site = render_published(read_settings(root), prepared, last_keys=last_page_keys(root))[0]
+            site = render_published(settings, prepared, last_keys=last_page_keys(root, code))[0]
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))
         log.error("The preview shows the last good build until these are fixed.")
-        _preview.changed = set()
+        _preview.changed, _preview.every_page = set(), False  # the code key stays the last good build's
         return
     changed = sync_tree(site.files, root / SITE_SRC)
     _preview.prepared = prepared
     if _preview.page_keys is not None:
         _preview.changed = changed
-    _preview.page_keys = site.page_keys
+        _preview.every_page = code != _preview.code
+    _preview.page_keys, _preview.code = site.page_keys, code
     rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
     log.info(f"Rendered {rendered} of {len(site.page_keys)} pages; {len(changed)} file(s) of {SITE_SRC}/ changed")
+
+
+def on_serve(server, config, builder):
+    """Stop MkDocs' server watching site_src/: the hook writes it, from inputs the server watches anyway.
+
+    `mkdocs serve` watches docs_dir and mkdocs.yml before this event and the paths of `watch=`
+    (seeds/, metadata/, templates/) after it (mkdocs/commands/serve.py). The files on_pre_build
+    writes into site_src/ would otherwise queue a second rebuild behind every edit, and the server
+    holds every request until no rebuild is pending (mkdocs/livereload, _serve_request).
+    """
+    server.unwatch(config.docs_dir)
+    return server
 
 
 def on_files(files, config):
     """After the first build, MkDocs builds again only the files of site_src/ that on_pre_build changed."""
     if _preview.changed is None:
         return files
-    changed = _preview.changed
-    mark_changed(files, config, lambda file: file.src_uri in changed or not os.path.exists(file.abs_dest_path))
+    changed, every_page = _preview.changed, _preview.every_page
+    mark_changed(files, config, lambda file: every_page or file.src_uri in changed or not os.path.exists(file.abs_dest_path))
     return files
