@@ -189,3 +189,19 @@ def test_the_preview_shows_an_edit_of_a_page_template_and_of_the_theme(make_proj
     finally:
         log = serving.stop()
     assert "Traceback" not in log
+
+
+def test_sync_tree_rewrites_what_changed_keeps_the_rest_and_removes_what_is_gone(tmp_path):
+    from publisher.write import sync_tree
+
+    dest = tmp_path / "site_src"
+    (dest / "articles").mkdir(parents=True)
+    for rel, text in {"index.md": "home", "articles/a.md": "a", "articles/b.md": "b", "articles/gone.md": "x", "gone.txt": "x"}.items():
+        (dest / rel).write_text(text)
+    os.symlink("index.md", dest / "link.md")
+    kept = {rel: (dest / rel).stat().st_ino for rel in ("index.md", "articles/b.md")}
+    changed = sync_tree({"index.md": "home", "articles/a.md": "a again", "articles/b.md": None, "articles/new.md": b"new"}, dest)
+    assert changed == {"articles/a.md", "articles/new.md", "articles/gone.md", "gone.txt", "link.md"}
+    assert tree(dest) == {"index.md": b"home", "articles/a.md": b"a again", "articles/b.md": b"b", "articles/new.md": b"new"}
+    assert {rel: (dest / rel).stat().st_ino for rel in kept} == kept
+    assert sync_tree({}, tmp_path / "none") == set()
