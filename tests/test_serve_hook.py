@@ -133,9 +133,9 @@ def test_the_preview_renders_what_a_full_build_of_the_same_inputs_renders(make_p
 class Serving:
     """`build.py serve` on root in the background: its pages over HTTP, its log once stopped."""
 
-    def __init__(self, root):
+    def __init__(self, root, *options: str):
         self.port = free_port()
-        self.server = subprocess.Popen([sys.executable, "build.py", "--quiet", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+        self.server = subprocess.Popen([sys.executable, "build.py", "--quiet", "serve", "--dev-addr", f"127.0.0.1:{self.port}", *options],
                                        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                        start_new_session=True)
 
@@ -157,9 +157,10 @@ class Serving:
         return self.server.communicate(timeout=30)[1]
 
 
-def test_one_metadata_edit_costs_the_preview_one_rebuild(make_project):
+@pytest.mark.parametrize("options", [(), ("--poll",)], ids=["file events", "polling"])
+def test_one_metadata_edit_costs_the_preview_one_rebuild(make_project, options):
     root = make_project()
-    serving = Serving(root)
+    serving = Serving(root, *options)
     try:
         assert "Treaty Talks Resume" in serving.wait_for("articles/treaty-talks-resume/", "Treaty Talks Resume")
         metadata = root / "metadata" / "002_beta.yml"
@@ -183,7 +184,9 @@ def test_the_preview_shows_an_edit_of_a_page_template_and_of_the_theme(make_proj
         assert "Edited page template." in serving.wait_for("articles/treaty-talks-resume/", "Edited page template.", 60)
         # No file of site_src/ changes with the theme: MkDocs must build every page again.
         theme = root / "templates" / "theme" / "main.html"
-        theme.write_text(theme.read_text().replace("{{ super() }}", '{{ super() }}\n  <meta name="edited" content="theme">', 1))
+        saved = theme.with_name(".main.html.swp")  # saved as many editors do: a new file renamed over the old
+        saved.write_text(theme.read_text().replace("{{ super() }}", '{{ super() }}\n  <meta name="edited" content="theme">', 1))
+        os.replace(saved, theme)
         assert 'content="theme"' in serving.wait_for("articles/treaty-talks-resume/", 'content="theme"', 60)
         assert 'content="theme"' in serving.page("")
     finally:
