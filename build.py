@@ -45,8 +45,12 @@ def command_serve(args) -> int:
 
     from mkdocs.commands.serve import serve
 
+    from publisher.preview import poll_inputs
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
 
+    if args.poll:
+        poll_inputs()
     build_site(ROOT, run_mkdocs=False, quiet=args.quiet)
     inputs = [str(ROOT / name) for name in ("seeds", "metadata", "templates")]
     hook = str(ROOT / "publisher" / "serve_hook.py")
@@ -139,6 +143,9 @@ def make_parser() -> argparse.ArgumentParser:
                 "Build site_src/ as `build` does, then serve the site with MkDocs, rebuilding when seeds/,\n"
                 "metadata/ or templates/ change.")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    serve.add_argument("--poll", action="store_true",
+                       help="notice changes by polling the inputs twice a second, as MkDocs does, where the system does not "
+                            "report them (some containers and network mounts); rebuilds are slower")
     check = add("check", "validate everything without writing anything",
                 "Validate everything the build would, published addresses included, and write nothing. Lists\n"
                 "every problem as path:line: field: message and exits 1 when there is one.")

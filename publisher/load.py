@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -83,6 +84,9 @@ class YamlProblem(Exception):
         self.line, self.message = line, message
 
 
+# The live preview reads all 10,000 metadata files on every rebuild and one of them has changed.
+# A file parsed once is not parsed again (its YamlDoc is shared: nothing changes one).
+@functools.lru_cache(maxsize=1 << 15)
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse one YAML document with the safe loader, keeping line numbers; raise YamlProblem."""
     try:

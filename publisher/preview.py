@@ -15,6 +15,9 @@ import logging
 import os
 from pathlib import Path
 
+import watchdog.events
+import watchdog.observers
+
 from . import incremental
 from .clean import clean_article
 from .model import Corpus, InputError
@@ -32,8 +35,11 @@ class _Preview:
     """What the preview knows between rebuilds: each page's inputs as site_src/ holds it, and what changed."""
 
     page_keys: dict[str, str] | None = None
+    code: str | None = None  # the code key page_keys were rendered under
     changed: set[str] | None = None  # None: MkDocs decides (the first build makes every page)
+    every_page = False  # the code changed (a template, the theme, mkdocs.yml): MkDocs builds every page again
     prepared: Corpus | None = None  # the last corpus cleaned and with keywords
+    poll = False  # watch the inputs by polling them, as MkDocs does (`build.py serve --poll`)
 
 
 _preview = _Preview()
@@ -66,13 +72,11 @@ def prepare_again(corpus: Corpus, cache_file: Path) -> Corpus:
     return dataclasses.replace(corpus, articles=articles, keyword_index=last.keyword_index)
 
 
-def last_page_keys(root: Path) -> dict[str, str]:
-    """The page keys of the build that made site_src/, when it is untouched; {} renders every page."""
+def last_page_keys(root: Path, code: str) -> dict[str, str]:
+    """The page keys site_src/ was rendered under, if under code and untouched since; {} renders every page."""
     if _preview.page_keys is not None:
-        return _preview.page_keys
-    settings = read_settings(root)
+        return _preview.page_keys if _preview.code == code else {}
     src_key = incremental.current_key(root / SITE_SRC, root / SITE_SRC_RECORD)
-    code = incremental.code_key(root, settings.config_file)
     return (incremental.read_page_keys(root / PAGE_KEYS, src_key, code) if src_key else None) or {}
 
 
@@ -80,27 +84,68 @@ def on_pre_build(config):
     root = Path(config.config_file_path).parent
     try:
         with report_slow_markers(root):
+            settings = read_settings(root)
+            code = incremental.code_key(root, settings.config_file)
             prepared = prepare_again(check_corpus(root), root / KEYWORD_CACHE)
-            site = render_published(read_settings(root), prepared, last_keys=last_page_keys(root))[0]
+            site = render_published(settings, prepared, last_keys=last_page_keys(root, code))[0]
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))
         log.error("The preview shows the last good build until these are fixed.")
-        _preview.changed = set()
+        _preview.changed, _preview.every_page = set(), False  # the code key stays the last good build's
         return
     changed = sync_tree(site.files, root / SITE_SRC)
     _preview.prepared = prepared
     if _preview.page_keys is not None:
         _preview.changed = changed
-    _preview.page_keys = site.page_keys
+        _preview.every_page = code != _preview.code
+    _preview.page_keys, _preview.code = site.page_keys, code
     rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
     log.info(f"Rendered {rendered} of {len(site.page_keys)} pages; {len(changed)} file(s) of {SITE_SRC}/ changed")
+
+
+# What a save, a copy, a removal or a rename raises; not opening or reading, which the rebuild itself does.
+_CHANGES: list[type[watchdog.events.FileSystemEvent]] = [
+    watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent, watchdog.events.FileDeletedEvent,
+    watchdog.events.FileMovedEvent, watchdog.events.FileClosedEvent, watchdog.events.FileAttribEvent]
+
+
+class _ChangeObserver(watchdog.observers.Observer):  # type: ignore[misc,valid-type]  # a platform's class, chosen at import
+    """The system's file events, changes only: MkDocs' server takes any event as an edit."""
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or _CHANGES,
+                                follow_symlink=follow_symlink)
+
+
+def poll_inputs() -> None:
+    """Watch seeds/, metadata/ and templates/ by polling them, as MkDocs does: for folders whose changes the system does not report."""
+    _preview.poll = True
+
+
+def on_serve(server, config, builder):
+    """Watch what the preview is made of, not what it writes, and without polling the inputs.
+
+    `mkdocs serve` watches docs_dir and mkdocs.yml before this event and the paths of `watch=`
+    (seeds/, metadata/, templates/) after it, all with one polling observer (mkdocs/commands/serve.py,
+    mkdocs/livereload). site_src/ is the hook's own output: watching it queued a second rebuild
+    behind every edit, and the server holds every request until no rebuild is pending. Polling the
+    20,000 inputs of 10,000 articles twice a second slowed each rebuild by about half (the polling
+    thread shares the interpreter with the build), so they get the system's file events instead,
+    unless `--poll` (MkDocs polls for containers and network mounts, which may not report changes).
+    mkdocs.yml stays polled: an editor that saves by renaming would leave an event watch on the old file.
+    """
+    server.unwatch(config.docs_dir)
+    if not _preview.poll:
+        polled, server.observer = server.observer, _ChangeObserver()
+        polled.start()  # mkdocs.yml alone now; a daemon thread, like the server's own observer
+    return server
 
 
 def on_files(files, config):
     """After the first build, MkDocs builds again only the files of site_src/ that on_pre_build changed."""
     if _preview.changed is None:
         return files
-    changed = _preview.changed
-    mark_changed(files, config, lambda file: file.src_uri in changed or not os.path.exists(file.abs_dest_path))
+    changed, every_page = _preview.changed, _preview.every_page
+    mark_changed(files, config, lambda file: every_page or file.src_uri in changed or not os.path.exists(file.abs_dest_path))
     return files

@@ -7,4 +7,4 @@ from __future__ import annotations
 
 # `serve` names this hook in place of mkdocs.yml's hooks: take the navigation hook's events along.
 from publisher.nav_hook import on_page_context, on_post_page  # noqa: F401
-from publisher.preview import on_files, on_pre_build  # noqa: F401
+from publisher.preview import on_files, on_pre_build, on_serve  # noqa: F401

@@ -128,3 +128,83 @@ def test_the_preview_renders_what_a_full_build_of_the_same_inputs_renders(make_p
     shutil.copy2(root / "published-pages.txt", fresh / "published-pages.txt")
     build_site(fresh, run_mkdocs=False)
     assert tree(root / "site_src") == tree(fresh / "site_src")
+
+
+class Serving:
+    """`build.py serve` on root in the background: its pages over HTTP, its log once stopped."""
+
+    def __init__(self, root, *options: str):
+        self.port = free_port()
+        self.server = subprocess.Popen([sys.executable, "build.py", "--quiet", "serve", "--dev-addr", f"127.0.0.1:{self.port}", *options],
+                                       cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                       start_new_session=True)
+
+    def page(self, path: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/news-corpus-archive/{path}") as answer:
+                return answer.read().decode()
+        except OSError:
+            return ""
+
+    def wait_for(self, path: str, words: str, seconds: float = 120) -> str:
+        deadline = time.monotonic() + seconds
+        while words not in (page := self.page(path)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return page
+
+    def stop(self) -> str:
+        os.killpg(self.server.pid, signal.SIGINT)
+        return self.server.communicate(timeout=30)[1]
+
+
+@pytest.mark.parametrize("options", [(), ("--poll",)], ids=["file events", "polling"])
+def test_one_metadata_edit_costs_the_preview_one_rebuild(make_project, options):
+    root = make_project()
+    serving = Serving(root, *options)
+    try:
+        assert "Treaty Talks Resume" in serving.wait_for("articles/treaty-talks-resume/", "Treaty Talks Resume")
+        metadata = root / "metadata" / "002_beta.yml"
+        metadata.write_text(metadata.read_text() + "summary: Negotiators met again, once rebuilt.\n")
+        assert "once rebuilt" in serving.wait_for("articles/treaty-talks-resume/", "once rebuilt", 60)
+        time.sleep(3)  # a second rebuild, queued by the hook's writes into site_src/, would have begun by now
+    finally:
+        log = serving.stop()
+    assert "Traceback" not in log
+    # The server's first build, then one for the edit.
+    assert log.count("Building documentation") == 2 and log.count("Detected file changes") == 1, log
+
+
+def test_the_preview_shows_an_edit_of_a_page_template_and_of_the_theme(make_project):
+    root = make_project()
+    serving = Serving(root)
+    try:
+        assert "Treaty Talks Resume" in serving.wait_for("articles/treaty-talks-resume/", "Treaty Talks Resume")
+        template = root / "templates" / "article.md.j2"
+        template.write_text(template.read_text() + "\nEdited page template.\n")
+        assert "Edited page template." in serving.wait_for("articles/treaty-talks-resume/", "Edited page template.", 60)
+        # No file of site_src/ changes with the theme: MkDocs must build every page again.
+        theme = root / "templates" / "theme" / "main.html"
+        saved = theme.with_name(".main.html.swp")  # saved as many editors do: a new file renamed over the old
+        saved.write_text(theme.read_text().replace("{{ super() }}", '{{ super() }}\n  <meta name="edited" content="theme">', 1))
+        os.replace(saved, theme)
+        assert 'content="theme"' in serving.wait_for("articles/treaty-talks-resume/", 'content="theme"', 60)
+        assert 'content="theme"' in serving.page("")
+    finally:
+        log = serving.stop()
+    assert "Traceback" not in log
+
+
+def test_sync_tree_rewrites_what_changed_keeps_the_rest_and_removes_what_is_gone(tmp_path):
+    from publisher.write import sync_tree
+
+    dest = tmp_path / "site_src"
+    (dest / "articles").mkdir(parents=True)
+    for rel, text in {"index.md": "home", "articles/a.md": "a", "articles/b.md": "b", "articles/gone.md": "x", "gone.txt": "x"}.items():
+        (dest / rel).write_text(text)
+    os.symlink("index.md", dest / "link.md")
+    kept = {rel: (dest / rel).stat().st_ino for rel in ("index.md", "articles/b.md")}
+    changed = sync_tree({"index.md": "home", "articles/a.md": "a again", "articles/b.md": None, "articles/new.md": b"new"}, dest)
+    assert changed == {"articles/a.md", "articles/new.md", "articles/gone.md", "gone.txt", "link.md"}
+    assert tree(dest) == {"index.md": b"home", "articles/a.md": b"a again", "articles/b.md": b"b", "articles/new.md": b"new"}
+    assert {rel: (dest / rel).stat().st_ino for rel in kept} == kept
+    assert sync_tree({}, tmp_path / "none") == set()
