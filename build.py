@@ -45,7 +45,6 @@ def command_serve(args) -> int:
 
     from mkdocs.commands.serve import serve
 
-    from publisher.parallel import fewer_collections
     from publisher.preview import poll_inputs
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
@@ -55,10 +54,8 @@ def command_serve(args) -> int:
     build_site(ROOT, run_mkdocs=False, quiet=args.quiet)
     inputs = [str(ROOT / name) for name in ("seeds", "metadata", "templates")]
     hook = str(ROOT / "publisher" / "serve_hook.py")
-    # Dirty: after the first build, MkDocs builds only the pages the hook says changed. Every rebuild
-    # holds the whole corpus, as a build does: collect garbage as rarely as a build does.
-    with fewer_collections():
-        serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty", watch=inputs, hooks=[hook])
+    # Dirty: after the first build, MkDocs builds only the pages the hook says changed.
+    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty", watch=inputs, hooks=[hook])
     return 0
 
 

@@ -47,12 +47,13 @@ def collector_paused():
 
 @contextlib.contextmanager
 def fewer_collections():
-    """Collect cyclic garbage about a hundred times less often than Python's default while a build runs.
+    """Collect cyclic garbage about a hundred times less often than Python's default while rendering.
 
-    A build holds the whole corpus (at 10,000 articles, millions of objects) and makes millions
+    Rendering holds the whole corpus (at 10,000 articles, millions of objects) and makes millions
     more; by default every 700 allocations start a collection, and the frequent older-generation
     ones walk all of it. Main-process CPU time of rendering a rebuild at 10,000 articles: 8.2 s by
-    default, 6.3 s with these thresholds.
+    default, 6.3 s with these thresholds. Not around YAKE or MkDocs: a cold build with them around
+    everything spent 139 s on keywords and 219 s in MkDocs, against 107 s and 204 s before.
     """
     before = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)

@@ -216,7 +216,8 @@ def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path,
     """
     with report_slow_markers(settings.root):
         corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch, memo_file=settings.path(KEYWORD_MEMO))
-    site, manifest_text = render_published(settings, corpus, quiet, plan.last.page_keys if plan.last else {})
+    with fewer_collections():
+        site, manifest_text = render_published(settings, corpus, quiet, plan.last.page_keys if plan.last else {})
     watch.pages_rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
     watch.lap("render")
     changes = None
@@ -238,11 +239,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     does not run either. The corpus returned is then the validated one, without clean text or
     keywords.
     """
-    with fewer_collections():
-        return _build_site(root, run_mkdocs, quiet, stopwatch or Stopwatch())
-
-
-def _build_site(root: Path, run_mkdocs: bool, quiet: bool, watch: Stopwatch) -> Corpus:
+    watch = stopwatch or Stopwatch()
     corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
     settings = read_settings(root)
     watch.lap("load_validate")

@@ -21,6 +21,7 @@ import watchdog.observers
 from . import incremental
 from .clean import clean_article
 from .model import Corpus, InputError
+from .parallel import fewer_collections
 from .pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
 from .settings import KEYWORD_CACHE, PAGE_KEYS, SITE_SRC, SITE_SRC_RECORD, read_settings
 from .site import DirtyNotice, mark_changed
@@ -87,7 +88,8 @@ def on_pre_build(config):
             settings = read_settings(root)
             code = incremental.code_key(root, settings.config_file)
             prepared = prepare_again(check_corpus(root), root / KEYWORD_CACHE)
-            site = render_published(settings, prepared, last_keys=last_page_keys(root, code))[0]
+            with fewer_collections():
+                site = render_published(settings, prepared, last_keys=last_page_keys(root, code))[0]
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))
