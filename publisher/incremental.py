@@ -96,6 +96,42 @@ def link_folder(source: Path, dest: Path) -> None:
     shutil.copytree(source, dest, copy_function=link)
 
 
+def mirror_links(source: Path, dest: Path) -> None:
+    """Make dest hold hard links to exactly source's files, keeping the ones it already links (a cache updated in place).
+
+    Cheaper than link_folder over an existing dest when most files are the same (a search index
+    after one edit): about 20,000 stats instead of 10,000 removals and 10,000 new links.
+    """
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+        dest.unlink()
+    wanted: set[str] = set()
+    for folder, _dirs, names in os.walk(source):
+        rel_folder = os.path.relpath(folder, source)
+        target_folder = os.path.join(dest, rel_folder)
+        if os.path.islink(target_folder) or (os.path.exists(target_folder) and not os.path.isdir(target_folder)):
+            os.unlink(target_folder)
+        os.makedirs(target_folder, exist_ok=True)
+        for name in names:
+            rel = os.path.normpath(os.path.join(rel_folder, name))
+            wanted.add(rel)
+            src, dst = os.path.join(source, rel), os.path.join(dest, rel)
+            if not os.path.islink(dst) and os.path.isfile(dst) and os.path.samefile(src, dst):
+                continue
+            if os.path.isdir(dst) and not os.path.islink(dst):
+                shutil.rmtree(dst)
+            elif os.path.lexists(dst):
+                os.unlink(dst)
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+    for folder, dirs, names in os.walk(dest):
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            path = os.path.join(folder, name)
+            if os.path.normpath(os.path.relpath(path, dest)) not in wanted:
+                os.unlink(path)
+
+
 def read_page_keys(path: Path, src_key: str, code: str) -> dict[str, str] | None:
     """The page keys the last build noted with site_src/'s key src_key under code; None if they are not those."""
     try:

@@ -306,7 +306,7 @@ def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_si
     index_with_pagefind(site_dir, last, pages)
     if cache.is_dir():
         incremental.share_unchanged(site_dir / "pagefind", cache)  # word chunks and filters that came out the same
-    incremental.link_folder(site_dir / "pagefind", cache)
+    incremental.mirror_links(site_dir / "pagefind", cache)
     incremental.record_current(cache, record, key)
 
 

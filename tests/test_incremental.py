@@ -282,3 +282,26 @@ def test_touched_cut_pages_are_not_reused(make_project):
     metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
     build(root)
     assert "Zeppelin" not in page.read_text(encoding="utf-8")
+
+
+def test_mirror_links_keeps_what_is_linked_and_drops_what_is_gone(tmp_path):
+    from publisher.incremental import mirror_links
+
+    source, dest = tmp_path / "new", tmp_path / "cache"
+    for name, data in {"same": b"kept", "changed": b"new bytes", "added": b"only new"}.items():
+        (source / "fragment").mkdir(parents=True, exist_ok=True)
+        (source / "fragment" / name).write_bytes(data)
+    (dest / "fragment").mkdir(parents=True)
+    (dest / "fragment" / "same").hardlink_to(source / "fragment" / "same")
+    (dest / "fragment" / "changed").write_bytes(b"old bytes")
+    (dest / "fragment" / "gone").write_bytes(b"stale")
+    (dest / "fragment" / "added").symlink_to(tmp_path / "elsewhere")
+    kept = (dest / "fragment" / "same").stat().st_ino
+
+    mirror_links(source, dest)
+
+    assert sorted(p.name for p in (dest / "fragment").iterdir()) == ["added", "changed", "same"]
+    assert (dest / "fragment" / "same").stat().st_ino == kept
+    for name in ("same", "changed", "added"):
+        target = dest / "fragment" / name
+        assert not target.is_symlink() and target.samefile(source / "fragment" / name)
