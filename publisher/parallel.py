@@ -52,8 +52,9 @@ def fewer_collections():
     Rendering holds the whole corpus (at 10,000 articles, millions of objects) and makes millions
     more; by default every 700 allocations start a collection, and the frequent older-generation
     ones walk all of it. Main-process CPU time of rendering a rebuild at 10,000 articles: 8.2 s by
-    default, 6.3 s with these thresholds. Not around YAKE or MkDocs: a cold build with them around
-    everything spent 139 s on keywords and 219 s in MkDocs, against 107 s and 204 s before.
+    default, 6.3 s with these thresholds. Around YAKE and MkDocs they made no clear difference in
+    a cold build (one run each: keywords 139 s and MkDocs 219 s with them, 133 s and 227 s
+    without), so they stay where they were measured.
     """
     before = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
