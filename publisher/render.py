@@ -154,17 +154,22 @@ def count_mentions_by_keyword(corpus: Corpus) -> dict[str, dict[str, Mention]]:
     return {entry.keyword.slug: {m.article_id: m for m in entry.mentions} for entry in corpus.keyword_index}
 
 
-def weigh_keywords(corpus: Corpus) -> dict[str, float]:
-    """A keyword's weight in related coverage: rarer is stronger (1 + ln(articles / articles naming it))."""
+def weigh_keywords(corpus: Corpus, by_keyword: dict | None = None) -> dict[str, float]:
+    """A keyword's weight in related coverage: rarer is stronger (1 + ln(articles / articles naming it)).
+
+    by_keyword: index_by_keyword(corpus), when the caller has it already.
+    """
     size = max(1, len(corpus.articles))
-    counts = {slug: len(articles) for slug, (_k, articles) in index_by_keyword(corpus).items()}
+    by_keyword = index_by_keyword(corpus) if by_keyword is None else by_keyword
+    counts = {slug: len(articles) for slug, (_k, articles) in by_keyword.items()}
     return {slug: 1.0 + math.log(size / max(1, count)) for slug, count in counts.items()}
 
 
 class RelatedIndex:
     """Who carries each keyword and topic, so ranking related articles never compares every pair."""
 
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, keyword_articles: dict | None = None):
+        """keyword_articles: index_by_keyword(corpus), when the caller has it already."""
         import numpy  # YAKE needs it anyway; it turns per-pair loops into a few array operations
 
         articles = corpus.articles
@@ -182,7 +187,7 @@ class RelatedIndex:
             for topic in article.topics:
                 by_topic[topic].append(i)
         self.by_keyword = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_keyword.items()}
-        self.weights = weigh_keywords(corpus)
+        self.weights = weigh_keywords(corpus, keyword_articles)
         self.by_topic = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_topic.items()}
         self.titles = {t.id: t.title for t in corpus.topics}
 
@@ -332,7 +337,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     by_outlet = index_by_outlet(corpus)
     by_keyword = index_by_keyword(corpus)
     chronological = list(corpus.articles)
-    related_index = RelatedIndex(corpus)
+    related_index = RelatedIndex(corpus, by_keyword)
     common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url,
                   repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url))
 

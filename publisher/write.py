@@ -5,6 +5,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import stat
 import shutil
 import signal
 import tempfile
@@ -28,11 +29,14 @@ def is_safe_relative(path: str) -> bool:
 
 def _targets(files: Mapping[str, str | bytes | None], dest: Path):
     """(path, where it goes under dest, its bytes or None) for every file, in order; refuses a path that leaves dest."""
+    made: set[Path] = set()  # folders made already: 24,000 files share a few thousand
     for rel in sorted(files):
         if not is_safe_relative(rel):
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         content = files[rel]
         yield rel, target, content.encode("utf-8") if isinstance(content, str) else content
 
@@ -62,8 +66,7 @@ def write_tree_since(files: Mapping[str, str | bytes | None], dest: Path, last: 
     written = []
     for rel, target, content in _targets(files, dest):
         old = last / rel
-        if content is None or (old.is_file() and not old.is_symlink() and old.stat().st_size == len(content)
-                               and old.read_bytes() == content):
+        if content is None or (_plain_file_size(old) == len(content) and old.read_bytes() == content):
             os.link(old, target)
         else:
             target.write_bytes(content)
@@ -71,6 +74,15 @@ def write_tree_since(files: Mapping[str, str | bytes | None], dest: Path, last: 
     before = {os.path.relpath(os.path.join(folder, name), last).replace(os.sep, "/")
               for folder, _dirs, names in os.walk(last) for name in names}
     return Changes(frozenset(written), frozenset(before - set(files)))
+
+
+def _plain_file_size(path: Path) -> int | None:
+    """The size of path if it is a regular file (never through a link); None otherwise."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 def make_work_dir(root: Path, prefix: str) -> Path:
