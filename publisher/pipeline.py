@@ -271,9 +271,8 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                                         last_site=settings.path(SITE))
             watch.lap("mkdocs")
             if not offline:
-                current = plan.last if plan.last and plan.last.site_current else None
-                index_site(settings, site, key, publish.work, settings.path(SITE) if current else None,
-                           current.site_key if current else None)
+                index_site(settings, site, key, publish.work,
+                           plan.last.site_key if plan.last and plan.last.site_current else None)
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
             records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
@@ -286,23 +285,22 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     return corpus
 
 
-def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_site: Path | None = None,
-               last_site_key: str | None = None) -> None:
+def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None = None) -> None:
     """Pagefind's index of the hosted site: copied from the last build when that was made from key.
 
     Otherwise Pagefind indexes every article page again (it cannot update an index), from the
-    pages cut to what it reads (the last build's cut pages reused for the pages of last_site,
-    made from last_site_key, that site_dir shares), and reusing the last index's page fragments
-    when nobody has touched that index since it was recorded.
+    pages cut to what it reads (the last build's cut pages reused for the pages site_dir shares
+    with site/, when site/ is untouched and made from last_site_key), and reusing the last
+    index's page fragments when nobody has touched that index since it was recorded.
     """
     cache = settings.path(PAGEFIND_CACHE)
     record = cache.with_name("pagefind.key")
     if incremental.is_current(cache, record, key):
-        incremental.link_folder(cache, site_dir / "pagefind")
+        incremental.mirror_links(cache, site_dir / "pagefind")
         return
     last = cache if incremental.is_intact(cache, record) else None
     incremental.forget(record)
-    pages = cut_pages(settings, site_dir, key, work, last_site, last_site_key)
+    pages = cut_pages(settings, site_dir, key, work, last_site_key)
     index_with_pagefind(site_dir, last, pages)
     if cache.is_dir():
         incremental.share_unchanged(site_dir / "pagefind", cache)  # word chunks and filters that came out the same
@@ -310,20 +308,19 @@ def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_si
     incremental.record_current(cache, record, key)
 
 
-def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_site: Path | None,
-              last_site_key: str | None) -> Path:
+def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None) -> Path:
     """site_dir's article pages as Pagefind reads them, kept in the cache for the next build; return their folder.
 
-    The last build's are kept where they were cut from last_site as it is (its key), untouched;
+    The last build's are kept where they were cut from site/ as it is (made from last_site_key);
     otherwise the folder goes into the work folder, removed with it, and every page is cut again.
     """
     kept = settings.path(SEARCH_PAGES)
     record = kept.with_name(kept.name + ".key")
-    reusable = last_site is not None and last_site_key is not None and incremental.current_key(kept, record) == last_site_key
+    reusable = last_site_key is not None and incremental.current_key(kept, record) == last_site_key
     incremental.forget(record)
     if not reusable and (kept.exists() or kept.is_symlink()):
         kept.rename(work / "search-pages.last")
-    cut_search_pages(site_dir, kept, last_site if reusable else None)
+    cut_search_pages(site_dir, kept, settings.path(SITE) if reusable else None)
     incremental.record_current(kept, record, _site_key(key))
     return kept
 

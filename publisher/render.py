@@ -337,6 +337,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     by_outlet = index_by_outlet(corpus)
     by_keyword = index_by_keyword(corpus)
     chronological = list(corpus.articles)
+    timeline = newest_first(chronological)
     related_index = RelatedIndex(corpus, by_keyword)
     common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url,
                   repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url))
@@ -344,11 +345,16 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     page_keys = PageKeys(corpus.articles, common) if last_keys is not None else None
     keys: dict[str, str] = {}
 
+    def is_kept(page_path: str, key: str | None) -> bool:
+        """Note the page's key; True when it is the last build's (the page is not rendered)."""
+        if key is None or last_keys is None:
+            return False
+        keys[page_path] = key
+        return last_keys.get(page_path) == key
+
     def render(template: str, page_path: str, **values) -> str | None:
-        if page_keys is not None and last_keys is not None:
-            key = keys[page_path] = page_keys.key(template, page_path, values)
-            if last_keys.get(page_path) == key:
-                return None
+        if is_kept(page_path, page_keys.key(template, page_path, values) if page_keys is not None else None):
+            return None
         return env.get_template(template).render(page_path=page_path, **common, **values)
 
     def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str | None]:
@@ -362,7 +368,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         return paged
 
     pages: dict[str, str | None] = {
-        HOME: render("home.md.j2", HOME, latest=newest_first(chronological)[:limits.latest_limit],
+        HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit],
                            corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
         RIGHTS: render("rights.md.j2", RIGHTS),
         TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, by_topic=by_topic),
@@ -374,8 +380,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         STATISTICS: render("statistics.md.j2", STATISTICS, timeline=chart_timeline(corpus),
                                 matrix=chart_matrix(corpus), keywords=chart_keywords(corpus, by_keyword)),
     }
-    pages.update(render_paged("articles.md.j2", ARTICLES_INDEX, newest_first(chronological)))
-    timeline = newest_first(chronological)
+    pages.update(render_paged("articles.md.j2", ARTICLES_INDEX, timeline))
     year_starts: dict[int, int] = {}
     for position, article in enumerate(timeline):
         year_starts.setdefault(article.date.year, position // limits.page_size + 1)
@@ -385,11 +390,9 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     for position, (key, best) in enumerate(show_progress(keyed, "Pages", total=len(chronological), quiet=quiet)):
         article = chronological[position]
         path = article_path(article)
-        if key is not None and last_keys is not None:
-            keys[path] = key
-            if last_keys.get(path) == key:
-                pages[path] = None
-                continue
+        if is_kept(path, key):
+            pages[path] = None
+            continue
         values = article_values(article_pages, position, related_index.describe(article, best))
         pages[path] = env.get_template("article.md.j2").render(page_path=path, **common, **values)
     for topic in corpus.topics:
