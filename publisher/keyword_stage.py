@@ -19,9 +19,6 @@ import collections
 import dataclasses
 import hashlib
 import json
-import os
-import shutil
-import stat
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -29,8 +26,8 @@ from pathlib import Path
 from .keyword_index import assemble_index, count_all_mentions, index_phrases
 from .keywords import ExtractionStats, KeywordRules, choose_all_keywords, read_texts, settings_fingerprint
 from .model import Article, Keyword, KeywordEntry, KeywordRule
+from .memo import checked_text, read_plain_file, replace_memo
 from .parallel import collector_paused
-from .write import write_atomically
 
 FORMAT = 1
 # What the stage's code is: this package's sources and the tools whose upgrades change keywords.
@@ -131,7 +128,7 @@ def stage_key(code: str, rules, ids_and_texts: list[tuple[str, str]]) -> str:
 
 def read_memo(path: Path, code: str) -> KeywordMemo | None:
     """The memo at path if this code made it; None for none, or for anything else found there."""
-    raw = _read_plain_file(path)
+    raw = read_plain_file(path)
     if raw is None:
         return None
     with collector_paused():
@@ -139,21 +136,17 @@ def read_memo(path: Path, code: str) -> KeywordMemo | None:
             data = json.loads(raw)
             if data["format"] != FORMAT or data["code"] != code:
                 return None
-            articles = {_text(article_id): ArticleMemo(_text(text), tuple(_keyword(k) for k in keywords),
-                                                       {_text(slug): _count(n) for slug, n in counts.items()})
+            articles = {checked_text(article_id): ArticleMemo(checked_text(text), tuple(_keyword(k) for k in keywords),
+                                                       {checked_text(slug): _count(n) for slug, n in counts.items()})
                         for article_id, (text, keywords, counts) in data["articles"].items()}
-            phrases = {_words(phrase): _text(slug) for phrase, slug in data["phrases"]}
-            return KeywordMemo(_text(data["stage"]), articles, phrases)
+            phrases = {_words(phrase): checked_text(slug) for phrase, slug in data["phrases"]}
+            return KeywordMemo(checked_text(data["stage"]), articles, phrases)
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
 
 def write_memo(path: Path, code: str, memo: KeywordMemo) -> None:
-    """Replace the memo at path in one step (a reader sees the old one or the new one).
-
-    A folder in its place is removed (.cache/ is the build's own); a memo that cannot be written
-    is no failure: whatever memo is left is still checked against what it was made of.
-    """
+    """Replace the memo at path (memo.replace_memo)."""
     with collector_paused():
         data = {
             "format": FORMAT, "code": code, "stage": memo.stage,
@@ -163,36 +156,7 @@ def write_memo(path: Path, code: str, memo: KeywordMemo) -> None:
             "phrases": sorted([" ".join(phrase), slug] for phrase, slug in memo.phrases.items()),
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text)
-    except OSError:
-        pass
-
-
-def _read_plain_file(path: Path) -> bytes | None:
-    """path's bytes if it is a regular file; never through a link, never waiting on a FIFO."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def _text(value) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not a string")
-    return value
+    replace_memo(path, text)
 
 
 def _count(value) -> int:
@@ -202,9 +166,9 @@ def _count(value) -> int:
 
 
 def _words(value) -> tuple[str, ...]:
-    return tuple(_text(value).split(" ")) if value else ()
+    return tuple(checked_text(value).split(" ")) if value else ()
 
 
 def _keyword(value) -> Keyword:
     key, label, slug, former = value
-    return Keyword(_text(key), _text(label), _text(slug), tuple(_text(f) for f in former))
+    return Keyword(checked_text(key), checked_text(label), checked_text(slug), tuple(checked_text(f) for f in former))

@@ -86,14 +86,26 @@ def map_in_order(function: Callable[[Any, int], Any], shared: Any, count: int, w
     """Yield function(shared, i) for each i in range(count), in order, as results are ready.
 
     With more than one worker, the calls run in worker processes that get shared once each (by
-    fork on Linux), so only the indexes and the results travel. function must be a module-level
-    function; chunk is the number of indexes a worker takes at a time (default: eight rounds per worker).
+    fork on Linux), so only the indexes and the results travel; they start at once, so the caller
+    may do other work before it reads the first result. function must be a module-level function;
+    chunk is the number of indexes a worker takes at a time (default: eight rounds per worker).
     """
+    if workers <= 1 or count < 2:
+        return _in_process(function, shared, count)
+    results = _in_workers(function, shared, count, workers, chunk or max(1, count // (workers * 8)))
+    next(results)  # fork and hand out the work now
+    return results
+
+
+def _in_process(function: Callable[[Any, int], Any], shared: Any, count: int) -> Iterator:
     with frozen_heap():
-        if workers <= 1 or count < 2:
-            yield from (function(shared, index) for index in range(count))
-            return
-        chunk = chunk or max(1, count // (workers * 8))
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(),
-                                                    initializer=_start_worker, initargs=(function, shared)) as pool:
-            yield from pool.map(_run_task, range(count), chunksize=chunk)
+        yield from (function(shared, index) for index in range(count))
+
+
+def _in_workers(function: Callable[[Any, int], Any], shared: Any, count: int, workers: int, chunk: int) -> Iterator:
+    """None once the workers have their tasks, then map_in_order's results."""
+    with frozen_heap(), concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(),
+                                                               initializer=_start_worker, initargs=(function, shared)) as pool:
+        results = pool.map(_run_task, range(count), chunksize=chunk)
+        yield None
+        yield from results

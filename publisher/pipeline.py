@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import incremental
-from .clean import clean_article
+from .clean_stage import clean_all
 from .data import render_data
 from .feeds import render_feed_sitemaps, render_feeds, render_stand_ins
 from .keyword_index import keyword_moves
@@ -23,11 +23,11 @@ from .parallel import fewer_collections
 from .publish import Record, Swap, open_transaction
 from .render import make_environment, render_changed_pages
 from .routes import raw_path
-from .settings import (KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
+from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .search_pages import cut_search_pages
 from .site import build_mkdocs_only, index_with_pagefind
-from .text import MarkerTimeout, merge_rules
+from .text import MarkerTimeout
 from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
 from .validate import slow_marker_problem, validate_project
 from .write import Changes, write_tree, write_tree_since
@@ -66,19 +66,17 @@ def report_slow_markers(root: Path, source: str = ""):
 
 def clean_corpus(corpus: Corpus) -> Corpus:
     """Clean every article."""
-    outlets = {o.id: o for o in corpus.outlets}
-    cleaned = tuple(clean_article(a, merge_rules(corpus.general_rules, filter(None, [outlets.get(a.outlet)]))) for a in corpus.articles)
-    return dataclasses.replace(corpus, articles=cleaned)
+    return clean_all(corpus)
 
 
 def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True, read_only: bool = False,
-                   watch: Stopwatch | None = None, memo_file: Path | None = None) -> Corpus:
-    """Clean every article and add its keywords (through the keyword cache and the stage's memo when given).
+                   watch: Stopwatch | None = None, memo_file: Path | None = None, clean_memo: Path | None = None) -> Corpus:
+    """Clean every article and add its keywords (through the keyword cache and the stages' memos when given).
 
     A stopwatch given gets the time of each stage and what the cache and the extractor did.
     """
     watch = watch or Stopwatch()
-    cleaned = clean_corpus(corpus)
+    cleaned = clean_all(corpus, clean_memo, read_only)
     watch.lap("clean")
     stage = run_keyword_stage(cleaned.articles, corpus.keyword_rules, cache_file, memo_file, quiet, read_only)
     watch.extraction = stage.extraction
@@ -215,7 +213,8 @@ def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path,
     comes out the same is a hard link to the last one.
     """
     with report_slow_markers(settings.root):
-        corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch, memo_file=settings.path(KEYWORD_MEMO))
+        corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch, memo_file=settings.path(KEYWORD_MEMO),
+                                clean_memo=settings.path(CLEAN_MEMO))
     with fewer_collections():
         site, manifest_text = render_published(settings, corpus, quiet, plan.last.page_keys if plan.last else {})
     watch.pages_rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
@@ -347,7 +346,8 @@ def check_project(root: Path) -> Checked:
     if not found:
         # The keyword cache is read, never written: `check` writes nothing.
         with report_slow_markers(root):
-            prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True, memo_file=root / KEYWORD_MEMO)
+            prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True, memo_file=root / KEYWORD_MEMO,
+                                  clean_memo=root / CLEAN_MEMO)
         pages = index_pages(prepared, render_files(read_settings(root), prepared).files)
         problems += plan_redirects(entries, pages, keyword_moves(prepared.keyword_index))[1]
         new_pages = find_unrecorded(entries, pages)

@@ -367,14 +367,21 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
                                                pager=pager, **values)
         return paged
 
+    # Article pages' related coverage and keys are the costliest part: the workers start on them
+    # first, and this process renders the other pages meanwhile.
+    article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys)
+    keyed = map_in_order(key_article_page, article_pages, len(chronological), worker_count(None, 0, len(chronological)))
     pages: dict[str, str | None] = {
-        HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit],
-                           corpus=corpus, by_topic=by_topic, by_outlet=by_outlet, by_keyword=by_keyword),
+        # The home page gets the totals it prints, not the corpus: its key then costs nothing to take.
+        HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit], totals=dict(
+            articles=len(chronological), outlets=len(by_outlet), topics=len(by_topic), keywords=len(by_keyword),
+            first_date=chronological[0].date if chronological else None, last_date=chronological[-1].date if chronological else None)),
         RIGHTS: render("rights.md.j2", RIGHTS),
-        TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, by_topic=by_topic),
-        OUTLETS_INDEX: render("outlets.md.j2", OUTLETS_INDEX, by_outlet=by_outlet),
-        KEYWORDS_INDEX: render("keywords.md.j2", KEYWORDS_INDEX,
-                               by_keyword=sorted(by_keyword.items(), key=lambda item: (-len(item[1][1]), item[0]))),
+        # Indexes get counts, not the articles, for the same reason.
+        TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, counts={topic: len(items) for topic, items in by_topic.items()}),
+        OUTLETS_INDEX: render("outlets.md.j2", OUTLETS_INDEX, counts={outlet: len(items) for outlet, items in by_outlet.items()}),
+        KEYWORDS_INDEX: render("keywords.md.j2", KEYWORDS_INDEX, keywords=[
+            (keyword, len(items)) for _slug, (keyword, items) in sorted(by_keyword.items(), key=lambda item: (-len(item[1][1]), item[0]))]),
         BROWSE: render("browse.md.j2", BROWSE, facets=count_facets(corpus)),
         BROWSE_DATA: render_browse_data(corpus, article_path),
         STATISTICS: render("statistics.md.j2", STATISTICS, timeline=chart_timeline(corpus),
@@ -385,8 +392,14 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     for position, article in enumerate(timeline):
         year_starts.setdefault(article.date.year, position // limits.page_size + 1)
     pages.update(render_paged("timeline.md.j2", TIMELINE, timeline, year_starts=year_starts))
-    article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys)
-    keyed = map_in_order(key_article_page, article_pages, len(chronological), worker_count(None, 0, len(chronological)))
+    listings: dict[str, str | None] = {}
+    for topic in corpus.topics:
+        listings.update(render_paged("topic.md.j2", topic_path(topic.id), by_topic.get(topic.id, []), topic=topic))
+    for outlet in corpus.outlets:
+        listings.update(render_paged("outlet.md.j2", outlet_path(outlet.id), by_outlet.get(outlet.id, []), outlet=outlet))
+    mentions = count_mentions_by_keyword(corpus)
+    for slug, (keyword, articles) in by_keyword.items():
+        listings.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=mentions.get(slug, {})))
     for position, (key, best) in enumerate(show_progress(keyed, "Pages", total=len(chronological), quiet=quiet)):
         article = chronological[position]
         path = article_path(article)
@@ -395,11 +408,5 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
             continue
         values = article_values(article_pages, position, related_index.describe(article, best))
         pages[path] = env.get_template("article.md.j2").render(page_path=path, **common, **values)
-    for topic in corpus.topics:
-        pages.update(render_paged("topic.md.j2", topic_path(topic.id), by_topic.get(topic.id, []), topic=topic))
-    for outlet in corpus.outlets:
-        pages.update(render_paged("outlet.md.j2", outlet_path(outlet.id), by_outlet.get(outlet.id, []), outlet=outlet))
-    mentions = count_mentions_by_keyword(corpus)
-    for slug, (keyword, articles) in by_keyword.items():
-        pages.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=mentions.get(slug, {})))
+    pages.update(listings)
     return RenderedPages(pages, keys)

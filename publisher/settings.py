@@ -21,6 +21,7 @@ WORK_DIR = ".build"  # beside site_src/ and site/, so renames stay on one file s
 CACHE_DIR = ".cache"  # untracked (.gitignore); safe to delete at any time
 KEYWORD_CACHE = f"{CACHE_DIR}/keywords.sqlite"
 KEYWORD_MEMO = f"{CACHE_DIR}/keywords.memo.json"  # the last keyword stage, so a rebuild redoes only what an edit touches
+CLEAN_MEMO = f"{CACHE_DIR}/clean.memo.json"  # how the last build classified each article's blocks
 SITE_SRC_RECORD = f"{CACHE_DIR}/site_src.key"  # which build made site_src/, so a rebuild with no change reuses it
 PAGE_KEYS = f"{CACHE_DIR}/site_src.pages.json"  # what each page of site_src/ was made of, so a rebuild renders only changed ones
 SITE_RECORD = f"{CACHE_DIR}/site.key"  # which build made site/, so a rebuild with no change at all keeps it
