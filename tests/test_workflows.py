@@ -136,3 +136,36 @@ def test_the_pull_request_template_holds_the_reviewers_checklist_of_contributing
     assert len(checklist) >= 6
     for item in checklist:
         assert f"- [ ] {item}" in contributing
+
+
+def test_every_job_that_builds_first_refuses_files_committed_under_the_cache_folder():
+    for name in ("pull-request.yml", "publish.yml"):
+        workflow = yaml.safe_load((WORKFLOWS / name).read_text())
+        for job_name, job in workflow["jobs"].items():
+            runs = [step.get("run", "").strip() for step in job.get("steps", [])]
+            builds = [i for i, run in enumerate(runs) if "build.py" in run]
+            if builds:
+                guard = runs.index("bash .ci/no-committed-cache")
+                assert guard < min(builds), (name, job_name)
+                uses = [step.get("uses", "") for step in job["steps"]]
+                assert guard < next(i for i, use in enumerate(uses) if use.startswith("actions/cache@")), (name, job_name)
+    assert "bash .ci/no-committed-cache" in (REPO / ".ci" / "run").read_text().splitlines()
+
+
+def test_the_guard_fails_on_a_committed_cache_file_and_passes_without(tmp_path):
+    (tmp_path / ".ci").mkdir()
+    (tmp_path / ".ci" / "no-committed-cache").write_bytes((REPO / ".ci" / "no-committed-cache").read_bytes())
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "keywords.memo.json").write_text("{}")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", ".ci"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "ci"], cwd=tmp_path, check=True)
+    guard = ["bash", ".ci/no-committed-cache"]
+    clean = subprocess.run(guard, cwd=tmp_path, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stderr  # an untracked cache, as every build leaves, is fine
+    subprocess.run([*git, "add", "-f", ".cache/keywords.memo.json"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "forged memo"], cwd=tmp_path, check=True)
+    forged = subprocess.run(guard, cwd=tmp_path, capture_output=True, text=True)
+    assert forged.returncode == 1
+    assert ".cache/keywords.memo.json" in forged.stderr and "git rm -r --cached .cache" in forged.stderr
