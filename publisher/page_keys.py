@@ -23,8 +23,11 @@ _PLAIN = (str, int, float, bool, type(None))
 class PageKeys:
     """Digests of pages' inputs for one render of a corpus; an article counts as its own digest."""
 
-    def __init__(self, articles: tuple[Article, ...], common: dict):
-        self.articles = {id(a): hashlib.sha256(repr(a).encode("utf-8")).hexdigest() for a in articles}
+    def __init__(self, articles: tuple[Article, ...], common: dict, digest_all: bool = True):
+        """digest_all: digest every article now (before worker processes fork), else each when first met."""
+        self.articles = {id(a): _article_digest(a) for a in articles} if digest_all else {}
+        self._corpus = articles  # the articles behind self.articles' ids stay alive, so no id is reused
+        self._corpus_ids = {id(a) for a in articles}
         self._shared: dict[int, str] = {}
         self._kept: list = []  # the objects behind _shared's ids stay alive, so no id is reused
         self.common = self._digest(common)
@@ -39,7 +42,11 @@ class PageKeys:
 
     def _article(self, article: Article) -> str:
         known = self.articles.get(id(article))
-        return known if known is not None else hashlib.sha256(repr(article).encode("utf-8")).hexdigest()
+        if known is None:
+            known = _article_digest(article)
+            if id(article) in self._corpus_ids:  # alive as long as self: its id stays its own
+                self.articles[id(article)] = known
+        return known
 
     def _walk(self, value, parts: list[str]) -> None:
         kind = type(value)
@@ -108,6 +115,10 @@ class PageKeys:
             listed = [fields(item) for item in items]
         parts.append(f"{kind.__qualname__}{'' if names is None else names!r}{listed!r}")
         return True
+
+
+def _article_digest(article: Article) -> str:
+    return hashlib.sha256(repr(article).encode("utf-8")).hexdigest()
 
 
 @functools.lru_cache(maxsize=None)

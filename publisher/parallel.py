@@ -45,6 +45,9 @@ def collector_paused():
             gc.enable()
 
 
+FEWER_COLLECTIONS = (100_000, 50, 100)  # gc thresholds: a young collection every 100,000 allocations, not 700
+
+
 @contextlib.contextmanager
 def fewer_collections():
     """Collect cyclic garbage about a hundred times less often than Python's default while rendering.
@@ -57,7 +60,7 @@ def fewer_collections():
     without), so they stay where they were measured.
     """
     before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*FEWER_COLLECTIONS)
     try:
         yield
     finally:

@@ -21,7 +21,7 @@ from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .model import Corpus, InputError
 from .parallel import fewer_collections
 from .publish import Record, Swap, open_transaction
-from .render import make_environment, render_changed_pages
+from .render import ShownOnly, make_environment, render_changed_pages
 from .routes import raw_path
 from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
@@ -90,14 +90,17 @@ class SiteFiles:
 
     files: dict[str, str | bytes | None]
     page_keys: dict[str, str]  # what each page was made of (empty unless asked for)
+    related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage (positions), for the preview's next render
 
 
-def render_files(settings: Settings, corpus: Corpus, quiet: bool = True, last_keys: dict[str, str] | None = None) -> SiteFiles:
+def render_files(settings: Settings, corpus: Corpus, quiet: bool = True, last_keys: dict[str, str] | None = None,
+                 shown_only: ShownOnly | None = None) -> SiteFiles:
     """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte.
 
-    Given the last build's page keys ({} for none), pages whose inputs are unchanged are not rendered.
+    Given the last build's page keys ({} for none), pages whose inputs are unchanged are not rendered
+    (shown_only: see render_changed_pages).
     """
-    rendered = render_changed_pages(corpus, settings, last_keys, quiet)
+    rendered = render_changed_pages(corpus, settings, last_keys, quiet, shown_only)
     files: dict[str, str | bytes | None] = dict(rendered.pages)
     feeds = render_feeds(corpus, settings)
     files.update(feeds)
@@ -105,13 +108,13 @@ def render_files(settings: Settings, corpus: Corpus, quiet: bool = True, last_ke
     files.update(render_data(corpus, settings))
     for article in corpus.articles:
         files[raw_path(article)] = settings.path(article.source_path).read_bytes()
-    return SiteFiles(files, rendered.keys)
+    return SiteFiles(files, rendered.keys, rendered.related)
 
 
 def render_published(settings: Settings, corpus: Corpus, quiet: bool = True,
-                     last_keys: dict[str, str] | None = None) -> tuple[SiteFiles, str]:
+                     last_keys: dict[str, str] | None = None, shown_only: ShownOnly | None = None) -> tuple[SiteFiles, str]:
     """render_files plus an answer at every address published-pages.txt keeps, and the list's new text."""
-    site = render_files(settings, corpus, quiet, last_keys)
+    site = render_files(settings, corpus, quiet, last_keys, shown_only)
     files = site.files
     entries, problems = read_manifest(settings.root)
     pages = index_pages(corpus, files)

@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterator
 from urllib.parse import quote
 
 import jinja2
@@ -271,6 +271,24 @@ def key_article_page(pages: ArticlePages, position: int) -> tuple[str | None, li
     return pages.page_keys.key("article.md.j2", article_path(article), values), best
 
 
+KEPT = "kept"  # key_shown_article_page: the page is the last render's, its key noted already
+
+
+def key_shown_article_page(pages: ArticlePages, position: int, shown_only: ShownOnly,
+                           shows_no_change: Callable[[str, list[Article]], bool]) -> tuple[str | None, list[int]]:
+    """key_article_page after an edit of what articles show: the related coverage is the last render's,
+    and a page that shows no changed article (itself, its neighbours, its related coverage) is not keyed."""
+    articles = pages.articles
+    best = list(shown_only.related[position])
+    shown = [articles[i] for i in [position - 1, position, position + 1, *best] if 0 <= i < len(articles)]
+    if shows_no_change(article_path(articles[position]), shown):
+        return KEPT, best
+    if pages.page_keys is None:
+        return None, best
+    values = article_values(pages, position, pages.related.describe(articles[position], best))
+    return pages.page_keys.key("article.md.j2", article_path(articles[position]), values), best
+
+
 def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]]:
     """[(year, [(month, articles)])], newest year and month first; month 0 means not known."""
     years: dict[int, dict[int, list[Article]]] = collections.defaultdict(lambda: collections.defaultdict(list))
@@ -321,13 +339,29 @@ class RenderedPages:
 
     pages: dict[str, str | None]
     keys: dict[str, str]  # each page's digest of inputs (empty when none were asked for)
+    related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage, as positions in the corpus
+
+
+@dataclass(frozen=True)
+class ShownOnly:
+    """The corpus differs from the one the last keys were taken from only in what some articles show.
+
+    changed: the ids of those articles; their order, grouping, keywords, text and addresses are as
+    they were, so every listing and every article's related coverage is the same (related: the last
+    render's). A page none of them appears on then has the last key, and is neither keyed nor rendered.
+    """
+
+    changed: frozenset[str]
+    related: tuple[tuple[int, ...], ...]
 
 
 def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str, str] | None,
-                         quiet: bool = True) -> RenderedPages:
+                         quiet: bool = True, shown_only: ShownOnly | None = None) -> RenderedPages:
     """Every page of the site; with the last build's page keys, only those whose inputs changed.
 
     last_keys=None renders every page and takes no keys; {} renders every page and takes them.
+    shown_only (the live preview, after an edit of what articles show): listing and article pages
+    that show none of the changed articles keep their last keys without being keyed again.
     """
     env = make_environment()
     limits = settings.limits
@@ -342,8 +376,17 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url,
                   repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url))
 
-    page_keys = PageKeys(corpus.articles, common) if last_keys is not None else None
+    page_keys = PageKeys(corpus.articles, common, digest_all=shown_only is None) if last_keys is not None else None
     keys: dict[str, str] = {}
+
+    def shows_no_change(page_path: str, shown: list[Article]) -> bool:
+        """The page is the last render's: it shows none of the changed articles (shown_only); its key is noted."""
+        if shown_only is None or last_keys is None or page_path not in last_keys:
+            return False
+        if any(article.id in shown_only.changed for article in shown):
+            return False
+        keys[page_path] = last_keys[page_path]
+        return True
 
     def is_kept(page_path: str, key: str | None) -> bool:
         """Note the page's key; True when it is the last build's (the page is not rendered)."""
@@ -360,9 +403,12 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str | None]:
         """A listing of articles over as many pages as it needs; total is the whole listing's length."""
         chunks = split_pages(articles, limits.page_size)
-        paged = {}
+        paged: dict[str, str | None] = {}
         for number, chunk in enumerate(chunks, start=1):
             pager = Pager(first_path, number, len(chunks))
+            if shows_no_change(pager.path(number), chunk):
+                paged[pager.path(number)] = None
+                continue
             paged[pager.path(number)] = render(template, pager.path(number), articles=chunk, total=len(articles),
                                                pager=pager, **values)
         return paged
@@ -370,7 +416,11 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     # Article pages' related coverage and keys are the costliest part: the workers start on them
     # first, and this process renders the other pages meanwhile.
     article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys)
-    keyed = map_in_order(key_article_page, article_pages, len(chronological), worker_count(None, 0, len(chronological)))
+    keyed: Iterator[tuple[str | None, list[int]]]
+    if shown_only is not None:
+        keyed = (key_shown_article_page(article_pages, position, shown_only, shows_no_change) for position in range(len(chronological)))
+    else:
+        keyed = map_in_order(key_article_page, article_pages, len(chronological), worker_count(None, 0, len(chronological)))
     pages: dict[str, str | None] = {
         # The home page gets the totals it prints, not the corpus: its key then costs nothing to take.
         HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit], totals=dict(
@@ -400,13 +450,15 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     mentions = count_mentions_by_keyword(corpus)
     for slug, (keyword, articles) in by_keyword.items():
         listings.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=mentions.get(slug, {})))
+    related: list[tuple[int, ...]] = []
     for position, (key, best) in enumerate(show_progress(keyed, "Pages", total=len(chronological), quiet=quiet)):
         article = chronological[position]
         path = article_path(article)
-        if is_kept(path, key):
+        related.append(tuple(best))
+        if key is KEPT or is_kept(path, key):
             pages[path] = None
             continue
         values = article_values(article_pages, position, related_index.describe(article, best))
         pages[path] = env.get_template("article.md.j2").render(page_path=path, **common, **values)
     pages.update(listings)
-    return RenderedPages(pages, keys)
+    return RenderedPages(pages, keys, tuple(related))

@@ -56,3 +56,32 @@ def test_article_pages_keyed_in_worker_processes_are_the_serial_ones(monkeypatch
     title = next(path for path in serial.keys if path.startswith("articles/") and path != "articles/index.md")
     kept = render_changed_pages(corpus, read_settings(REPO), {title: serial.keys[title]})
     assert kept.pages[title] is None and kept.keys == serial.keys
+
+
+def test_after_an_edit_of_what_one_article_shows_the_pages_that_do_not_show_it_are_not_keyed(monkeypatch):
+    """The live preview's shortcut (ShownOnly): for each seed article in turn, a new title and summary
+    give the pages and keys of a render that keys every page, and key fewer pages."""
+    import dataclasses
+
+    from conftest import REPO
+
+    from publisher.page_keys import PageKeys
+    from publisher.pipeline import check_corpus, prepare_corpus
+    from publisher.render import ShownOnly, render_changed_pages
+    from publisher.settings import read_settings
+
+    corpus, settings = prepare_corpus(check_corpus(REPO)), read_settings(REPO)
+    last = render_changed_pages(corpus, settings, {})
+    keyed: list[str] = []
+    real_key = PageKeys.key
+    monkeypatch.setattr(PageKeys, "key", lambda self, template, path, values: keyed.append(path) or real_key(self, template, path, values))
+    for position, article in enumerate(corpus.articles):
+        shown = dataclasses.replace(article, title=article.title + " (corrected)", summary="A corrected summary.")
+        edited = dataclasses.replace(corpus, articles=corpus.articles[:position] + (shown,) + corpus.articles[position + 1:])
+        keyed.clear()
+        full = render_changed_pages(edited, settings, last.keys)
+        every = set(keyed)
+        keyed.clear()
+        fast = render_changed_pages(edited, settings, last.keys, shown_only=ShownOnly(frozenset([article.id]), last.related))
+        assert (fast.pages, fast.keys, fast.related) == (full.pages, full.keys, full.related), article.id
+        assert set(keyed) < every, article.id

@@ -109,11 +109,15 @@ def test_the_preview_shows_a_metadata_edit_and_builds_only_what_changed(make_pro
     assert len(edits) == 2 and all(0 < count < total for count in edits), rounds
 
 
-@pytest.mark.parametrize("edit", [
-    lambda text: text + "summary: Negotiators met again.\n",  # a field that neither cleaning nor keywords read
-    lambda text: text.replace("Treaty Talks Resume", "Treaty Talks Resume at Last"),  # the title: cleaning reads it
-])
-def test_the_preview_renders_what_a_full_build_of_the_same_inputs_renders(make_project, tmp_path, edit):
+@pytest.mark.parametrize("edit, shown_only", [
+    (lambda text: text + "summary: Negotiators met again.\n", True),  # a field that neither cleaning nor keywords read
+    (lambda text: text + "source_url: https://gazette.example/talks\n", True),
+    (lambda text: text.replace("Treaty Talks Resume", "Treaty Talks Resume at Last"), False),  # cleaning reads the title, and the address follows it
+    # A title that still marks the same headline, at the same address: shown on its neighbour's page too.
+    (lambda text: text.replace("Treaty Talks Resume", "Treaty Talks") + "slug: treaty-talks-resume\n", True),
+    (lambda text: text.replace("2022-10", "2023-04"), False),  # the date orders every listing
+], ids=["summary", "source", "title", "title at the same address", "date"])
+def test_the_preview_renders_what_a_full_build_of_the_same_inputs_renders(make_project, tmp_path, monkeypatch, edit, shown_only):
     root = make_project()
     build_site(root, run_mkdocs=False)
     config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"))
@@ -121,7 +125,11 @@ def test_the_preview_renders_what_a_full_build_of_the_same_inputs_renders(make_p
     serve_hook.on_pre_build(config)
     metadata = root / "metadata" / "002_beta.yml"
     metadata.write_text(edit(metadata.read_text()))
+    found = []
+    real = preview.shown_only_since
+    monkeypatch.setattr(preview, "shown_only_since", lambda *args: found.append(real(*args)) or found[-1])
     serve_hook.on_pre_build(config)
+    assert [None if f is None else sorted(f.changed) for f in found] == [["002_beta"] if shown_only else None]
     fresh = tmp_path / "fresh"
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("site", "site_src", ".cache", ".build"))
     (fresh / "published-pages.txt").unlink()
