@@ -137,7 +137,7 @@ def read_memo(path: Path, code: str) -> KeywordMemo | None:
             if data["format"] != FORMAT or data["code"] != code:
                 return None
             articles = {checked_text(article_id): ArticleMemo(checked_text(text), tuple(_keyword(k) for k in keywords),
-                                                       {checked_text(slug): _count(n) for slug, n in counts.items()})
+                                                              {checked_text(slug): _count(n) for slug, n in counts.items()})
                         for article_id, (text, keywords, counts) in data["articles"].items()}
             phrases = {_words(phrase): checked_text(slug) for phrase, slug in data["phrases"]}
             return KeywordMemo(checked_text(data["stage"]), articles, phrases)
