@@ -84,9 +84,10 @@ def prepare_again(corpus: Corpus, cache_file: Path) -> Corpus:
 SHOWN_FIELDS = ("title", "summary", "authors", "source_url", "archive_url", "original_publisher", "collected")
 
 
-def shown_only_since(last: Corpus | None, corpus: Corpus) -> ShownOnly | None:
-    """The articles whose shown fields alone changed since the last render, if nothing else did; else None."""
-    if last is None or not _preview.related or len(last.articles) != len(corpus.articles):
+def shown_only_since(last: Corpus | None, corpus: Corpus, related: tuple[tuple[int, ...], ...]) -> ShownOnly | None:
+    """The articles whose shown fields alone changed since the last render (its related coverage: related),
+    if nothing else did; else None."""
+    if last is None or not related or len(last.articles) != len(corpus.articles):
         return None
     if corpus.keyword_index is not last.keyword_index or (last.outlets, last.topics, last.general_rules, last.keyword_rules) != (
             corpus.outlets, corpus.topics, corpus.general_rules, corpus.keyword_rules):
@@ -98,7 +99,7 @@ def shown_only_since(last: Corpus | None, corpus: Corpus) -> ShownOnly | None:
         if dataclasses.replace(old, **{name: getattr(new, name) for name in SHOWN_FIELDS}) != new:
             return None
         changed.add(new.id)
-    return ShownOnly(frozenset(changed), _preview.related)
+    return ShownOnly(frozenset(changed), related)
 
 
 def last_page_keys(root: Path, code: str) -> dict[str, str]:
@@ -118,7 +119,7 @@ def on_pre_build(config):
             code = incremental.code_key(root, settings.config_file)
             prepared = prepare_again(check_corpus(root), root / KEYWORD_CACHE)
             last_keys = last_page_keys(root, code)
-            shown_only = shown_only_since(_preview.prepared, prepared) if last_keys else None
+            shown_only = shown_only_since(_preview.prepared, prepared, _preview.related) if last_keys else None
             site = render_published(settings, prepared, last_keys=last_keys, shown_only=shown_only)[0]
     except InputError as error:
         for problem in error.problems:

@@ -271,18 +271,16 @@ def key_article_page(pages: ArticlePages, position: int) -> tuple[str | None, li
     return pages.page_keys.key("article.md.j2", article_path(article), values), best
 
 
-KEPT = "kept"  # key_shown_article_page: the page is the last render's, its key noted already
-
-
 def key_shown_article_page(pages: ArticlePages, position: int, shown_only: ShownOnly,
-                           shows_no_change: Callable[[str, list[Article]], bool]) -> tuple[str | None, list[int]]:
+                           unshown_key: Callable[[str, list[Article]], str | None]) -> tuple[str | None, list[int]]:
     """key_article_page after an edit of what articles show: the related coverage is the last render's,
-    and a page that shows no changed article (itself, its neighbours, its related coverage) is not keyed."""
+    and a page that shows no changed article (itself, its neighbours, its related coverage) keeps its last key."""
     articles = pages.articles
     best = list(shown_only.related[position])
     shown = [articles[i] for i in [position - 1, position, position + 1, *best] if 0 <= i < len(articles)]
-    if shows_no_change(article_path(articles[position]), shown):
-        return KEPT, best
+    last = unshown_key(article_path(articles[position]), shown)
+    if last is not None:
+        return last, best
     if pages.page_keys is None:
         return None, best
     values = article_values(pages, position, pages.related.describe(articles[position], best))
@@ -379,14 +377,11 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     page_keys = PageKeys(corpus.articles, common, digest_all=shown_only is None) if last_keys is not None else None
     keys: dict[str, str] = {}
 
-    def shows_no_change(page_path: str, shown: list[Article]) -> bool:
-        """The page is the last render's: it shows none of the changed articles (shown_only); its key is noted."""
-        if shown_only is None or last_keys is None or page_path not in last_keys:
-            return False
-        if any(article.id in shown_only.changed for article in shown):
-            return False
-        keys[page_path] = last_keys[page_path]
-        return True
+    def unshown_key(page_path: str, shown: list[Article]) -> str | None:
+        """The page's last key if it shows none of the changed articles (shown_only): it need not be keyed again."""
+        if shown_only is None or last_keys is None or any(article.id in shown_only.changed for article in shown):
+            return None
+        return last_keys.get(page_path)
 
     def is_kept(page_path: str, key: str | None) -> bool:
         """Note the page's key; True when it is the last build's (the page is not rendered)."""
@@ -406,7 +401,8 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         paged: dict[str, str | None] = {}
         for number, chunk in enumerate(chunks, start=1):
             pager = Pager(first_path, number, len(chunks))
-            if shows_no_change(pager.path(number), chunk):
+            last = unshown_key(pager.path(number), chunk)
+            if last is not None and is_kept(pager.path(number), last):
                 paged[pager.path(number)] = None
                 continue
             paged[pager.path(number)] = render(template, pager.path(number), articles=chunk, total=len(articles),
@@ -418,7 +414,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys)
     keyed: Iterator[tuple[str | None, list[int]]]
     if shown_only is not None:
-        keyed = (key_shown_article_page(article_pages, position, shown_only, shows_no_change) for position in range(len(chronological)))
+        keyed = (key_shown_article_page(article_pages, position, shown_only, unshown_key) for position in range(len(chronological)))
     else:
         keyed = map_in_order(key_article_page, article_pages, len(chronological), worker_count(None, 0, len(chronological)))
     pages: dict[str, str | None] = {
@@ -455,7 +451,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         article = chronological[position]
         path = article_path(article)
         related.append(tuple(best))
-        if key is KEPT or is_kept(path, key):
+        if is_kept(path, key):
             pages[path] = None
             continue
         values = article_values(article_pages, position, related_index.describe(article, best))
