@@ -8,3 +8,8 @@ from __future__ import annotations
 # `serve` names this hook in place of mkdocs.yml's hooks: take the navigation hook's events along.
 from publisher.nav_hook import on_page_context, on_post_page  # noqa: F401
 from publisher.preview import on_files, on_pre_build, on_serve  # noqa: F401
+from publisher.convert_pages import ConvertInWorkers
+
+# Pages are converted in worker processes, as in `build.py` (publisher/convert_pages.py).
+_convert = ConvertInWorkers()
+on_nav, on_pre_page, on_post_build, on_build_error = _convert.on_nav, _convert.on_pre_page, _convert.on_post_build, _convert.on_build_error

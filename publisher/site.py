@@ -58,6 +58,8 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .convert_pages import ConvertInWorkers
+
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
@@ -67,6 +69,7 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
             offline = "material/offline" in config.plugins
         if not offline:
             use_pagefind(config)
+        config.plugins["archive/convert-in-workers"] = ConvertInWorkers()
         bar = page_progress_plugin(quiet)
         if bar is not None:
             config.plugins["archive/progress"] = bar
