@@ -241,12 +241,14 @@ class RelatedIndex:
 
 @dataclass(frozen=True)
 class ArticlePages:
-    """What keying every article page needs, shared with worker processes (by fork on Linux)."""
+    """What keying and rendering every article page needs, shared with worker processes (by fork on Linux)."""
 
     articles: list[Article]
     related: RelatedIndex
     limit: int
     page_keys: PageKeys | None
+    last_keys: dict[str, str] | None  # the last build's page keys: a page with its last key is not rendered
+    common: dict  # what every template is given
 
 
 def article_values(pages: ArticlePages, position: int, related: list[Related]) -> dict:
@@ -257,34 +259,41 @@ def article_values(pages: ArticlePages, position: int, related: list[Related]) -
                 next=articles[position + 1] if position + 1 < len(articles) else None)
 
 
-def key_article_page(pages: ArticlePages, position: int) -> tuple[str | None, list[int]]:
-    """The article page at position: its key (None without page keys) and its related articles' positions.
+def render_article_page(pages: ArticlePages, position: int) -> tuple[str | None, list[int], str | None]:
+    """The article page at position: its key (None without page keys), its related articles' positions,
+    and its Markdown (None when the key is the last build's).
 
-    The costly part of every article page, related coverage and the key, which a rebuild needs
-    even for the pages it will not render: done across worker processes.
+    The whole of an article page, which a rebuild needs keyed even when it will not render it:
+    done across worker processes.
     """
     article = pages.articles[position]
     best = pages.related.best(article, pages.limit)
-    if pages.page_keys is None:
-        return None, best
-    values = article_values(pages, position, pages.related.describe(article, best))
-    return pages.page_keys.key("article.md.j2", article_path(article), values), best
+    related = pages.related.describe(article, best)
+    values = article_values(pages, position, related)
+    path = article_path(article)
+    key = pages.page_keys.key("article.md.j2", path, values) if pages.page_keys is not None else None
+    if key is not None and pages.last_keys is not None and pages.last_keys.get(path) == key:
+        return key, best, None
+    return key, best, make_environment().get_template("article.md.j2").render(page_path=path, **pages.common, **values)
 
 
 def key_shown_article_page(pages: ArticlePages, position: int, shown_only: ShownOnly,
-                           unshown_key: Callable[[str, list[Article]], str | None]) -> tuple[str | None, list[int]]:
-    """key_article_page after an edit of what articles show: the related coverage is the last render's,
-    and a page that shows no changed article (itself, its neighbours, its related coverage) keeps its last key."""
+                           unshown_key: Callable[[str, list[Article]], str | None]) -> tuple[str | None, list[int], str | None]:
+    """render_article_page after an edit of what articles show: the related coverage is the last render's,
+    and a page that shows no changed article (itself, its neighbours, its related coverage) keeps its
+    last key and is not rendered."""
     articles = pages.articles
     best = list(shown_only.related[position])
     shown = [articles[i] for i in [position - 1, position, position + 1, *best] if 0 <= i < len(articles)]
     last = unshown_key(article_path(articles[position]), shown)
     if last is not None:
-        return last, best
-    if pages.page_keys is None:
-        return None, best
+        return last, best, None
     values = article_values(pages, position, pages.related.describe(articles[position], best))
-    return pages.page_keys.key("article.md.j2", article_path(articles[position]), values), best
+    path = article_path(articles[position])
+    key = pages.page_keys.key("article.md.j2", path, values) if pages.page_keys is not None else None
+    if key is not None and pages.last_keys is not None and pages.last_keys.get(path) == key:
+        return key, best, None
+    return key, best, make_environment().get_template("article.md.j2").render(page_path=path, **pages.common, **values)
 
 
 def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]]:
@@ -409,14 +418,14 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
                                                pager=pager, **values)
         return paged
 
-    # Article pages' related coverage and keys are the costliest part: the workers start on them
-    # first, and this process renders the other pages meanwhile.
-    article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys)
-    keyed: Iterator[tuple[str | None, list[int]]]
+    # Article pages (related coverage, key, Markdown) are the costliest part: the workers start on
+    # them first, and this process renders the other pages meanwhile.
+    article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys, last_keys, common)
+    keyed: Iterator[tuple[str | None, list[int], str | None]]
     if shown_only is not None:
         keyed = (key_shown_article_page(article_pages, position, shown_only, unshown_key) for position in range(len(chronological)))
     else:
-        keyed = map_in_order(key_article_page, article_pages, len(chronological), worker_count(None, 0, len(chronological)))
+        keyed = map_in_order(render_article_page, article_pages, len(chronological), worker_count(None, 0, len(chronological)))
     pages: dict[str, str | None] = {
         # The home page gets the totals it prints, not the corpus: its key then costs nothing to take.
         HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit], totals=dict(
@@ -447,14 +456,10 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     for slug, (keyword, articles) in by_keyword.items():
         listings.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=mentions.get(slug, {})))
     related: list[tuple[int, ...]] = []
-    for position, (key, best) in enumerate(show_progress(keyed, "Pages", total=len(chronological), quiet=quiet)):
-        article = chronological[position]
-        path = article_path(article)
+    for position, (key, best, content) in enumerate(show_progress(keyed, "Pages", total=len(chronological), quiet=quiet)):
+        path = article_path(chronological[position])
         related.append(tuple(best))
-        if is_kept(path, key):
-            pages[path] = None
-            continue
-        values = article_values(article_pages, position, related_index.describe(article, best))
-        pages[path] = env.get_template("article.md.j2").render(page_path=path, **common, **values)
+        is_kept(path, key)  # notes the key
+        pages[path] = content
     pages.update(listings)
     return RenderedPages(pages, keys, tuple(related))

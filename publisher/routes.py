@@ -5,7 +5,6 @@ A page path is a file of site_src/ (`articles/<slug>.md`); MkDocs serves it at a
 """
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -153,9 +152,19 @@ def link_path(target: str, here: str) -> str:
     return relative_to_folder(target, posixpath.dirname(here))
 
 
-@functools.lru_cache(maxsize=65536)  # pages of one folder link the same few files; relpath asks for the cwd
 def relative_to_folder(target: str, folder: str) -> str:
-    return posixpath.relpath(target, folder or ".")
+    """posixpath.relpath(target, folder) for the site's own paths (relative, no "." or ".." parts).
+
+    Computed from the two paths alone: relpath makes both absolute with the working directory
+    first, and listings link 800,000 (page, article) pairs at 10,000 articles, too many to cache.
+    """
+    start, parts = folder.split("/") if folder else [], target.split("/")
+    common = 0
+    for here, there in zip(start, parts):
+        if here != there:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,10 @@ def test_front_matter_escapes_titles_once_for_the_theme():
 
 
 def test_article_pages_keyed_in_worker_processes_are_the_serial_ones(monkeypatch, worker_pools):
-    """Related coverage and the keys of article pages run across worker processes for a large corpus:
-    forced here on the seeds, the pages and keys are those of one process."""
+    """Article pages (related coverage, keys, Markdown) are made across worker processes for a large
+    corpus: forced here on the seeds, the pages and keys are those of one process."""
+    import dataclasses
+
     from conftest import REPO
 
     from publisher.pipeline import check_corpus, prepare_corpus
@@ -53,9 +55,12 @@ def test_article_pages_keyed_in_worker_processes_are_the_serial_ones(monkeypatch
     parallel = render_changed_pages(corpus, read_settings(REPO), {})
     assert worker_pools == [2]
     assert parallel == serial
+    assert render_changed_pages(corpus, read_settings(REPO), None) == dataclasses.replace(serial, keys={})
     title = next(path for path in serial.keys if path.startswith("articles/") and path != "articles/index.md")
     kept = render_changed_pages(corpus, read_settings(REPO), {title: serial.keys[title]})
     assert kept.pages[title] is None and kept.keys == serial.keys
+    assert kept.pages == {**serial.pages, title: None}  # the workers rendered every other page
+    assert worker_pools == [2, 2, 2]
 
 
 def test_after_an_edit_of_what_one_article_shows_the_pages_that_do_not_show_it_are_not_keyed(monkeypatch):

@@ -61,3 +61,17 @@ def test_a_keyword_that_would_replace_the_keyword_list_gets_its_own_address(make
     assert "keywords/index_keyword.md" in pages
     assert pages["keywords/index.md"].count("index_keyword.md") == 1  # the list still lists, and links the keyword
     assert "(index_keyword.md)" in pages["keywords/index.md"]
+
+
+def test_links_between_pages_are_those_posixpath_relpath_gives():
+    """relative_to_folder skips relpath's trip through the working directory; same answers for the site's paths."""
+    import itertools
+    import posixpath
+
+    from publisher.routes import link_path
+
+    paths = ["index.md", "rights.md", "articles/index.md", "articles/a.md", "articles/page/2.md", "keywords/k.md",
+             "keywords/k/page/3.md", "keywords/kk/page/3.md", "keywords/k/page/30.md", "raw/a.txt", "data/corpus.json",
+             "assets/stylesheets/archive.css", "keywords/index.md", "keywords/page/2.md", "timeline.md"]
+    for target, here in itertools.product(paths, paths):
+        assert link_path(target, here) == posixpath.relpath(target, posixpath.dirname(here) or "."), (target, here)
