@@ -266,15 +266,7 @@ def render_article_page(pages: ArticlePages, position: int) -> tuple[str | None,
     The whole of an article page, which a rebuild needs keyed even when it will not render it:
     done across worker processes.
     """
-    article = pages.articles[position]
-    best = pages.related.best(article, pages.limit)
-    related = pages.related.describe(article, best)
-    values = article_values(pages, position, related)
-    path = article_path(article)
-    key = pages.page_keys.key("article.md.j2", path, values) if pages.page_keys is not None else None
-    if key is not None and pages.last_keys is not None and pages.last_keys.get(path) == key:
-        return key, best, None
-    return key, best, make_environment().get_template("article.md.j2").render(page_path=path, **pages.common, **values)
+    return finish_article_page(pages, position, pages.related.best(pages.articles[position], pages.limit))
 
 
 def key_shown_article_page(pages: ArticlePages, position: int, shown_only: ShownOnly,
@@ -288,8 +280,14 @@ def key_shown_article_page(pages: ArticlePages, position: int, shown_only: Shown
     last = unshown_key(article_path(articles[position]), shown)
     if last is not None:
         return last, best, None
-    values = article_values(pages, position, pages.related.describe(articles[position], best))
-    path = article_path(articles[position])
+    return finish_article_page(pages, position, best)
+
+
+def finish_article_page(pages: ArticlePages, position: int, best: list[int]) -> tuple[str | None, list[int], str | None]:
+    """render_article_page once the related coverage (best) is known."""
+    article = pages.articles[position]
+    values = article_values(pages, position, pages.related.describe(article, best))
+    path = article_path(article)
     key = pages.page_keys.key("article.md.j2", path, values) if pages.page_keys is not None else None
     if key is not None and pages.last_keys is not None and pages.last_keys.get(path) == key:
         return key, best, None
