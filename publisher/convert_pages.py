@@ -16,7 +16,7 @@ from typing import Any, MutableMapping
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .parallel import default_workers, map_in_order
+from .parallel import default_workers, map_in_order, pool_context
 
 MIN_PAGES = 8  # fewer pages to convert than this are not worth starting workers for
 # Events that run between reading a page and converting it: a plugin listening to any of them may
@@ -108,7 +108,8 @@ class ConvertInWorkers(BasePlugin):
         from mkdocs.structure.files import InclusionLevel
 
         self.converted = {}
-        if self.workers < 2 or any(getattr(handler, "__self__", None) is not self
+        # Workers must be forked (Linux): they inherit MkDocs' configuration and files, which cannot be pickled.
+        if self.workers < 2 or pool_context() is None or any(getattr(handler, "__self__", None) is not self
                                    for event in EVENTS_BEFORE_CONVERSION for handler in config.plugins.events[event]):
             return nav
         # A dirty build converts only the pages whose files changed; any other build starts from an

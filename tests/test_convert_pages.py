@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+
+# Elsewhere MkDocs converts every page itself: workers that are not forked cannot inherit its configuration.
+forked_only = pytest.mark.skipif(sys.platform != "linux", reason="pages are converted in workers only where processes fork")
 
 
 def site_files(folder: Path) -> dict[str, bytes]:
@@ -35,6 +39,7 @@ def build(project: Path, docs: Path, site: Path) -> None:
     build_mkdocs_only(project / "mkdocs.yml", docs, site, offline=False)
 
 
+@forked_only
 def test_pages_converted_in_workers_make_the_same_site_as_mkdocs_alone(built_site, tmp_path, conversions, worker_pools, monkeypatch):
     build(built_site, built_site / "site_src", tmp_path / "workers")
     assert worker_pools == [2] and conversions == []  # every page was converted in the workers
@@ -46,6 +51,7 @@ def test_pages_converted_in_workers_make_the_same_site_as_mkdocs_alone(built_sit
     assert site_files(tmp_path / "workers") == site_files(tmp_path / "alone")
 
 
+@forked_only
 def test_a_warning_in_a_worker_still_fails_the_strict_build_with_mkdocs_message(built_site, tmp_path, conversions):
     from publisher.site import MkDocsError
 
@@ -59,6 +65,7 @@ def test_a_warning_in_a_worker_still_fails_the_strict_build_with_mkdocs_message(
     assert conversions == []  # the warning was logged in a worker, and logged again here
 
 
+@forked_only
 def test_a_page_a_worker_cannot_read_is_left_to_mkdocs_which_names_it_once(built_site, tmp_path, conversions, caplog):
     docs = tmp_path / "site_src"
     shutil.copytree(built_site / "site_src", docs)
@@ -68,3 +75,10 @@ def test_a_page_a_worker_cannot_read_is_left_to_mkdocs_which_names_it_once(built
     assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
         "Encoding error reading file: articles/latin1.md",
         "Error reading page 'articles/latin1.md': 'utf-8' codec can't decode byte 0xe9 in position 5: invalid continuation byte"]
+
+
+def test_where_processes_do_not_fork_mkdocs_converts_every_page_itself(built_site, tmp_path, conversions, worker_pools, monkeypatch):
+    monkeypatch.setattr("publisher.convert_pages.pool_context", lambda: None)
+    build(built_site, built_site / "site_src", tmp_path / "site")
+    assert worker_pools == []
+    assert len(conversions) == len(list((built_site / "site_src").rglob("*.md")))
