@@ -241,7 +241,8 @@ class RelatedIndex:
 
 @dataclass(frozen=True)
 class ArticlePages:
-    """What keying and rendering every article page needs, shared with worker processes (by fork on Linux)."""
+    """What keying and rendering the article pages and keyword listings needs, shared with worker
+    processes (by fork on Linux)."""
 
     articles: list[Article]
     related: RelatedIndex
@@ -249,6 +250,8 @@ class ArticlePages:
     page_keys: PageKeys | None
     last_keys: dict[str, str] | None  # the last build's page keys: a page with its last key is not rendered
     common: dict  # what every template is given
+    keyword_listings: tuple[tuple[str, Keyword, list[Article], dict], ...] = ()  # slug, keyword, its articles, mentions
+    page_size: int = 200
 
 
 def article_values(pages: ArticlePages, position: int, related: list[Related]) -> dict:
@@ -292,6 +295,40 @@ def finish_article_page(pages: ArticlePages, position: int, best: list[int]) -> 
     if key is not None and pages.last_keys is not None and pages.last_keys.get(path) == key:
         return key, best, None
     return key, best, make_environment().get_template("article.md.j2").render(page_path=path, **pages.common, **values)
+
+
+def render_listing(pages: ArticlePages, template: str, first_path: str, articles: list[Article], values: dict,
+                   unshown_key: Callable[[str, list[Article]], str | None] | None = None) -> list[tuple[str, str | None, str | None]]:
+    """Each page of a listing of articles: (path, key or None, Markdown or None when the key is the last build's).
+
+    total is the whole listing's length. unshown_key (the preview's shortcut, see ShownOnly): a page
+    for which it gives a key keeps that key without being keyed again.
+    """
+    chunks = split_pages(articles, pages.page_size)
+    listed: list[tuple[str, str | None, str | None]] = []
+    for number, chunk in enumerate(chunks, start=1):
+        pager = Pager(first_path, number, len(chunks))
+        path = pager.path(number)
+        last = unshown_key(path, chunk) if unshown_key is not None else None
+        if last is not None:
+            listed.append((path, last, None))
+            continue
+        page_values = dict(articles=chunk, total=len(articles), pager=pager, **values)
+        key = pages.page_keys.key(template, path, page_values) if pages.page_keys is not None else None
+        if key is not None and pages.last_keys is not None and pages.last_keys.get(path) == key:
+            listed.append((path, key, None))
+        else:
+            listed.append((path, key, make_environment().get_template(template).render(page_path=path, **pages.common, **page_values)))
+    return listed
+
+
+def render_in_worker(pages: ArticlePages, index: int):
+    """Task index of a render's workers: an article page (render_article_page), or past the last
+    article, a keyword's listing (render_listing): the two kinds of page there are thousands of."""
+    if index < len(pages.articles):
+        return render_article_page(pages, index)
+    slug, keyword, articles, mentions = pages.keyword_listings[index - len(pages.articles)]
+    return render_listing(pages, "keyword.md.j2", keyword_path(slug), articles, dict(keyword=keyword, mentions=mentions))
 
 
 def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]]:
@@ -403,27 +440,26 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         return env.get_template(template).render(page_path=page_path, **common, **values)
 
     def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str | None]:
-        """A listing of articles over as many pages as it needs; total is the whole listing's length."""
-        chunks = split_pages(articles, limits.page_size)
+        """A listing of articles over as many pages as it needs (render_listing), its keys noted."""
         paged: dict[str, str | None] = {}
-        for number, chunk in enumerate(chunks, start=1):
-            pager = Pager(first_path, number, len(chunks))
-            last = unshown_key(pager.path(number), chunk)
-            if last is not None and is_kept(pager.path(number), last):
-                paged[pager.path(number)] = None
-                continue
-            paged[pager.path(number)] = render(template, pager.path(number), articles=chunk, total=len(articles),
-                                               pager=pager, **values)
+        for path, key, content in render_listing(article_pages, template, first_path, articles, values, unshown_key):
+            is_kept(path, key)
+            paged[path] = content
         return paged
 
-    # Article pages (related coverage, key, Markdown) are the costliest part: the workers start on
-    # them first, and this process renders the other pages meanwhile.
-    article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys, last_keys, common)
-    keyed: Iterator[tuple[str | None, list[int], str | None]]
+    # Article pages (related coverage, key, Markdown) and keyword listings are the costliest part:
+    # the workers start on them first, and this process renders the other pages meanwhile.
+    mentions = count_mentions_by_keyword(corpus)
+    keyword_listings = tuple((slug, keyword, articles, mentions.get(slug, {})) for slug, (keyword, articles) in by_keyword.items())
+    article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys, last_keys, common,
+                                 keyword_listings if shown_only is None else (), limits.page_size)
+    tasks = len(chronological) + len(article_pages.keyword_listings)
+    keyed: Iterator
     if shown_only is not None:
         keyed = (key_shown_article_page(article_pages, position, shown_only, unshown_key) for position in range(len(chronological)))
     else:
-        keyed = map_in_order(render_article_page, article_pages, len(chronological), worker_count(None, 0, len(chronological)))
+        workers = worker_count(None, 0, len(chronological))
+        keyed = map_in_order(render_in_worker, article_pages, tasks, workers, max(1, tasks // (workers * 64)))
     pages: dict[str, str | None] = {
         # The home page gets the totals it prints, not the corpus: its key then costs nothing to take.
         HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit], totals=dict(
@@ -450,14 +486,20 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         listings.update(render_paged("topic.md.j2", topic_path(topic.id), by_topic.get(topic.id, []), topic=topic))
     for outlet in corpus.outlets:
         listings.update(render_paged("outlet.md.j2", outlet_path(outlet.id), by_outlet.get(outlet.id, []), outlet=outlet))
-    mentions = count_mentions_by_keyword(corpus)
-    for slug, (keyword, articles) in by_keyword.items():
-        listings.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=mentions.get(slug, {})))
+    if shown_only is not None:  # the preview's shortcut renders in this process, keyword listings included
+        for slug, keyword, articles, keyword_mentions in keyword_listings:
+            listings.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=keyword_mentions))
     related: list[tuple[int, ...]] = []
-    for position, (key, best, content) in enumerate(show_progress(keyed, "Pages", total=len(chronological), quiet=quiet)):
-        path = article_path(chronological[position])
+    for index, result in enumerate(show_progress(keyed, "Pages", total=tasks, quiet=quiet)):
+        if index >= len(chronological):  # a keyword's listing
+            for path, key, content in result:
+                is_kept(path, key)  # notes the key
+                listings[path] = content
+            continue
+        key, best, content = result
+        path = article_path(chronological[index])
         related.append(tuple(best))
-        is_kept(path, key)  # notes the key
+        is_kept(path, key)
         pages[path] = content
     pages.update(listings)
     return RenderedPages(pages, keys, tuple(related))
