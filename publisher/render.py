@@ -289,12 +289,17 @@ def key_shown_article_page(pages: ArticlePages, position: int, shown_only: Shown
 def finish_article_page(pages: ArticlePages, position: int, best: list[int]) -> tuple[str | None, list[int], str | None]:
     """render_article_page once the related coverage (best) is known."""
     article = pages.articles[position]
-    values = article_values(pages, position, pages.related.describe(article, best))
-    path = article_path(article)
-    key = pages.page_keys.key("article.md.j2", path, values) if pages.page_keys is not None else None
+    key, content = key_and_render(pages, "article.md.j2", article_path(article),
+                                  article_values(pages, position, pages.related.describe(article, best)))
+    return key, best, content
+
+
+def key_and_render(pages: ArticlePages, template: str, path: str, values: dict) -> tuple[str | None, str | None]:
+    """A page's key (None without page keys) and its Markdown (None when the key is the last build's)."""
+    key = pages.page_keys.key(template, path, values) if pages.page_keys is not None else None
     if key is not None and pages.last_keys is not None and pages.last_keys.get(path) == key:
-        return key, best, None
-    return key, best, make_environment().get_template("article.md.j2").render(page_path=path, **pages.common, **values)
+        return key, None
+    return key, make_environment().get_template(template).render(page_path=path, **pages.common, **values)
 
 
 def render_listing(pages: ArticlePages, template: str, first_path: str, articles: list[Article], values: dict,
@@ -313,12 +318,7 @@ def render_listing(pages: ArticlePages, template: str, first_path: str, articles
         if last is not None:
             listed.append((path, last, None))
             continue
-        page_values = dict(articles=chunk, total=len(articles), pager=pager, **values)
-        key = pages.page_keys.key(template, path, page_values) if pages.page_keys is not None else None
-        if key is not None and pages.last_keys is not None and pages.last_keys.get(path) == key:
-            listed.append((path, key, None))
-        else:
-            listed.append((path, key, make_environment().get_template(template).render(page_path=path, **pages.common, **page_values)))
+        listed.append((path, *key_and_render(pages, template, path, dict(articles=chunk, total=len(articles), pager=pager, **values))))
     return listed
 
 
