@@ -11,7 +11,7 @@ which fails on it with its usual message.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, MutableMapping
 
 from mkdocs.plugins import BasePlugin, event_priority
@@ -35,7 +35,7 @@ class Converted:
     title_from_render: str | None
     present_anchor_ids: set[str] | None
     links_to_anchors: dict[str, dict[str, str]] | None  # keyed by the linked file's src_uri
-    log: list[tuple[str, int, str]] = field(default_factory=list)  # (logger, level, message), in order
+    log: list[tuple[str, int, str]]  # what MkDocs logged meanwhile: (logger, level, message), in order
 
 
 class _Keep(logging.Handler):
@@ -109,8 +109,7 @@ class ConvertInWorkers(BasePlugin):
 
         self.converted = {}
         # Workers must be forked (Linux): they inherit MkDocs' configuration and files, which cannot be pickled.
-        if self.workers < 2 or pool_context() is None or any(getattr(handler, "__self__", None) is not self
-                                   for event in EVENTS_BEFORE_CONVERSION for handler in config.plugins.events[event]):
+        if self.workers < 2 or pool_context() is None or self.others_listen(config):
             return nav
         # A dirty build converts only the pages whose files changed; any other build starts from an
         # empty site, where every page has changed.
@@ -121,6 +120,11 @@ class ConvertInWorkers(BasePlugin):
         results = map_in_order(convert_page, (config, files, uris), len(uris), self.workers, chunk)
         self.converted = {uri: converted for uri, converted in zip(uris, results) if converted is not None}
         return nav
+
+    def others_listen(self, config) -> bool:
+        """Another plugin listens to an event between reading a page and converting it."""
+        return any(getattr(handler, "__self__", None) is not self
+                   for event in EVENTS_BEFORE_CONVERSION for handler in config.plugins.events[event])
 
     def on_pre_page(self, page, config, files):
         converted = self.converted.pop(page.file.src_uri, None)

@@ -240,9 +240,10 @@ class RelatedIndex:
 
 
 @dataclass(frozen=True)
-class ArticlePages:
-    """What keying and rendering the article pages and keyword listings needs, shared with worker
-    processes (by fork on Linux)."""
+class RenderJob:
+    """What keying and rendering pages needs: one render's corpus, related coverage, keys and
+    template values, shared with worker processes (by fork on Linux), which make the article pages
+    and keyword listings."""
 
     articles: list[Article]
     related: RelatedIndex
@@ -254,62 +255,62 @@ class ArticlePages:
     page_size: int = 200
 
 
-def article_values(pages: ArticlePages, position: int, related: list[Related]) -> dict:
+def article_values(job: RenderJob, position: int, related: list[Related]) -> dict:
     """What the article page at position shows: the template's values, in the order its key takes them."""
-    articles = pages.articles
+    articles = job.articles
     return dict(article=articles[position], related=related,
                 previous=articles[position - 1] if position else None,
                 next=articles[position + 1] if position + 1 < len(articles) else None)
 
 
-def render_article_page(pages: ArticlePages, position: int) -> tuple[str | None, list[int], str | None]:
+def render_article_page(job: RenderJob, position: int) -> tuple[str | None, list[int], str | None]:
     """The article page at position: its key (None without page keys), its related articles' positions,
     and its Markdown (None when the key is the last build's).
 
     The whole of an article page, which a rebuild needs keyed even when it will not render it:
     done across worker processes.
     """
-    return finish_article_page(pages, position, pages.related.best(pages.articles[position], pages.limit))
+    return finish_article_page(job, position, job.related.best(job.articles[position], job.limit))
 
 
-def key_shown_article_page(pages: ArticlePages, position: int, shown_only: ShownOnly,
+def key_shown_article_page(job: RenderJob, position: int, shown_only: ShownOnly,
                            unshown_key: Callable[[str, list[Article]], str | None]) -> tuple[str | None, list[int], str | None]:
     """render_article_page after an edit of what articles show: the related coverage is the last render's,
     and a page that shows no changed article (itself, its neighbours, its related coverage) keeps its
     last key and is not rendered."""
-    articles = pages.articles
+    articles = job.articles
     best = list(shown_only.related[position])
     shown = [articles[i] for i in [position - 1, position, position + 1, *best] if 0 <= i < len(articles)]
     last = unshown_key(article_path(articles[position]), shown)
     if last is not None:
         return last, best, None
-    return finish_article_page(pages, position, best)
+    return finish_article_page(job, position, best)
 
 
-def finish_article_page(pages: ArticlePages, position: int, best: list[int]) -> tuple[str | None, list[int], str | None]:
+def finish_article_page(job: RenderJob, position: int, best: list[int]) -> tuple[str | None, list[int], str | None]:
     """render_article_page once the related coverage (best) is known."""
-    article = pages.articles[position]
-    key, content = key_and_render(pages, "article.md.j2", article_path(article),
-                                  article_values(pages, position, pages.related.describe(article, best)))
+    article = job.articles[position]
+    key, content = key_and_render(job, "article.md.j2", article_path(article),
+                                  article_values(job, position, job.related.describe(article, best)))
     return key, best, content
 
 
-def key_and_render(pages: ArticlePages, template: str, path: str, values: dict) -> tuple[str | None, str | None]:
+def key_and_render(job: RenderJob, template: str, path: str, values: dict) -> tuple[str | None, str | None]:
     """A page's key (None without page keys) and its Markdown (None when the key is the last build's)."""
-    key = pages.page_keys.key(template, path, values) if pages.page_keys is not None else None
-    if key is not None and pages.last_keys is not None and pages.last_keys.get(path) == key:
+    key = job.page_keys.key(template, path, values) if job.page_keys is not None else None
+    if key is not None and job.last_keys is not None and job.last_keys.get(path) == key:
         return key, None
-    return key, make_environment().get_template(template).render(page_path=path, **pages.common, **values)
+    return key, make_environment().get_template(template).render(page_path=path, **job.common, **values)
 
 
-def render_listing(pages: ArticlePages, template: str, first_path: str, articles: list[Article], values: dict,
+def render_listing(job: RenderJob, template: str, first_path: str, articles: list[Article], values: dict,
                    unshown_key: Callable[[str, list[Article]], str | None] | None = None) -> list[tuple[str, str | None, str | None]]:
     """Each page of a listing of articles: (path, key or None, Markdown or None when the key is the last build's).
 
     total is the whole listing's length. unshown_key (the preview's shortcut, see ShownOnly): a page
     for which it gives a key keeps that key without being keyed again.
     """
-    chunks = split_pages(articles, pages.page_size)
+    chunks = split_pages(articles, job.page_size)
     listed: list[tuple[str, str | None, str | None]] = []
     for number, chunk in enumerate(chunks, start=1):
         pager = Pager(first_path, number, len(chunks))
@@ -318,17 +319,17 @@ def render_listing(pages: ArticlePages, template: str, first_path: str, articles
         if last is not None:
             listed.append((path, last, None))
             continue
-        listed.append((path, *key_and_render(pages, template, path, dict(articles=chunk, total=len(articles), pager=pager, **values))))
+        listed.append((path, *key_and_render(job, template, path, dict(articles=chunk, total=len(articles), pager=pager, **values))))
     return listed
 
 
-def render_in_worker(pages: ArticlePages, index: int):
+def render_in_worker(job: RenderJob, index: int):
     """Task index of a render's workers: an article page (render_article_page), or past the last
     article, a keyword's listing (render_listing): the two kinds of page there are thousands of."""
-    if index < len(pages.articles):
-        return render_article_page(pages, index)
-    slug, keyword, articles, mentions = pages.keyword_listings[index - len(pages.articles)]
-    return render_listing(pages, "keyword.md.j2", keyword_path(slug), articles, dict(keyword=keyword, mentions=mentions))
+    if index < len(job.articles):
+        return render_article_page(job, index)
+    slug, keyword, articles, mentions = job.keyword_listings[index - len(job.articles)]
+    return render_listing(job, "keyword.md.j2", keyword_path(slug), articles, dict(keyword=keyword, mentions=mentions))
 
 
 def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]]:
@@ -405,7 +406,6 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     shown_only (the live preview, after an edit of what articles show): listing and article pages
     that show none of the changed articles keep their last keys without being keyed again.
     """
-    env = make_environment()
     limits = settings.limits
     outlets = {o.id: o for o in corpus.outlets}
     topics = {t.id: t for t in corpus.topics}
@@ -419,6 +419,10 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
                   repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url))
 
     page_keys = PageKeys(corpus.articles, common, digest_all=shown_only is None) if last_keys is not None else None
+    mentions = count_mentions_by_keyword(corpus)
+    keyword_listings = tuple((slug, keyword, articles, mentions.get(slug, {})) for slug, (keyword, articles) in by_keyword.items())
+    job = RenderJob(chronological, related_index, limits.related_limit, page_keys, last_keys, common,
+                    keyword_listings if shown_only is None else (), limits.page_size)
     keys: dict[str, str] = {}
 
     def unshown_key(page_path: str, shown: list[Article]) -> str | None:
@@ -427,39 +431,32 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
             return None
         return last_keys.get(page_path)
 
-    def is_kept(page_path: str, key: str | None) -> bool:
-        """Note the page's key; True when it is the last build's (the page is not rendered)."""
-        if key is None or last_keys is None:
-            return False
-        keys[page_path] = key
-        return last_keys.get(page_path) == key
+    def note_key(page_path: str, key: str | None) -> None:
+        if key is not None and last_keys is not None:
+            keys[page_path] = key
 
     def render(template: str, page_path: str, **values) -> str | None:
-        if is_kept(page_path, page_keys.key(template, page_path, values) if page_keys is not None else None):
-            return None
-        return env.get_template(template).render(page_path=page_path, **common, **values)
+        key, content = key_and_render(job, template, page_path, values)
+        note_key(page_path, key)
+        return content
 
     def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str | None]:
         """A listing of articles over as many pages as it needs (render_listing), its keys noted."""
         paged: dict[str, str | None] = {}
-        for path, key, content in render_listing(article_pages, template, first_path, articles, values, unshown_key):
-            is_kept(path, key)
+        for path, key, content in render_listing(job, template, first_path, articles, values, unshown_key):
+            note_key(path, key)
             paged[path] = content
         return paged
 
     # Article pages (related coverage, key, Markdown) and keyword listings are the costliest part:
     # the workers start on them first, and this process renders the other pages meanwhile.
-    mentions = count_mentions_by_keyword(corpus)
-    keyword_listings = tuple((slug, keyword, articles, mentions.get(slug, {})) for slug, (keyword, articles) in by_keyword.items())
-    article_pages = ArticlePages(chronological, related_index, limits.related_limit, page_keys, last_keys, common,
-                                 keyword_listings if shown_only is None else (), limits.page_size)
-    tasks = len(chronological) + len(article_pages.keyword_listings)
+    tasks = len(chronological) + len(job.keyword_listings)
     keyed: Iterator
     if shown_only is not None:
-        keyed = (key_shown_article_page(article_pages, position, shown_only, unshown_key) for position in range(len(chronological)))
+        keyed = (key_shown_article_page(job, position, shown_only, unshown_key) for position in range(len(chronological)))
     else:
         workers = worker_count(None, 0, len(chronological))
-        keyed = map_in_order(render_in_worker, article_pages, tasks, workers, max(1, tasks // (workers * 64)))
+        keyed = map_in_order(render_in_worker, job, tasks, workers, max(1, tasks // (workers * 64)))
     pages: dict[str, str | None] = {
         # The home page gets the totals it prints, not the corpus: its key then costs nothing to take.
         HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit], totals=dict(
@@ -493,13 +490,13 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     for index, result in enumerate(show_progress(keyed, "Pages", total=tasks, quiet=quiet)):
         if index >= len(chronological):  # a keyword's listing
             for path, key, content in result:
-                is_kept(path, key)  # notes the key
+                note_key(path, key)
                 listings[path] = content
             continue
         key, best, content = result
         path = article_path(chronological[index])
         related.append(tuple(best))
-        is_kept(path, key)
+        note_key(path, key)
         pages[path] = content
     pages.update(listings)
     return RenderedPages(pages, keys, tuple(related))
