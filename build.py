@@ -33,8 +33,9 @@ def command_build(args) -> int:
         print(f"Nothing changed since the last build: site_src/ and site/ are up to date ({len(corpus.articles)} articles).")
     elif watch.files_changed is not None:
         built = f"; MkDocs built {watch.mkdocs_pages} of them again" if watch.mkdocs_pages is not None else ""
+        kept = " No article's searchable text changed: the search index is the last one." if watch.search_index_kept else ""
         print(f"Built {len(corpus.articles)} articles into site_src/ and site/: {watch.files_changed} "
-              f"file{'s' if watch.files_changed != 1 else ''} of site_src/ changed{built}.")
+              f"file{'s' if watch.files_changed != 1 else ''} of site_src/ changed{built}.{kept}")
     else:
         print(f"Built {len(corpus.articles)} articles into site_src/ and site/.")
     return 0

@@ -136,6 +136,7 @@ class Stopwatch:
         self.pages_rendered: int | None = None  # Markdown pages rendered (None: site_src/ was reused)
         self.files_changed: int | None = None  # files of site_src/ written anew or removed (None: all written)
         self.mkdocs_pages: int | None = None  # pages MkDocs built again into a copy of site/ (None: all)
+        self.search_index_kept = False  # the last build's Pagefind index was copied: Pagefind did not run
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
@@ -273,8 +274,9 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                                         last_site=settings.path(SITE))
             watch.lap("mkdocs")
             if not offline:
-                index_site(settings, site, key, publish.work,
-                           plan.last.site_key if plan.last and plan.last.site_current else None)
+                watch.search_index_kept = index_site(settings, site, key, publish.work,
+                                                     plan.last.site_key if plan.last and plan.last.site_current else None,
+                                                     bool(corpus.articles))
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
             records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
@@ -287,31 +289,43 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     return corpus
 
 
-def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None = None) -> None:
-    """Pagefind's index of the hosted site: copied from the last build when that was made from key.
+def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None = None,
+               has_articles: bool = True) -> bool:
+    """Pagefind's index of the hosted site; return whether the last build's index was copied as it is.
 
-    Otherwise Pagefind indexes every article page again (it cannot update an index), from the
-    pages cut to what it reads (the last build's cut pages reused for the pages site_dir shares
-    with site/, when site/ is untouched and made from last_site_key), and reusing the last
-    index's page fragments when nobody has touched that index since it was recorded.
+    It is copied when the last build's index was made from key, or from the very pages Pagefind
+    would read now: an edit that touches no article's searchable text (a summary, a source, a
+    keyword) leaves every cut page as it was. Otherwise Pagefind indexes every article page again
+    (it cannot update an index), from the pages cut to what it reads (the last build's cut pages
+    reused for the pages site_dir shares with site/, when site/ is untouched and made from
+    last_site_key), and reusing the last index's page fragments when nobody has touched that
+    index since it was recorded.
     """
     cache = settings.path(PAGEFIND_CACHE)
     record = cache.with_name("pagefind.key")
-    if incremental.is_current(cache, record, key):
+    cached_key = incremental.current_key(cache, record)
+    if cached_key == key:
         incremental.mirror_links(cache, site_dir / "pagefind")
-        return
-    last = cache if incremental.is_intact(cache, record) else None
+        return True
     incremental.forget(record)
-    pages = cut_pages(settings, site_dir, key, work, last_site_key)
-    index_with_pagefind(site_dir, last, pages)
+    pages, changed = cut_pages(settings, site_dir, key, work, last_site_key)
+    # The cut pages were the last build's, as the cached index was made from them, and no article's changed.
+    # (Without articles, Pagefind indexes the listings whole, so every change counts.)
+    if changed == 0 and has_articles and cached_key is not None and _site_key(cached_key) == last_site_key:
+        incremental.mirror_links(cache, site_dir / "pagefind")
+        incremental.record_current(cache, record, key)
+        return True
+    index_with_pagefind(site_dir, cache if cached_key is not None else None, pages)
     if cache.is_dir():
         incremental.share_unchanged(site_dir / "pagefind", cache)  # word chunks and filters that came out the same
     incremental.mirror_links(site_dir / "pagefind", cache)
     incremental.record_current(cache, record, key)
+    return False
 
 
-def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None) -> Path:
-    """site_dir's article pages as Pagefind reads them, kept in the cache for the next build; return their folder.
+def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None) -> tuple[Path, int]:
+    """site_dir's article pages as Pagefind reads them, kept in the cache for the next build; return their folder
+    and how many article pages changed (all of them when the last build's could not be reused).
 
     The last build's are kept where they were cut from site/ as it is (made from last_site_key);
     otherwise the folder goes into the work folder, removed with it, and every page is cut again.
@@ -322,9 +336,9 @@ def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_sit
     incremental.forget(record)
     if not reusable and (kept.exists() or kept.is_symlink()):
         kept.rename(work / "search-pages.last")
-    cut_search_pages(site_dir, kept, settings.path(SITE) if reusable else None)
+    changed = cut_search_pages(site_dir, kept, settings.path(SITE) if reusable else None)
     incremental.record_current(kept, record, _site_key(key))
-    return kept
+    return kept, changed
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """A rebuild with nothing changed reuses site_src/ and the Pagefind index; any change or tampering rebuilds them."""
 from __future__ import annotations
 
+import gzip
 import shutil
 
 import pytest
@@ -209,6 +210,7 @@ def test_build_py_says_what_an_incremental_build_changed(make_project):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Built 2 articles into site_src/ and site/: ")
     assert " file" in done.stdout and "of site_src/ changed; MkDocs built " in done.stdout
+    assert done.stdout.endswith(" No article's searchable text changed: the search index is the last one.\n")
 
 
 def test_a_new_search_index_shares_the_files_that_did_not_change(tmp_path):
@@ -258,7 +260,7 @@ def inodes(folder) -> dict[str, tuple[int, int]]:
 
 
 def test_a_rebuild_cuts_again_only_the_article_pages_mkdocs_built_again(make_project):
-    """The cut pages are updated in place: the others keep their file and time."""
+    """The cut pages are updated in place: the others keep their file and time, and so do those cut to the same bytes."""
     root = make_project()
     build(root)
     site_before, cut_before = inodes(root / "site"), inodes(root / SEARCH_PAGES)
@@ -270,7 +272,52 @@ def test_a_rebuild_cuts_again_only_the_article_pages_mkdocs_built_again(make_pro
     assert site_after.keys() == cut_after.keys()
     kept = {page for page in site_after if site_before.get(page) == site_after[page]}
     assert kept and len(kept) < len(site_after)  # some pages were built again, not all
-    assert {page for page in cut_after if cut_before.get(page) == cut_after[page]} == kept
+    assert cut_after == cut_before  # the summary is not in what Pagefind reads: no cut page changed
+    text = root / "seeds" / "002_beta.txt"
+    text.write_text(text.read_text() + "\nNegotiators met again on Friday.\n")
+    build(root)
+    changed = {page for page, stamp in inodes(root / SEARCH_PAGES).items() if cut_after.get(page) != stamp}
+    assert changed == {"articles/treaty-talks-resume/index.html"}
+
+
+def search_index(root) -> dict[str, int]:
+    folder = root / "site" / "pagefind"
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_edit_outside_the_searchable_text_keeps_the_last_search_index(make_project):
+    """A summary is not in what Pagefind reads: the index is the last one, file for file, and Pagefind does not run."""
+    root = make_project()
+    build(root)
+    before = search_index(root)
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text() + "summary: Negotiators met again.\n")
+    watch = Stopwatch()
+    build_site(root, stopwatch=watch)
+    assert "Negotiators met again." in (root / "site" / "articles" / "treaty-talks-resume" / "index.html").read_text()
+    assert watch.mkdocs_pages and watch.search_index_kept
+    assert search_index(root) == before
+    metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
+    watch = Stopwatch()
+    build_site(root, stopwatch=watch)
+    assert not watch.search_index_kept  # a title is in what Pagefind reads
+    fragments = [gzip.decompress(p.read_bytes()) for p in (root / "site" / "pagefind" / "fragment").iterdir()]
+    assert any(b"Treaty Talks Resume Again" in fragment for fragment in fragments)
+
+
+def test_a_search_index_is_kept_only_from_the_pages_it_was_made_from(make_project):
+    """Touched cut pages are cut again, and then the index is made again, not copied."""
+    root = make_project()
+    build(root)
+    page = sorted((root / SEARCH_PAGES).glob("articles/*/index.html"))[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("<p>", "<p>Zeppelin ", 1), encoding="utf-8")
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text() + "summary: Negotiators met again.\n")
+    watch = Stopwatch()
+    build_site(root, stopwatch=watch)
+    assert not watch.search_index_kept
+    fragments = [gzip.decompress(p.read_bytes()) for p in (root / "site" / "pagefind" / "fragment").iterdir()]
+    assert not any(b"Zeppelin" in fragment for fragment in fragments)
 
 
 def test_touched_cut_pages_are_not_reused(make_project):

@@ -148,7 +148,8 @@ def test_pages_cut_to_what_pagefind_reads_index_to_the_same_files(built_site, tm
         shutil.copytree(built_site / "site", site)
         shutil.rmtree(site / "pagefind")
     assert all(cut_page(p.read_text(encoding="utf-8")) for p in whole.glob("articles/*/index.html"))
-    assert cut_search_pages(cut, pages) == len(list(whole.glob(SEARCH_SCOPE)))  # listings in the scope go whole
+    assert cut_search_pages(cut, pages) == len(list(whole.glob("articles/*/index.html")))  # the articles, counted
+    assert len(list(pages.rglob("*.html"))) == len(list(whole.glob(SEARCH_SCOPE)))  # listings in the scope go whole
     assert sum(p.stat().st_size for p in pages.rglob("*.html")) < sum(p.stat().st_size for p in whole.glob("articles/*/index.html")) / 2
 
     index_with_pagefind(whole)
