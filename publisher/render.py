@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import hashlib
 import html
 import math
 import re
@@ -12,7 +13,6 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from urllib.parse import quote
 
 import jinja2
-import paginate  # Material's own pager, installed with it
 import yaml
 from markupsafe import Markup
 
@@ -110,10 +110,32 @@ class Pager:
         return page_path(self.first_path, number)
 
 
-def split_pages(items: list, size: int) -> list[list]:
-    """items in runs of size; an empty listing is still one (empty) page."""
-    count = paginate.Page(items, page=1, items_per_page=size).page_count
-    return [list(paginate.Page(items, page=number, items_per_page=size).items) for number in range(1, count + 1)] or [[]]
+def split_pages(items: list[Article], size: int) -> list[list[Article]]:
+    """items in pages of at most size; an empty listing is still one (empty) page.
+
+    A page ends where an article's id marks an end (one in size // 4, once the page holds half
+    of size) or when it is full. Where pages end then depends on the articles around, not on
+    their count: adding or removing one article changes the page it is on (and seldom the next),
+    where cutting every size articles changed every page after it. A rebuild after an edit then
+    renders, and MkDocs converts, a few pages of a long listing instead of most of them.
+    """
+    least, spread = max(1, size // 2), max(1, size // 4)
+    pages: list[list[Article]] = []
+    page: list[Article] = []
+    for item in items:
+        page.append(item)
+        if len(page) >= size or (len(page) >= least and page_mark(item.id) % spread == 0):
+            pages.append(page)
+            page = []
+    if page or not pages:
+        pages.append(page)
+    return pages
+
+
+@functools.lru_cache(maxsize=None)
+def page_mark(article_id: str) -> int:
+    """A number drawn from the article's id, the same in every build and process."""
+    return int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def newest_first(articles) -> list[Article]:
@@ -307,7 +329,7 @@ def render_listing(job: RenderJob, template: str, first_path: str, articles: lis
                    unshown_key: Callable[[str, list[Article]], str | None] | None = None) -> list[tuple[str, str | None, str | None]]:
     """Each page of a listing of articles: (path, key or None, Markdown or None when the key is the last build's).
 
-    total is the whole listing's length. unshown_key (the preview's shortcut, see ShownOnly): a page
+    The first page is given the whole listing's length as total. unshown_key (the preview's shortcut, see ShownOnly): a page
     for which it gives a key keeps that key without being keyed again.
     """
     chunks = split_pages(articles, job.page_size)
@@ -319,7 +341,9 @@ def render_listing(job: RenderJob, template: str, first_path: str, articles: lis
         if last is not None:
             listed.append((path, last, None))
             continue
-        listed.append((path, *key_and_render(job, template, path, dict(articles=chunk, total=len(articles), pager=pager, **values))))
+        # Only the first page gives the count: the others then change only when their own articles do.
+        total = len(articles) if number == 1 else None
+        listed.append((path, *key_and_render(job, template, path, dict(articles=chunk, total=total, pager=pager, **values))))
     return listed
 
 
@@ -475,8 +499,9 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     }
     pages.update(render_paged("articles.md.j2", ARTICLES_INDEX, timeline))
     year_starts: dict[int, int] = {}
-    for position, article in enumerate(timeline):
-        year_starts.setdefault(article.date.year, position // limits.page_size + 1)
+    for number, chunk in enumerate(split_pages(timeline, limits.page_size), start=1):
+        for article in chunk:
+            year_starts.setdefault(article.date.year, number)
     pages.update(render_paged("timeline.md.j2", TIMELINE, timeline, year_starts=year_starts))
     listings: dict[str, str | None] = {}
     for topic in corpus.topics:

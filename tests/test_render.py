@@ -90,3 +90,22 @@ def test_after_an_edit_of_what_one_article_shows_the_pages_that_do_not_show_it_a
         fast = render_changed_pages(edited, settings, last.keys, shown_only=ShownOnly(frozenset([article.id]), last.related))
         assert (fast.pages, fast.keys, fast.related) == (full.pages, full.keys, full.related), article.id
         assert set(keyed) < every, article.id
+
+
+def test_one_article_more_or_less_changes_only_the_listing_page_it_is_on():
+    """Pages end where the articles say, not every page_size articles: an edit does not shift every later page."""
+    from types import SimpleNamespace
+
+    from publisher.render import split_pages
+
+    articles = [SimpleNamespace(id=f"article-{n:05d}") for n in range(3000)]
+    pages = split_pages(articles, 200)
+    assert all(100 <= len(page) <= 200 for page in pages[:-1]) and sum(map(len, pages)) == 3000
+    for position in range(0, 3000, 97):
+        added = split_pages(articles[:position] + [SimpleNamespace(id="added")] + articles[position:], 200)
+        removed = split_pages(articles[:position] + articles[position + 1:], 200)
+        for other in (added, removed):
+            changed = [n for n in range(max(len(pages), len(other))) if pages[n:n + 1] != other[n:n + 1]]
+            assert len(changed) <= 3, (position, changed)
+    assert split_pages([], 200) == [[]]
+    assert split_pages(articles[:3], 1) == [[a] for a in articles[:3]]
