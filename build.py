@@ -21,7 +21,8 @@ from publisher.lock import BuildLocked
 from publisher.model import InputError
 from publisher.pipeline import Stopwatch, build_site, check_project, today
 from publisher.publish import PublishError
-from publisher.site import MkDocsError, PagefindError
+from publisher.search_index import PagefindError
+from publisher.site import MkDocsError
 
 ROOT = Path(__file__).resolve().parent
 
@@ -33,9 +34,11 @@ def command_build(args) -> int:
         print(f"Nothing changed since the last build: site_src/ and site/ are up to date ({len(corpus.articles)} articles).")
     elif watch.files_changed is not None:
         built = f"; MkDocs built {watch.mkdocs_pages} of them again" if watch.mkdocs_pages is not None else ""
-        kept = " No article's searchable text changed: the search index is the last one." if watch.search_index_kept else ""
+        made, total = watch.search_shards or (0, 0)
+        shards = f" Search index: Pagefind indexed {made} of {total} shard{'' if total == 1 else 's'} again." \
+            if watch.search_shards is not None else ""
         print(f"Built {len(corpus.articles)} articles into site_src/ and site/: {watch.files_changed} "
-              f"file{'s' if watch.files_changed != 1 else ''} of site_src/ changed{built}.{kept}")
+              f"file{'s' if watch.files_changed != 1 else ''} of site_src/ changed{built}.{shards}")
     else:
         print(f"Built {len(corpus.articles)} articles into site_src/ and site/.")
     return 0

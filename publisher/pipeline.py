@@ -26,7 +26,8 @@ from .routes import raw_path
 from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .search_pages import cut_search_pages
-from .site import build_mkdocs_only, index_with_pagefind
+from .search_index import read_shards, write_search_index
+from .site import build_mkdocs_only
 from .text import MarkerTimeout
 from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
 from .validate import slow_marker_problem, validate_project
@@ -136,7 +137,7 @@ class Stopwatch:
         self.pages_rendered: int | None = None  # Markdown pages rendered (None: site_src/ was reused)
         self.files_changed: int | None = None  # files of site_src/ written anew or removed (None: all written)
         self.mkdocs_pages: int | None = None  # pages MkDocs built again into a copy of site/ (None: all)
-        self.search_index_kept = False  # the last build's Pagefind index was copied: Pagefind did not run
+        self.search_shards: tuple[int, int] | None = None  # shards of the search index Pagefind made, of how many
         self._last = time.perf_counter()
 
     def lap(self, stage: str) -> None:
@@ -274,9 +275,8 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                                         last_site=settings.path(SITE))
             watch.lap("mkdocs")
             if not offline:
-                watch.search_index_kept = index_site(settings, site, key, publish.work,
-                                                     plan.last.site_key if plan.last and plan.last.site_current else None,
-                                                     bool(corpus.articles))
+                watch.search_shards = index_site(settings, site, key, publish.work,
+                                                 plan.last.site_key if plan.last and plan.last.site_current else None)
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
             records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
@@ -289,43 +289,34 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     return corpus
 
 
-def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None = None,
-               has_articles: bool = True) -> bool:
-    """Pagefind's index of the hosted site; return whether the last build's index was copied as it is.
+def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None = None) -> tuple[int, int]:
+    """Pagefind's index of the hosted site, in shards (search_index.py); return how many shards Pagefind made, of how many.
 
-    It is copied when the last build's index was made from key, or from the very pages Pagefind
-    would read now: an edit that touches no article's searchable text (a summary, a source, a
-    keyword) leaves every cut page as it was. Otherwise Pagefind indexes every article page again
-    (it cannot update an index), from the pages cut to what it reads (the last build's cut pages
-    reused for the pages site_dir shares with site/, when site/ is untouched and made from
-    last_site_key), and reusing the last index's page fragments when nobody has touched that
-    index since it was recorded.
+    The last build's index is copied when it was made from key. Otherwise the article pages are
+    cut to what Pagefind reads (the last build's cut pages reused for the pages site_dir shares
+    with site/, when site/ is untouched and made from last_site_key), and each shard whose pages
+    are the ones the last index's shard was made from is linked from it, when nobody has touched
+    that index since it was recorded; Pagefind indexes the others.
     """
     cache = settings.path(PAGEFIND_CACHE)
     record = cache.with_name("pagefind.key")
     cached_key = incremental.current_key(cache, record)
     if cached_key == key:
         incremental.mirror_links(cache, site_dir / "pagefind")
-        return True
+        return 0, len(read_shards(cache))
     incremental.forget(record)
-    pages, changed = cut_pages(settings, site_dir, key, work, last_site_key)
-    # The cut pages were the last build's, as the cached index was made from them, and no article's changed.
-    # (Without articles, Pagefind indexes the listings whole, so every change counts.)
-    if changed == 0 and has_articles and cached_key is not None and _site_key(cached_key) == last_site_key:
-        incremental.mirror_links(cache, site_dir / "pagefind")
-        incremental.record_current(cache, record, key)
-        return True
-    index_with_pagefind(site_dir, cache if cached_key is not None else None, pages)
+    pages = cut_pages(settings, site_dir, key, work, last_site_key)
+    made = write_search_index(pages, site_dir / "pagefind", work, settings.limits.search_shard_size,
+                              cache if cached_key is not None else None)
     if cache.is_dir():
-        incremental.share_unchanged(site_dir / "pagefind", cache)  # word chunks and filters that came out the same
+        incremental.share_unchanged(site_dir / "pagefind", cache)  # files of a shard made again that came out the same
     incremental.mirror_links(site_dir / "pagefind", cache)
     incremental.record_current(cache, record, key)
-    return False
+    return made
 
 
-def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None) -> tuple[Path, int]:
-    """site_dir's article pages as Pagefind reads them, kept in the cache for the next build; return their folder
-    and how many article pages changed (all of them when the last build's could not be reused).
+def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None) -> Path:
+    """site_dir's article pages as Pagefind reads them, kept in the cache for the next build; return their folder.
 
     The last build's are kept where they were cut from site/ as it is (made from last_site_key);
     otherwise the folder goes into the work folder, removed with it, and every page is cut again.
@@ -336,9 +327,9 @@ def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_sit
     incremental.forget(record)
     if not reusable and (kept.exists() or kept.is_symlink()):
         kept.rename(work / "search-pages.last")
-    changed = cut_search_pages(site_dir, kept, settings.path(SITE) if reusable else None)
+    cut_search_pages(site_dir, kept, settings.path(SITE) if reusable else None)
     incremental.record_current(kept, record, _site_key(key))
-    return kept, changed
+    return kept
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import collections
 import functools
-import hashlib
 import html
 import math
 import re
@@ -25,6 +24,7 @@ from .parallel import map_in_order
 from . import routes
 from .progress import show_progress
 from .provenance import cite_article
+from .runs import split_runs
 from .settings import Settings
 from .social import describe_article_meta
 from .routes import (ALL_FEED, ARTICLES_INDEX, BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, RIGHTS, STATISTICS, TIMELINE,
@@ -111,31 +111,13 @@ class Pager:
 
 
 def split_pages(items: list[Article], size: int) -> list[list[Article]]:
-    """items in pages of at most size; an empty listing is still one (empty) page.
-
-    A page ends where an article's id marks an end (one in size // 4, once the page holds half
-    of size) or when it is full. Where pages end then depends on the articles around, not on
-    their count: adding or removing one article changes the page it is on (and seldom the next),
-    where cutting every size articles changed every page after it. A rebuild after an edit then
-    renders, and MkDocs converts, a few pages of a long listing instead of most of them.
-    """
-    least, spread = max(1, size // 2), max(1, size // 4)
-    pages: list[list[Article]] = []
-    page: list[Article] = []
-    for item in items:
-        page.append(item)
-        if len(page) >= size or (len(page) >= least and page_mark(item.id) % spread == 0):
-            pages.append(page)
-            page = []
-    if page or not pages:
-        pages.append(page)
-    return pages
+    """A listing's articles in pages of at most size, ended where an article's id says (runs.split_runs):
+    one article more or less changes the page it is on, not every page after it."""
+    return split_runs(items, size, _article_id)
 
 
-@functools.lru_cache(maxsize=None)
-def page_mark(article_id: str) -> int:
-    """A number drawn from the article's id, the same in every build and process."""
-    return int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest(), "big")
+def _article_id(article: Article) -> str:
+    return article.id
 
 
 def newest_first(articles) -> list[Article]:

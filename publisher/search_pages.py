@@ -44,43 +44,29 @@ def cut_page(page: str) -> str | None:
 
 
 def cut_search_pages(site_dir: Path, dest: Path, last_site: Path | None = None) -> int:
-    """Make dest hold each page of site_dir's search scope as Pagefind reads it, and nothing else; return how many
-    pages with a search element (an article's) were added, changed or removed.
+    """Make dest hold each page of site_dir's search scope as Pagefind reads it, and nothing else; return how many were cut.
 
     With last_site, whose pages dest holds cut as they are: a page that is the very file of
     last_site's at its path is kept as it is (updating dest in place spares making a folder for
-    every article). A page cut to the bytes dest already holds keeps its file too. A page that
-    cannot be cut (a listing, a redirect) goes whole; it is not counted, as Pagefind indexes no
-    page without a search element once one page has one. So with articles, a count of 0 means
-    Pagefind would make the index it made last time.
+    every article). A page that cannot be cut goes whole.
     """
     wanted = {page.relative_to(site_dir) for page in site_dir.glob(SEARCH_SCOPE)}
     held = {Path(folder, name).relative_to(dest) for folder, _dirs, names in os.walk(dest) for name in names}
-    changed = 0
     for rel in held - wanted:
-        changed += _is_plain_file(dest / rel) and _is_searchable((dest / rel).read_text(encoding="utf-8"))
         (dest / rel).unlink()
         with contextlib.suppress(OSError):
             (dest / rel).parent.rmdir()  # the folder of a removed article, when it is empty
+    cut = 0
     for rel in sorted(wanted):
         target = dest / rel
-        plain = rel in held and _is_plain_file(target)
-        if last_site is not None and plain and _same_file(site_dir / rel, last_site / rel):
+        if last_site is not None and rel in held and _same_file(site_dir / rel, last_site / rel) and _is_plain_file(target):
             continue
-        html = (site_dir / rel).read_text(encoding="utf-8")
-        cut = cut_page(html)
-        old = target.read_text(encoding="utf-8") if plain else None
-        if old == (cut or html):
-            continue
-        changed += cut is not None or (old is not None and _is_searchable(old))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)  # a new file: never written through whatever was there
-        target.write_text(cut or html, encoding="utf-8")
-    return changed
-
-
-def _is_searchable(page: str) -> bool:
-    return _SEARCH_BODY.search(page) is not None
+        html = (site_dir / rel).read_text(encoding="utf-8")
+        target.write_text(cut_page(html) or html, encoding="utf-8")
+        cut += 1
+    return cut
 
 
 def _same_file(one: Path, other: Path) -> bool:

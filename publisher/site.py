@@ -2,17 +2,12 @@
 from __future__ import annotations
 
 import functools
-import gzip
-import json
 import logging
 import os
-import shutil
-import subprocess
-from importlib.metadata import version
+import tempfile
 from pathlib import Path
 
 from .progress import page_progress_plugin
-from .routes import SEARCH_SCOPE
 from .write import Changes
 
 class MkDocsError(Exception):
@@ -27,10 +22,6 @@ class _Collect(logging.Handler):
     def emit(self, record):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
-
-
-class PagefindError(Exception):
-    """Pagefind could not index the built site; the message is Pagefind's own."""
 
 
 def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
@@ -175,142 +166,14 @@ def use_pagefind(config) -> None:
     config.extra["pagefind"] = True
 
 
-def index_with_pagefind(site_dir: Path, last_index: Path | None = None, pages: Path | None = None) -> None:
-    """Write Pagefind's chunked index and search UI into site_dir/pagefind/; raise PagefindError on failure.
+def index_with_pagefind(site_dir: Path, shard_size: int | None = None) -> None:
+    """Write the search index of site_dir's article pages into site_dir/pagefind/ (search_index.py), from
+    scratch; raise PagefindError on failure."""
+    from .search_index import write_search_index
+    from .search_pages import cut_search_pages
+    from .settings import Limits
 
-    Given the index of an earlier build (last_index), its page fragments are linked in first:
-    Pagefind does not write a fragment whose file exists, so the fragments of unchanged articles
-    are neither compressed nor written again. Fragments the new index does not name are removed.
-    A fragment's name is only 7 hex digits of its content's hash, so a changed page could be
-    given the name of a linked file with other text and that file would be kept: when a name of
-    the new index shares its 7 digits with another, or more than a few pages changed (the odds
-    of such a clash pass one in a million), the index is made again from nothing.
-
-    pages: the article pages as Pagefind reads them (publisher/search_pages.py), if not site_dir's own.
-    """
-    output = site_dir / "pagefind"
-    seeded = seed_fragments(last_index, output) if last_index is not None else set()
-    _run_pagefind(pages or site_dir, output)
-    if not seeded:
-        return
-    try:
-        named = read_fragment_names(output)
-    except ValueError:  # an index this code cannot read
-        named = None
-    if named is None or not is_safe_reuse(seeded, named):
-        shutil.rmtree(output)
-        _run_pagefind(pages or site_dir, output)
-        return
-    for name in seeded - named:
-        (output / "fragment" / f"{name}.pf_fragment").unlink()
-
-
-def _run_pagefind(pages: Path, output: Path) -> None:
-    from pagefind_bin import get_executable
-
-    command = [str(get_executable()), "--site", str(pages), "--glob", SEARCH_SCOPE, "--output-path", str(output), "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise PagefindError(f"{done.stdout}{done.stderr}".strip() or f"exit status {done.returncode}")
-
-
-# Above this many (new fragment, stale linked fragment) pairs, the chance that one of them shares
-# its 7 hex digits passes one in a million.
-_MAX_CLASH_PAIRS = 16**7 // 10**6
-
-
-def seed_fragments(last_index: Path, output: Path) -> set[str]:
-    """Link last_index's page fragments into output/fragment/; return their names (none when it cannot be used).
-
-    Only fragments: Pagefind never opens a hashed file that exists, while the files without a
-    hash in their name (pagefind.js, pagefind-entry.json) it writes over in place, which through a
-    link would change the earlier index. Its word chunks are not linked either: one edited article
-    changed 218 of 372 at 10,000 articles, and that many new and stale names could clash (see
-    is_safe_reuse). Left out too: fragments whose 7 digits the last index gave to two pages
-    (Pagefind lengthened one name, and which one depends on the order it met them), and every
-    fragment of another Pagefind version.
-    """
-    try:
-        entry = json.loads((last_index / "pagefind-entry.json").read_text(encoding="utf-8"))
-        names = sorted(p.name.removesuffix(".pf_fragment") for p in (last_index / "fragment").iterdir())
-    except (OSError, ValueError):
-        return set()
-    if entry.get("version") != version("pagefind-bin"):
-        return set()
-    shared = {_short(name) for name in names if len(name) > len(_short(name))}
-    kept = {name for name in names if _short(name) not in shared}
-    (output / "fragment").mkdir(parents=True, exist_ok=True)
-    for name in kept:
-        source, target = last_index / "fragment" / f"{name}.pf_fragment", output / "fragment" / f"{name}.pf_fragment"
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
-    return kept
-
-
-def _short(name: str) -> str:
-    """A fragment's name as Pagefind first gives it: the language, '_' and 7 hex digits."""
-    return name[:name.find("_") + 8]
-
-
-def is_safe_reuse(seeded: set[str], named: set[str]) -> bool:
-    """No fragment the new index names can have been kept in place of the one Pagefind meant."""
-    new, stale = named - seeded, seeded - named
-    if (len(new) + 1) * (len(stale) + 1) > _MAX_CLASH_PAIRS:
-        return False
-    shorts: dict[str, int] = {}
-    for name in named:
-        shorts[_short(name)] = shorts.get(_short(name), 0) + 1
-    return all(shorts[_short(name)] == 1 for name in named & seeded)
-
-
-def read_fragment_names(index: Path) -> set[str]:
-    """The page fragments index's metadata names; raise ValueError if it cannot be read."""
-    try:
-        entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
-        named: set[str] = set()
-        for language in entry["languages"].values():
-            data = gzip.decompress((index / f"pagefind.{language['hash']}.pf_meta").read_bytes())
-            if not data.startswith(_SIGNATURE):
-                raise ValueError("not a Pagefind metadata file")
-            meta, end = _read_cbor(data, len(_SIGNATURE))
-            if end != len(data) or not isinstance(meta, list):
-                raise ValueError("not Pagefind's metadata")
-            named.update(page[0] for page in meta[1])  # [version, pages: [[fragment, word count], ...], ...]
-    except (OSError, KeyError, TypeError, IndexError, gzip.BadGzipFile) as error:
-        raise ValueError(f"unreadable Pagefind index: {error}") from None
-    return named
-
-
-_SIGNATURE = b"pagefind_dcd"
-
-
-def _read_cbor(data: bytes, at: int) -> tuple[object, int]:
-    """The CBOR item at data[at] (the subset Pagefind writes) and the offset after it."""
-    head = data[at]
-    major, info = head >> 5, head & 31
-    at += 1
-    if info < 24:
-        arg = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        arg = int.from_bytes(data[at:at + size], "big")
-        at += size
-    else:
-        raise ValueError(f"CBOR item {head:#x} is not one Pagefind writes")
-    if major in (0, 1):
-        return (arg if major == 0 else -1 - arg), at
-    if major == 2:
-        return data[at:at + arg], at + arg
-    if major == 3:
-        return data[at:at + arg].decode("utf-8"), at + arg
-    if major in (4, 5):
-        items = []
-        for _ in range(arg * (2 if major == 5 else 1)):
-            item, at = _read_cbor(data, at)
-            items.append(item)
-        return (items if major == 4 else list(zip(items[::2], items[1::2]))), at
-    if major == 7 and info in (20, 21, 22):
-        return None, at
-    raise ValueError(f"CBOR item {head:#x} is not one Pagefind writes")
+    with tempfile.TemporaryDirectory(prefix="search-") as scratch:
+        pages = Path(scratch, "pages")
+        cut_search_pages(site_dir, pages)
+        write_search_index(pages, site_dir / "pagefind", Path(scratch), shard_size or Limits().search_shard_size)

@@ -36,7 +36,7 @@ def change_inputs(root: Path, files: dict) -> None:
 def outputs(root: Path) -> dict:
     """site_src/ and site/; of Pagefind's index only that it is there, as its chunks differ from run to run."""
     site = snapshot(root / "site")
-    assert "pagefind/pagefind-entry.json" in site
+    assert "pagefind/shards.json" in site
     return {"site_src": snapshot(root / "site_src"),
             "site": {rel: data for rel, data in site.items() if not rel.startswith("pagefind/")}}
 

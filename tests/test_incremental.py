@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 
 import pytest
@@ -31,7 +32,7 @@ def test_a_rebuild_with_nothing_changed_reuses_site_src_and_gives_the_same_site(
     assert {p: p.stat().st_mtime_ns for p in pages} == stamps  # not even rewritten
     assert "clean" not in stages and "keywords" not in stages  # nothing cleaned or extracted
     assert not (root / KEYWORD_CACHE).exists()  # not even the keyword cache was opened
-    assert (root / "site" / "pagefind" / "pagefind-entry.json").exists()
+    assert (root / "site" / "pagefind" / "shards.json").exists()
     assert (root / "site" / "articles" / "troops-gather-at-the-border" / "index.html").exists()
 
 
@@ -210,7 +211,7 @@ def test_build_py_says_what_an_incremental_build_changed(make_project):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Built 2 articles into site_src/ and site/: ")
     assert " file" in done.stdout and "of site_src/ changed; MkDocs built " in done.stdout
-    assert done.stdout.endswith(" No article's searchable text changed: the search index is the last one.\n")
+    assert done.stdout.endswith(" Search index: Pagefind indexed 0 of 1 shard again.\n")  # the summary is not searched
 
 
 def test_a_new_search_index_shares_the_files_that_did_not_change(tmp_path):
@@ -229,15 +230,16 @@ def test_a_new_search_index_shares_the_files_that_did_not_change(tmp_path):
 
 
 def fragment_inodes(root) -> dict[int, bytes]:
-    return {p.stat().st_ino: p.read_bytes() for p in (root / "site" / "pagefind" / "fragment").iterdir()}
+    return {p.stat().st_ino: p.read_bytes() for p in (root / "site" / "pagefind").glob("*/fragment/*")}
 
 
 def test_a_changed_article_reuses_the_other_articles_search_fragments(make_project):
+    """Pagefind indexes the shard again; the files that came out the same are the last index's, linked."""
     root = make_project()
     build(root)
     before = fragment_inodes(root)
-    metadata = root / "metadata" / "002_beta.yml"
-    metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
+    text = root / "seeds" / "002_beta.txt"
+    text.write_text(text.read_text() + "\nNegotiators met again on Friday.\n")
     build(root)
     after = fragment_inodes(root)
     assert len(after) == len(before)
@@ -247,7 +249,7 @@ def test_a_changed_article_reuses_the_other_articles_search_fragments(make_proje
 def test_a_touched_search_index_cache_is_not_reused(make_project):
     root = make_project()
     build(root)
-    cached = sorted((root / PAGEFIND_CACHE / "fragment").iterdir())[0]
+    cached = sorted((root / PAGEFIND_CACHE).glob("*/fragment/*"))[0]
     cached.write_bytes(b"edited by hand")
     metadata = root / "metadata" / "002_beta.yml"
     metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
@@ -260,7 +262,7 @@ def inodes(folder) -> dict[str, tuple[int, int]]:
 
 
 def test_a_rebuild_cuts_again_only_the_article_pages_mkdocs_built_again(make_project):
-    """The cut pages are updated in place: the others keep their file and time, and so do those cut to the same bytes."""
+    """The cut pages are updated in place: the others keep their file and time."""
     root = make_project()
     build(root)
     site_before, cut_before = inodes(root / "site"), inodes(root / SEARCH_PAGES)
@@ -272,12 +274,7 @@ def test_a_rebuild_cuts_again_only_the_article_pages_mkdocs_built_again(make_pro
     assert site_after.keys() == cut_after.keys()
     kept = {page for page in site_after if site_before.get(page) == site_after[page]}
     assert kept and len(kept) < len(site_after)  # some pages were built again, not all
-    assert cut_after == cut_before  # the summary is not in what Pagefind reads: no cut page changed
-    text = root / "seeds" / "002_beta.txt"
-    text.write_text(text.read_text() + "\nNegotiators met again on Friday.\n")
-    build(root)
-    changed = {page for page, stamp in inodes(root / SEARCH_PAGES).items() if cut_after.get(page) != stamp}
-    assert changed == {"articles/treaty-talks-resume/index.html"}
+    assert {page for page in cut_after if cut_before.get(page) == cut_after[page]} == kept
 
 
 def search_index(root) -> dict[str, int]:
@@ -285,7 +282,11 @@ def search_index(root) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
-def test_an_edit_outside_the_searchable_text_keeps_the_last_search_index(make_project):
+def fragments(root) -> list[bytes]:
+    return [gzip.decompress(p.read_bytes()) for p in (root / "site" / "pagefind").glob("*/fragment/*")]
+
+
+def test_an_edit_outside_the_searchable_text_makes_no_shard_of_the_search_index_again(make_project):
     """A summary is not in what Pagefind reads: the index is the last one, file for file, and Pagefind does not run."""
     root = make_project()
     build(root)
@@ -295,29 +296,44 @@ def test_an_edit_outside_the_searchable_text_keeps_the_last_search_index(make_pr
     watch = Stopwatch()
     build_site(root, stopwatch=watch)
     assert "Negotiators met again." in (root / "site" / "articles" / "treaty-talks-resume" / "index.html").read_text()
-    assert watch.mkdocs_pages and watch.search_index_kept
-    assert search_index(root) == before
-    metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
-    watch = Stopwatch()
-    build_site(root, stopwatch=watch)
-    assert not watch.search_index_kept  # a title is in what Pagefind reads
-    fragments = [gzip.decompress(p.read_bytes()) for p in (root / "site" / "pagefind" / "fragment").iterdir()]
-    assert any(b"Treaty Talks Resume Again" in fragment for fragment in fragments)
+    assert watch.mkdocs_pages and watch.search_shards == (0, 1)
+    assert search_index(root) == {**before, "shards.json": search_index(root)["shards.json"]}
 
 
-def test_a_search_index_is_kept_only_from_the_pages_it_was_made_from(make_project):
-    """Touched cut pages are cut again, and then the index is made again, not copied."""
+def test_an_edit_makes_only_its_articles_shard_of_the_search_index_again(make_project):
+    from test_settings import set_limits
+
     root = make_project()
+    set_limits(root, "    search_shard_size: 1")  # each article in a shard of its own
     build(root)
-    page = sorted((root / SEARCH_PAGES).glob("articles/*/index.html"))[0]
-    page.write_text(page.read_text(encoding="utf-8").replace("<p>", "<p>Zeppelin ", 1), encoding="utf-8")
-    metadata = root / "metadata" / "002_beta.yml"
-    metadata.write_text(metadata.read_text() + "summary: Negotiators met again.\n")
+    names = [shard["name"] for shard in json.loads((root / "site" / "pagefind" / "shards.json").read_text())["shards"]]
+    before = search_index(root)
+    text = root / "seeds" / "002_beta.txt"
+    text.write_text(text.read_text() + "\nNegotiators met again on Friday.\n")
     watch = Stopwatch()
     build_site(root, stopwatch=watch)
-    assert not watch.search_index_kept
-    fragments = [gzip.decompress(p.read_bytes()) for p in (root / "site" / "pagefind" / "fragment").iterdir()]
-    assert not any(b"Zeppelin" in fragment for fragment in fragments)
+    assert watch.search_shards == (1, 2)
+    after = search_index(root)
+    manifest = json.loads((root / "site" / "pagefind" / "shards.json").read_text())
+    assert [shard["name"] for shard in manifest["shards"]] == names  # the same addresses, newest first
+    kept = {name for name in names if all(after.get(rel) == ino for rel, ino in before.items() if rel.startswith(name + "/"))}
+    assert len(kept) == 1  # the other article's shard: the same files
+    assert any(b"Negotiators met again on Friday" in fragment for fragment in fragments(root))
+
+
+def test_shards_follow_the_articles_dates_newest_first():
+    from publisher.search_index import SearchPage, plan_shards
+
+    pages = [SearchPage(f"articles/a{n:03d}/index.html", f"20{10 + n % 15:02d}-0{1 + n % 9}", f"{n:064x}") for n in range(300)]
+    shards = plan_shards(pages, 40)
+    dates = {page.path: page.date for page in pages}
+    order = [path for shard in shards for path in shard.pages]
+    assert sorted(order) == sorted(dates) and all(len(shard.pages) <= 40 for shard in shards) and len(shards) > 7
+    assert [dates[path] for path in order] == sorted(dates.values(), reverse=True)
+    edited = [SearchPage(p.path, p.date, "f" * 64) if p.path == order[100] else p for p in pages]
+    again = plan_shards(edited, 40)
+    assert [s.name for s in again] == [s.name for s in shards]
+    assert sum(a.key != b.key for a, b in zip(again, shards)) == 1
 
 
 def test_touched_cut_pages_are_not_reused(make_project):
@@ -329,6 +345,7 @@ def test_touched_cut_pages_are_not_reused(make_project):
     metadata.write_text(metadata.read_text().replace("Treaty Talks Resume", "Treaty Talks Resume Again"))
     build(root)
     assert "Zeppelin" not in page.read_text(encoding="utf-8")
+    assert not any(b"Zeppelin" in fragment for fragment in fragments(root))
 
 
 def test_mirror_links_keeps_what_is_linked_and_drops_what_is_gone(tmp_path):
@@ -352,3 +369,12 @@ def test_mirror_links_keeps_what_is_linked_and_drops_what_is_gone(tmp_path):
     for name in ("same", "changed", "added"):
         target = dest / "fragment" / name
         assert not target.is_symlink() and target.samefile(source / "fragment" / name)
+
+
+def test_a_shard_made_by_another_pagefind_is_made_again(monkeypatch):
+    from publisher import search_index
+
+    pages = [search_index.SearchPage("articles/a/index.html", "2024-01-02", "0" * 64)]
+    key = search_index.plan_shards(pages, 10)[0].key
+    monkeypatch.setattr(search_index, "version", lambda name: "9.9.9")
+    assert search_index.plan_shards(pages, 10)[0].key != key

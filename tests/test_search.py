@@ -5,6 +5,7 @@ is a longer word's beginning ("live", "Liverpool"), and words that are only in h
 """
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -31,11 +32,16 @@ LIVE, LIVERPOOL = "People Live Quietly", "Liverpool Fans Celebrate"
 
 @pytest.fixture(scope="session")
 def search_project(tmp_path_factory) -> Path:
-    """The search fixture corpus built with real MkDocs and Pagefind; returns the project root."""
+    """The search fixture corpus built with real MkDocs and Pagefind, each article in a shard of the
+    index of its own (the box merges them as it does a large archive's); returns the project root."""
     from publisher.pipeline import build_site
+    from test_settings import set_limits
 
     root = write_project(tmp_path_factory.mktemp("search"), {**FIXTURE_FILES, **EXTRA_FILES})
+    set_limits(root, "    search_shard_size: 1")
     build_site(root)
+    shards = json.loads((root / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert [shard["pages"] for shard in shards] == [1, 1, 1, 1]
     return root
 
 

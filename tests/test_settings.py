@@ -38,5 +38,5 @@ def test_bad_limits_are_reported_with_their_lines(make_project):
         read_settings(root)
     assert [str(p) for p in error.value.problems] == [
         f"mkdocs.yml:{line}: extra.archive.page_size: expected a whole number above 0",
-        f"mkdocs.yml:{line + 1}: extra.archive.pages: unknown setting; expected one of feed_limit, latest_limit, page_size, related_limit",
+        f"mkdocs.yml:{line + 1}: extra.archive.pages: unknown setting; expected one of feed_limit, latest_limit, page_size, related_limit, search_shard_size",
     ]

@@ -102,42 +102,12 @@ def test_site_src_is_deterministic(built_site, tmp_path):
     assert first == second
 
 
-def test_pagefind_reuses_the_last_fragments_and_makes_the_same_index(built_site, tmp_path):
-    import shutil
-
-    from publisher.site import index_with_pagefind
-
-    def files(folder):
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-    site, fresh, last = tmp_path / "site", tmp_path / "fresh", tmp_path / "last"
-    shutil.copytree(built_site / "site", site)
-    shutil.move(site / "pagefind", last)
-    (last / "fragment" / "en_0000000.pf_fragment").write_bytes(b"a fragment no index names")
-    last_files = files(last)
-    page = sorted(site.glob("articles/*/index.html"))[0]
-    html = page.read_text(encoding="utf-8")
-    body = html.index("data-pagefind-body")
-    page.write_text(html[:body] + html[body:].replace("<p>", "<p>Zeppelin corrections. ", 1), encoding="utf-8")
-    shutil.copytree(site, fresh)
-
-    index_with_pagefind(site, last)
-    index_with_pagefind(fresh)
-
-    reused, made = files(site / "pagefind"), files(fresh / "pagefind")
-    assert {k: v for k, v in reused.items() if k.startswith(("fragment/", "index/"))} == \
-           {k: v for k, v in made.items() if k.startswith(("fragment/", "index/"))}
-    kept = [p for p in (site / "pagefind" / "fragment").iterdir() if p.stat().st_nlink > 1]
-    assert len(kept) == len(SEED_IDS) - 1  # every fragment but the edited article's came from the last index
-    assert files(last) == last_files  # and the last index is as it was
-
-
 def test_pages_cut_to_what_pagefind_reads_index_to_the_same_files(built_site, tmp_path):
     import shutil
 
     from publisher.routes import SEARCH_SCOPE
+    from publisher.search_index import run_pagefind
     from publisher.search_pages import cut_page, cut_search_pages
-    from publisher.site import index_with_pagefind
 
     def files(folder):  # Pagefind names its filter and meta files differently run to run (README): the rest
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
@@ -148,40 +118,11 @@ def test_pages_cut_to_what_pagefind_reads_index_to_the_same_files(built_site, tm
         shutil.copytree(built_site / "site", site)
         shutil.rmtree(site / "pagefind")
     assert all(cut_page(p.read_text(encoding="utf-8")) for p in whole.glob("articles/*/index.html"))
-    assert cut_search_pages(cut, pages) == len(list(whole.glob("articles/*/index.html")))  # the articles, counted
-    assert len(list(pages.rglob("*.html"))) == len(list(whole.glob(SEARCH_SCOPE)))  # listings in the scope go whole
+    assert cut_search_pages(cut, pages) == len(list(whole.glob(SEARCH_SCOPE)))  # listings in the scope go whole
     assert sum(p.stat().st_size for p in pages.rglob("*.html")) < sum(p.stat().st_size for p in whole.glob("articles/*/index.html")) / 2
 
-    index_with_pagefind(whole)
-    index_with_pagefind(cut, pages=pages)
+    run_pagefind(whole, whole / "pagefind")
+    run_pagefind(pages, cut / "pagefind")
 
     assert files(cut / "pagefind") == files(whole / "pagefind")
     assert not (pages / "pagefind").exists()
-
-
-def test_pagefind_reads_nothing_from_an_index_of_another_version(built_site, tmp_path):
-    import json
-    import shutil
-
-    from publisher.site import index_with_pagefind
-
-    site, last = tmp_path / "site", tmp_path / "last"
-    shutil.copytree(built_site / "site", site)
-    shutil.move(site / "pagefind", last)
-    entry = json.loads((last / "pagefind-entry.json").read_text(encoding="utf-8"))
-    (last / "pagefind-entry.json").write_text(json.dumps({**entry, "version": "0.9.0"}), encoding="utf-8")
-
-    index_with_pagefind(site, last)
-
-    assert all(p.stat().st_nlink == 1 for p in (site / "pagefind" / "fragment").iterdir())
-
-
-def test_pagefind_fragments_are_reused_only_where_no_name_can_clash():
-    from publisher.site import is_safe_reuse
-
-    seeded = {"en_1111111", "en_2222222", "en_3333333"}
-    assert is_safe_reuse(seeded, {"en_1111111", "en_2222222", "en_4444444"})  # one page edited
-    # Pagefind lengthened a new page's name: which page got the 7 digits depends on the order it read them.
-    assert not is_safe_reuse(seeded, {"en_1111111", "en_11111119", "en_2222222", "en_3333333"})
-    many = {f"en_{n:07x}" for n in range(100)}
-    assert not is_safe_reuse(many, {f"en_{n:07x}" for n in range(100, 200)})  # 100 new against 100 gone

@@ -26,18 +26,36 @@
   var EXCERPT_WORDS = 30;
 
   var pagefind = null;
+  var shards = [];
   var dates = [];
   var run = 0;
   var shown = [];
   var timer = null;
+  var NO_INDEX = {search: function () { return Promise.resolve({results: []}); }};
 
   function loadPagefind() {
+    // The index comes in shards, newest first (publisher/search_index.py): the first one's
+    // Pagefind loads the others into itself and tags each one's pages with its number.
     if (!pagefind) {
-      // The template writes a relative address; import() needs it resolved against the page.
-      pagefind = import(new URL(root.dataset.pagefind, document.baseURI).href).then(function (pf) {
-        return pf.filters().then(function (values) {
-          fillFilters(values);
-          return pf;
+      // The template writes a relative address; fetch() and import() need it resolved against the page.
+      var base = new URL(root.dataset.pagefind, document.baseURI);
+      pagefind = fetch(new URL("shards.json", base), {cache: "no-cache"}).then(function (response) {
+        if (!response.ok) throw new Error("no search index: " + response.status);
+        return response.json();
+      }).then(function (manifest) {
+        shards = manifest.shards.map(function (shard) { return new URL(shard.name + "/", base).href; });
+        if (!shards.length) return NO_INDEX;
+        return import(shards[0] + "pagefind.js").then(function (pf) {
+          return pf.options({mergeFilter: {shard: "0"}}).then(function () {
+            return Promise.all(shards.slice(1).map(function (url, i) {
+              return pf.mergeIndex(url, {mergeFilter: {shard: String(i + 1)}});
+            }));
+          }).then(function () {
+            return pf.filters();
+          }).then(function (values) {
+            fillFilters(values);
+            return pf;
+          });
         });
       });
       pagefind.catch(function () {
@@ -46,6 +64,21 @@
       });
     }
     return pagefind;
+  }
+
+  function searchShards(pf, term, options) {
+    // One search per shard: its results keep the shard's order, and the shard in their id (two
+    // shards may give two pages the same id). Newest shard first.
+    return Promise.all(shards.map(function (url, k) {
+      var filters = Object.assign({}, options.filters, {shard: String(k)});
+      return pf.search(term, Object.assign({}, options, {filters: filters})).then(function (found) {
+        return found.results.map(function (result) {
+          return {id: k + ":" + result.id, score: result.score, words: result.words, data: result.data};
+        });
+      });
+    })).then(function (lists) {
+      return [].concat.apply([], lists);
+    });
   }
 
   function filterLabel(value) {
@@ -109,20 +142,20 @@
     // phrases word for word), order from Pagefind's ranked search where it has one.
     if (filters.date && filters.date.any.length === 0) return Promise.resolve([]);
     if (!terms.length) {
-      return pf.search(null, {filters: filters, sort: {date: "desc"}}).then(function (found) {
-        return found.results.map(function (result) { return {result: result, score: 0, words: []}; });
+      return searchShards(pf, null, {filters: filters, sort: {date: "desc"}}).then(function (found) {
+        return found.map(function (result) { return {result: result, score: 0, words: []}; });
       });
     }
     return Promise.all(terms.map(function (term) {
-      var exact = pf.search('"' + term.text + '"', {filters: filters});
-      var ranked = term.phrase ? exact : pf.search(term.text, {filters: filters});
+      var exact = searchShards(pf, '"' + term.text + '"', {filters: filters});
+      var ranked = term.phrase ? exact : searchShards(pf, term.text, {filters: filters});
       return Promise.all([exact, ranked]);
     })).then(function (searches) {
       var kept = null;
       searches.forEach(function (pair) {
-        var scores = new Map(pair[1].results.map(function (r) { return [r.id, r.score]; }));
+        var scores = new Map(pair[1].map(function (r) { return [r.id, r.score]; }));
         var next = new Map();
-        pair[0].results.forEach(function (r) {
+        pair[0].forEach(function (r) {
           if (kept && !kept.has(r.id)) return;
           var before = kept ? kept.get(r.id) : {result: r, score: 0, words: []};
           next.set(r.id, {result: before.result, score: before.score + (scores.has(r.id) ? scores.get(r.id) : r.score),
