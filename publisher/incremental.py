@@ -102,8 +102,11 @@ def forget(record: Path) -> None:
     record.unlink(missing_ok=True)
 
 
-def mirror_links(source: Path, dest: Path) -> None:
+def mirror_links(source: Path, dest: Path, skip: frozenset[str] = frozenset()) -> None:
     """Make dest hold hard links to exactly source's files (copies where links fail), keeping the ones it already links.
+
+    skip: paths of source (files or folders, relative, with '/') to leave out. Afterwards dest
+    holds no symbolic link and nothing else but those files and their folders.
 
     Safe for a cache: our writers replace files (new inodes) rather than edit them, and an edit in
     place would change the size or time that is_current checks. Updating a cache in place after
@@ -112,13 +115,19 @@ def mirror_links(source: Path, dest: Path) -> None:
     if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
         dest.unlink()
     wanted: set[str] = set()
-    for folder, _dirs, names in os.walk(source):
+    folders: set[str] = set()
+    for folder, dirs, names in os.walk(source):
         rel_folder = os.path.relpath(folder, source)
+        folders.add(os.path.normpath(rel_folder))
+        posix_folder = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+        dirs[:] = [d for d in dirs if posix_folder + d not in skip]
         target_folder = os.path.join(dest, rel_folder)
         if os.path.islink(target_folder) or (os.path.exists(target_folder) and not os.path.isdir(target_folder)):
             os.unlink(target_folder)
         os.makedirs(target_folder, exist_ok=True)
         for name in names:
+            if posix_folder + name in skip:
+                continue
             rel = os.path.normpath(os.path.join(rel_folder, name))
             wanted.add(rel)
             src, dst = os.path.join(source, rel), os.path.join(dest, rel)
@@ -132,11 +141,13 @@ def mirror_links(source: Path, dest: Path) -> None:
                 os.link(src, dst)
             except OSError:
                 shutil.copy2(src, dst)
-    for folder, dirs, names in os.walk(dest):
+    for folder, dirs, names in os.walk(dest, topdown=False):
         for name in names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
             path = os.path.join(folder, name)
             if os.path.normpath(os.path.relpath(path, dest)) not in wanted:
                 os.unlink(path)
+        if os.path.normpath(os.path.relpath(folder, dest)) not in folders:
+            os.rmdir(folder)  # not source's (or skipped): its files are gone, and bottom-up its folders too
 
 
 def read_page_keys(path: Path, src_key: str, code: str) -> dict[str, str] | None:

@@ -23,7 +23,7 @@ from .parallel import fewer_collections
 from .publish import Record, Swap, open_transaction
 from .render import ShownOnly, make_environment, render_changed_pages
 from .routes import raw_path
-from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SRC, SITE_SRC_RECORD, Settings,
+from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .search_pages import cut_search_pages
 from .search_index import read_shards, write_search_index
@@ -269,10 +269,13 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
         if run_mkdocs:
             site = publish.make_folder(SITE)
             changes = produced.changes if produced and plan.last and plan.last.site_current else None
+            spare = None
             if changes is not None:
                 watch.mkdocs_pages = len(changes.written)
+                spare = publish.take(settings.path(SITE_SPARE))
             offline = build_mkdocs_only(settings.config_file, docs, site, quiet=quiet, changes=changes,
-                                        last_site=settings.path(SITE))
+                                        last_site=settings.path(SITE), into=spare)
+            site = spare or site
             watch.lap("mkdocs")
             if not offline:
                 watch.search_shards = index_site(settings, site, key, publish.work,
@@ -282,7 +285,9 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
         if produced is not None:
             incremental.forget(settings.path(PAGE_KEYS))
-        publish.commit(swaps, records)
+        replaced = publish.commit(swaps, records)
+        if run_mkdocs:
+            publish.keep(replaced.get(settings.path(SITE)), settings.path(SITE_SPARE))  # the next build's site, updated
         if produced is not None:
             incremental.write_page_keys(settings.path(PAGE_KEYS), key, plan.code, produced.page_keys)
         watch.lap("write")

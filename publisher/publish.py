@@ -52,18 +52,49 @@ class Transaction:
         folder.mkdir()
         return folder
 
-    def commit(self, swaps: list[Swap], records: tuple[Record, ...] = ()) -> None:
-        """Swap every new output in, or none; then note the records. Interrupts wait until it is done."""
+    def commit(self, swaps: list[Swap], records: tuple[Record, ...] = ()) -> dict[Path, Path]:
+        """Swap every new output in, or none; then note the records. Interrupts wait until it is done.
+
+        Return where each replaced output now is, in the work folder, by its target.
+        """
         with defer_interrupts():
             for record in records:
                 incremental.forget(record.record)
-            swap_all(swaps, self.work)
+            replaced = swap_all(swaps, self.work)
         for record in records:
             incremental.record_current(record.folder, record.record, record.key)
+        return replaced
+
+    def take(self, kept: Path) -> Path | None:
+        """The folder kept at kept (keep), moved into the work folder; None when there is none to take."""
+        try:
+            if not kept.is_dir() or kept.is_symlink():
+                if os.path.lexists(kept):
+                    os.rename(kept, self.work / f"{kept.name}.stale")  # removed with the work folder
+                return None
+            taken = self.work / kept.name
+            os.rename(kept, taken)
+        except OSError:  # a convenience: the build goes on without it
+            return None
+        return taken
+
+    def keep(self, old: Path | None, kept: Path) -> None:
+        """Keep a replaced output folder at kept for a later build (take), instead of removing it with the work folder."""
+        try:
+            if os.path.lexists(kept):
+                os.rename(kept, self.work / f"{kept.name}.stale")
+            if old is not None and old.is_dir() and not old.is_symlink():
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(old, kept)
+        except OSError:  # the build is done; the next one makes its folders anew
+            pass
 
 
-def swap_all(swaps: list[Swap], work: Path) -> None:
-    """Put each new output in place; if one fails, put back the ones already swapped, then raise."""
+def swap_all(swaps: list[Swap], work: Path) -> dict[Path, Path]:
+    """Put each new output in place; if one fails, put back the ones already swapped, then raise.
+
+    Return where each replaced output now is, by its target.
+    """
     done: list[tuple[Swap, Path | None]] = []
     try:
         for swap in swaps:
@@ -76,6 +107,7 @@ def swap_all(swaps: list[Swap], work: Path) -> None:
             raise PublishError(f"cannot put the new {describe(error)} in place, nor put back the old {describe(again)}: "
                                f"{name_all(swaps)} may mix two builds; build again") from None
         raise PublishError(f"cannot put the new {describe(error)} in place; kept the previous {name_all(swaps)}") from None
+    return {swap.target: old for swap, old in done if old is not None}
 
 
 def put_in_place(new: Path, target: Path, work: Path) -> Path | None:

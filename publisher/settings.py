@@ -26,6 +26,7 @@ SITE_SRC_RECORD = f"{CACHE_DIR}/site_src.key"  # which build made site_src/, so 
 PAGE_KEYS = f"{CACHE_DIR}/site_src.pages.json"  # what each page of site_src/ was made of, so a rebuild renders only changed ones
 SITE_RECORD = f"{CACHE_DIR}/site.key"  # which build made site/, so a rebuild with no change at all keeps it
 PAGEFIND_CACHE = f"{CACHE_DIR}/pagefind"
+SITE_SPARE = f"{CACHE_DIR}/site.spare"  # the site before the last one: the next incremental build brings it up to date
 SEARCH_PAGES = f"{CACHE_DIR}/search-pages"  # the article pages cut to what Pagefind reads, so a rebuild cuts only changed ones
 DIST = "dist"
 MANIFEST_FILE = "published-pages.txt"

@@ -4,9 +4,11 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
+from . import incremental
 from .progress import page_progress_plugin
 from .write import Changes
 
@@ -39,7 +41,7 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict:
 
 def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
                       offline: bool | None = None, quiet: bool = True, changes: Changes | None = None,
-                      last_site: Path | None = None, **overrides) -> bool:
+                      last_site: Path | None = None, into: Path | None = None, **overrides) -> bool:
     """The MkDocs half of build_with_mkdocs; True when it built the offline copy (Material's search kept).
 
     With changes and last_site (the site MkDocs made from the last docs_dir), only the files
@@ -67,7 +69,7 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
         if changes is None or last_site is None:
             build(config)
         else:
-            build_changed(config, changes, last_site)
+            build_changed(config, changes, last_site, into)
     except MkDocsException as error:
         details = "\n".join(collect.messages)
         raise MkDocsError(f"{details}\n{error}".strip()) from None
@@ -113,8 +115,12 @@ class DirtyNotice(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def build_changed(config, changes: Changes, last_site: Path) -> None:
+def build_changed(config, changes: Changes, last_site: Path, into: Path | None = None) -> None:
     """Build only the changed files of docs_dir; every other file of the new site is last_site's, linked.
+
+    into: the site folder of an earlier build, to bring up to date in place of site_dir: making
+    the 16,000 folders of a new site costs about 3 s at 10,000 articles on this disk, updating
+    the one before costs the stats of its files and the few changes.
 
     MkDocs builds into an empty site_dir with its dirty switch, told exactly which files changed:
     it neither reads nor renders an unchanged page, so nothing that page shows of other pages is
@@ -123,8 +129,8 @@ def build_changed(config, changes: Changes, last_site: Path) -> None:
     Markdown would change is in changes, and the code key (templates, theme, mkdocs.yml, versions)
     is the last build's, or the caller builds everything. MkDocs writes the changed pages, the
     sitemap and the 404 page; the rest of the site is hard-linked from last_site, except the
-    outputs of removed files and the search index. MkDocs never sees last_site, so it cannot write
-    into the live site through a link.
+    outputs of removed files and the search index. MkDocs never sees last_site or into, so it
+    cannot write into the live site through a link.
     """
     from mkdocs.commands.build import build
     from mkdocs.structure.files import File
@@ -138,7 +144,25 @@ def build_changed(config, changes: Changes, last_site: Path) -> None:
     finally:
         build_logger.removeFilter(notice)
     gone = {File(rel, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri for rel in changes.removed}
-    link_missing(last_site, Path(config.site_dir), skip=gone | {"pagefind"})
+    if into is None:
+        link_missing(last_site, Path(config.site_dir), skip=gone | {"pagefind"})
+        return
+    # A site of an earlier build, made a copy of last_site in place: only what the last build changed moves.
+    incremental.mirror_links(last_site, into, skip=frozenset(gone | {"pagefind"}))
+    move_into(Path(config.site_dir), into)
+
+
+def move_into(source: Path, dest: Path) -> None:
+    """Move every file of source to the same place in dest (dest holds no symbolic link), replacing what is there."""
+    for folder, _dirs, names in os.walk(source):
+        target = dest / os.path.relpath(folder, source)
+        if target.is_symlink() or (target.exists() and not target.is_dir()):
+            target.unlink()
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if (target / name).is_dir() and not (target / name).is_symlink():
+                shutil.rmtree(target / name)
+            os.replace(os.path.join(folder, name), target / name)
 
 
 def link_missing(source: Path, dest: Path, skip: set[str]) -> None:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import repo_inputs, write_project
 
-from publisher.pipeline import KEYWORD_CACHE, PAGEFIND_CACHE, SEARCH_PAGES, SITE_SRC_RECORD, Stopwatch, build_site
+from publisher.pipeline import KEYWORD_CACHE, PAGEFIND_CACHE, SEARCH_PAGES, SITE_SPARE, SITE_SRC_RECORD, Stopwatch, build_site
 from publisher.routes import SEARCH_SCOPE
 
 
@@ -121,6 +121,11 @@ def tree(folder, skip=("pagefind",)):
             if p.is_file() and not any(part in skip for part in p.relative_to(folder).parts)}
 
 
+def folders(folder, skip=("pagefind",)):
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+            if p.is_dir() and not any(part in skip for part in p.relative_to(folder).parts)}
+
+
 def change_text(root):
     seed = root / "seeds" / "001_4411e158f26d3872.txt"
     seed.write_bytes(seed.read_bytes() + b"\nA correction was added to this article.\n")
@@ -151,6 +156,11 @@ def test_an_incremental_build_gives_the_full_builds_site_src_and_site(tmp_path, 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the sitemap's date, the same for both builds
     root = write_project(tmp_path / "project", repo_inputs())
     build(root)
+    meta = root / "metadata" / "004_b81497d0bf113f54.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("summary: ", "summary: Corrected. ", 1), encoding="utf-8")
+    build(root)  # the first site is now kept: the build after an edit brings it up to date instead of making folders
+    assert (root / SITE_SPARE / "index.html").is_file()
+    spare_folder = (root / SITE_SPARE / "articles").stat().st_ino
     pages_before = sum(1 for p in (root / "site_src").rglob("*.md"))
     kept = root / "site_src" / "rights.md"
     kept_html = root / "site" / "rights" / "index.html"
@@ -164,6 +174,7 @@ def test_an_incremental_build_gives_the_full_builds_site_src_and_site(tmp_path, 
     assert 0 < watch.pages_rendered < pages_before  # only the pages that show what changed
     assert watch.mkdocs_pages is not None and watch.mkdocs_pages < pages_before
     assert (kept.stat().st_mtime_ns, kept_html.stat().st_mtime_ns) == stamps  # untouched pages keep their times
+    assert (root / "site" / "articles").stat().st_ino == spare_folder  # the kept site, brought up to date
 
     in_scope = sorted(p.relative_to(root / "site") for p in (root / "site").glob(SEARCH_SCOPE))
     assert sorted(p.relative_to(root / SEARCH_PAGES) for p in (root / SEARCH_PAGES).rglob("*") if p.is_file()) == in_scope
@@ -171,6 +182,7 @@ def test_an_incremental_build_gives_the_full_builds_site_src_and_site(tmp_path, 
     build_site(full)
     assert tree(root / "site_src") == tree(full / "site_src")
     assert tree(root / "site") == tree(full / "site")
+    assert folders(root / "site") == folders(full / "site")  # no folder left over from the site brought up to date
     assert (root / "published-pages.txt").read_bytes() == (full / "published-pages.txt").read_bytes()
 
 
