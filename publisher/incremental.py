@@ -106,48 +106,55 @@ def mirror_links(source: Path, dest: Path, skip: frozenset[str] = frozenset()) -
     """Make dest hold hard links to exactly source's files (copies where links fail), keeping the ones it already links.
 
     skip: paths of source (files or folders, relative, with '/') to leave out. Afterwards dest
-    holds no symbolic link and nothing else but those files and their folders.
+    holds no symbolic link and nothing else but those files and their folders. A file is known
+    linked by its inode number, which listing a folder gives without a stat: bringing an earlier
+    site/ of 42,000 entries up to date after one edit costs about the time of listing both.
 
     Safe for a cache: our writers replace files (new inodes) rather than edit them, and an edit in
-    place would change the size or time that is_current checks. Updating a cache in place after
-    one edit costs about 20,000 stats instead of 10,000 removals and 10,000 new links.
+    place would change the size or time that is_current checks.
     """
     if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
         dest.unlink()
-    wanted: set[str] = set()
-    folders: set[str] = set()
-    for folder, dirs, names in os.walk(source):
-        rel_folder = os.path.relpath(folder, source)
-        folders.add(os.path.normpath(rel_folder))
-        posix_folder = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
-        dirs[:] = [d for d in dirs if posix_folder + d not in skip]
-        target_folder = os.path.join(dest, rel_folder)
-        if os.path.islink(target_folder) or (os.path.exists(target_folder) and not os.path.isdir(target_folder)):
-            os.unlink(target_folder)
-        os.makedirs(target_folder, exist_ok=True)
-        for name in names:
-            if posix_folder + name in skip:
+    dest.mkdir(parents=True, exist_ok=True)
+    same_disk = os.stat(source).st_dev == os.stat(dest).st_dev  # else inode numbers say nothing
+    _mirror(str(source), str(dest), "", skip, same_disk)
+
+
+def _mirror(source: str, dest: str, rel: str, skip: frozenset[str], same_disk: bool) -> None:
+    with os.scandir(dest) as listing:
+        there = {entry.name: entry for entry in listing}
+    with os.scandir(source) as listing:
+        entries = list(listing)
+    for entry in entries:
+        if rel + entry.name in skip or entry.is_symlink():
+            continue
+        old = there.pop(entry.name, None)
+        target = os.path.join(dest, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            if old is not None and not old.is_dir(follow_symlinks=False):
+                os.unlink(target)  # a file or a link where a folder goes
+                old = None
+            if old is None:
+                os.mkdir(target)
+            _mirror(entry.path, target, rel + entry.name + "/", skip, same_disk)
+            continue
+        if old is not None:
+            if same_disk and old.is_file(follow_symlinks=False) and old.inode() == entry.inode():
                 continue
-            rel = os.path.normpath(os.path.join(rel_folder, name))
-            wanted.add(rel)
-            src, dst = os.path.join(source, rel), os.path.join(dest, rel)
-            if not os.path.islink(dst) and os.path.isfile(dst) and os.path.samefile(src, dst):
-                continue
-            if os.path.isdir(dst) and not os.path.islink(dst):
-                shutil.rmtree(dst)
-            elif os.path.lexists(dst):
-                os.unlink(dst)
-            try:
-                os.link(src, dst)
-            except OSError:
-                shutil.copy2(src, dst)
-    for folder, dirs, names in os.walk(dest, topdown=False):
-        for name in names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
-            path = os.path.join(folder, name)
-            if os.path.normpath(os.path.relpath(path, dest)) not in wanted:
-                os.unlink(path)
-        if os.path.normpath(os.path.relpath(folder, dest)) not in folders:
-            os.rmdir(folder)  # not source's (or skipped): its files are gone, and bottom-up its folders too
+            _remove(old)
+        try:
+            os.link(entry.path, target)
+        except OSError:
+            shutil.copy2(entry.path, target)
+    for old in there.values():  # not source's, or skipped
+        _remove(old)
+
+
+def _remove(entry: os.DirEntry) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
 
 
 def read_page_keys(path: Path, src_key: str, code: str) -> dict[str, str] | None:
