@@ -1,13 +1,15 @@
 """The keyword stage, with a memo of its last run, so that a rebuild does again only what an edit touches.
 
 Choosing an article's keywords reads the whole corpus (the names every text prints, the share of
-texts holding each word), so one changed text can change any article's keywords, and every
-article's are chosen again. What the memo spares:
+texts holding each word), so one changed text can change any article's keywords. What the memo spares:
 
 - a rebuild whose texts and keyword rules are the last run's (a metadata edit) takes the last
   keywords and mention counts as they are, and only assembles the index again (dates order it);
-- otherwise a text's mentions are counted again only if the text changed or it holds the first
-  word of a phrase that was added, dropped or now names another keyword.
+- otherwise an article's keywords are chosen again only if its text changed or a fact of the
+  corpus it may look up changed (keywords.CorpusFacts: a modifier, a last word's full name, a word
+  becoming or ceasing to be too common; keywords.looked_up lists the words it may look up);
+- and a text's mentions are counted again only if the text changed or it holds the first word of
+  a phrase that was added, dropped or now names another keyword.
 
 Each text's names and words are not kept: reading them back from JSON cost more than finding them.
 A memo is a convenience, never a source of truth: anything unreadable, of another shape or made by
@@ -24,12 +26,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .keyword_index import assemble_index, count_all_mentions, index_phrases
-from .keywords import ExtractionStats, KeywordRules, choose_all_keywords, read_texts, settings_fingerprint
+from .keywords import (CorpusFacts, CorpusWords, ExtractionStats, KeywordRules, choose_raw_keywords, looked_up, read_texts,
+                       settings_fingerprint, unify_labels)
 from .model import Article, Keyword, KeywordEntry, KeywordRule
 from .memo import checked_text, read_plain_file, replace_memo
 from .parallel import collector_paused
 
-FORMAT = 1
+FORMAT = 2
 # What the stage's code is: this package's sources and the tools whose upgrades change keywords.
 TOOLS = ("yake", "lemminflect")
 
@@ -37,7 +40,7 @@ TOOLS = ("yake", "lemminflect")
 @dataclass(frozen=True)
 class ArticleMemo:
     text: str  # the text's digest
-    keywords: tuple[Keyword, ...]
+    keywords: tuple[Keyword, ...]  # as chosen, before unify_labels
     counts: dict[str, int]  # keyword slug: how often the text names it
 
 
@@ -46,6 +49,8 @@ class KeywordMemo:
     stage: str  # the stage key the keywords were chosen under
     articles: dict[str, ArticleMemo]
     phrases: dict[tuple[str, ...], str]  # the phrase table the counts were made with
+    rules: str  # the keyword rules' digest
+    facts: CorpusFacts  # what the corpus said when they were chosen
 
 
 @dataclass(frozen=True)
@@ -70,20 +75,47 @@ def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, .
     code = code_digest(settings_fingerprint())
     key = stage_key(code, rules, [(article.id, digest) for article, digest in zip(articles, digests)])
     memo = read_memo(memo_file, code) if memo_file is not None else None
+    keyword_rules = KeywordRules(rules)
     if memo is not None and memo.stage == key and all(article.id in memo.articles for article in articles):
-        kept = tuple(dataclasses.replace(article, keywords=memo.articles[article.id].keywords) for article in articles)
+        kept = unify_labels(tuple(dataclasses.replace(article, keywords=memo.articles[article.id].keywords)
+                                  for article in articles), keyword_rules)
         counts = [collections.Counter(memo.articles[article.id].counts) for article in articles]
         return KeywordStage(kept, assemble_index(kept, counts), ExtractionStats(cached=len(articles)))
     readings, stats = read_texts(texts, cache_file, workers=workers, quiet=quiet, read_only=read_only)
-    keyword_rules = KeywordRules(rules)
-    chosen = choose_all_keywords(articles, texts, readings, keyword_rules, workers)
+    corpus = CorpusWords.read(readings, len(texts))
+    facts, rules_key = corpus.facts(), rules_digest(rules)
+    raw = choose_raw_keywords(texts, readings, keyword_rules, corpus, workers,
+                              chosen_before(articles, digests, readings, facts, rules_key, memo))
+    chosen = unify_labels(tuple(dataclasses.replace(article, keywords=keywords) for article, keywords in zip(articles, raw)),
+                          keyword_rules)
     phrases = index_phrases(chosen, keyword_rules)
     counts = count_all_mentions(chosen, phrases, counted_before(chosen, digests, readings, phrases, memo), workers)
     if memo_file is not None and not read_only:
         write_memo(memo_file, code, KeywordMemo(
-            key, {article.id: ArticleMemo(digest, article.keywords, dict(count))
-             for article, digest, count in zip(chosen, digests, counts)}, phrases))
+            key, {article.id: ArticleMemo(digest, keywords, dict(count))
+                  for article, digest, keywords, count in zip(articles, digests, raw, counts)}, phrases, rules_key, facts))
     return KeywordStage(chosen, assemble_index(chosen, counts), stats)
+
+
+def chosen_before(articles: tuple[Article, ...], digests: list[str], readings, facts: CorpusFacts, rules_key: str,
+                  memo: KeywordMemo | None) -> dict[int, tuple[Keyword, ...]]:
+    """The last run's choices that still hold, by position: same text, same rules, and no fact the
+    choice may have looked up (keywords.looked_up) changed."""
+    if memo is None or memo.rules != rules_key:
+        return {}
+    changed = memo.facts.changed_words(facts)
+    if changed is None:
+        return {}
+    known = {}
+    for i, (article, digest, reading) in enumerate(zip(articles, digests, readings)):
+        last = memo.articles.get(article.id)
+        if last is not None and last.text == digest and (not changed or changed.isdisjoint(looked_up(reading))):
+            known[i] = last.keywords
+    return known
+
+
+def rules_digest(rules) -> str:
+    return hashlib.sha256(repr(rules).encode("utf-8")).hexdigest()
 
 
 def counted_before(articles: tuple[Article, ...], digests: list[str], readings, phrases: dict[tuple[str, ...], str],
@@ -140,7 +172,14 @@ def read_memo(path: Path, code: str) -> KeywordMemo | None:
                                                               {checked_text(slug): _count(n) for slug, n in counts.items()})
                         for article_id, (text, keywords, counts) in data["articles"].items()}
             phrases = {_words(phrase): checked_text(slug) for phrase, slug in data["phrases"]}
-            return KeywordMemo(checked_text(data["stage"]), articles, phrases)
+            facts = data["facts"]
+            if not isinstance(facts["counted"], bool):
+                return None
+            corpus_facts = CorpusFacts(frozenset(checked_text(word) for word in facts["modifiers"]),
+                                       {checked_text(last): tuple(checked_text(word) for word in name)
+                                        for last, name in facts["by_last"]},
+                                       frozenset(checked_text(word) for word in facts["common"]), facts["counted"])
+            return KeywordMemo(checked_text(data["stage"]), articles, phrases, checked_text(data["rules"]), corpus_facts)
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -154,6 +193,9 @@ def write_memo(path: Path, code: str, memo: KeywordMemo) -> None:
                                       dict(sorted(entry.counts.items()))]
                          for article_id, entry in sorted(memo.articles.items())},
             "phrases": sorted([" ".join(phrase), slug] for phrase, slug in memo.phrases.items()),
+            "rules": memo.rules,
+            "facts": {"modifiers": sorted(memo.facts.modifiers), "by_last": sorted([last, list(name)] for last, name in memo.facts.by_last.items()),
+                      "common": sorted(memo.facts.common), "counted": memo.facts.counted},
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     replace_memo(path, text)

@@ -14,7 +14,7 @@ from typing import Callable
 
 from .keyword_cache import Candidates, KeywordCache
 from .model import Article, Keyword, KeywordRule
-from .phrases import (GENERIC_MIN_ARTICLES, NameBook, TextNames, contains_run, find_names, index_parts,
+from .phrases import (GENERIC_MIN_ARTICLES, NameBook, is_common_share, TextNames, contains_run, find_names, index_parts,
                       is_generic_word, shape_candidate, warm_lexicon)
 from .parallel import default_workers, map_in_order
 from .progress import show_progress
@@ -294,6 +294,61 @@ def add_keywords(articles: tuple[Article, ...], extract=extract_candidates, cach
 
 
 @dataclass(frozen=True)
+class CorpusWords:
+    """What choosing an article's keywords reads of the whole corpus: the names it prints, and the share
+    of texts holding each word that some text offers as a one-word keyword."""
+
+    book: NameBook
+    shares: dict[str, float]
+    articles: int
+
+    @classmethod
+    def read(cls, readings: list[TextReading], articles: int) -> CorpusWords:
+        book = NameBook([reading.names for reading in readings])
+        singles = {normal_word(phrase.lower()) for reading in readings for phrase, _ in reading.candidates if " " not in phrase}
+        shares = count_shares([reading.words for reading in readings], singles) if articles >= GENERIC_MIN_ARTICLES else {}
+        return cls(book, shares, articles)
+
+    def facts(self) -> CorpusFacts:
+        return CorpusFacts(self.book.modifiers, dict(self.book.by_last),
+                           frozenset(word for word, share in self.shares.items() if is_common_share(share, self.articles)),
+                           self.articles >= GENERIC_MIN_ARTICLES)
+
+
+@dataclass(frozen=True)
+class CorpusFacts:
+    """All that a choice of keywords can learn from CorpusWords, word by word: the modifiers, the full
+    name each last word stands for, the words too common to be keywords alone."""
+
+    modifiers: frozenset[str]
+    by_last: dict[str, tuple[str, ...]]
+    common: frozenset[str]
+    counted: bool  # enough articles to count shares at all
+
+    def changed_words(self, other: CorpusFacts) -> set[str] | None:
+        """The words whose facts differ in other; None when every choice may differ."""
+        if self.counted != other.counted:
+            return None
+        changed = set(self.modifiers ^ other.modifiers) | set(self.common ^ other.common)
+        changed.update(word for word in self.by_last.keys() | other.by_last.keys()
+                       if self.by_last.get(word) != other.by_last.get(word))
+        return changed
+
+
+def looked_up(reading: TextReading) -> set[str]:
+    """Every word choosing a text's keywords may look up in CorpusFacts: its candidates' and its names' words,
+    as printed and normalised (shape_candidates and choose_keywords look up no other)."""
+    printed: set[str] = set()
+    for phrase, _score in reading.candidates:
+        printed.update(TOKEN.findall(phrase))
+    for run, name, _count in reading.names.runs:
+        printed.update(run)
+        printed.update(name)
+    printed.update(token for token, _nouns, _count in reading.names.capitals)
+    return printed | {normal_word(word.lower().replace("’", "'")) for word in printed}
+
+
+@dataclass(frozen=True)
 class Choosing:
     """What choosing one article's keywords needs besides its own text: the whole corpus's names and words."""
 
@@ -303,23 +358,32 @@ class Choosing:
     book: NameBook
     rules: KeywordRules
     shares: dict[str, float]
+    positions: list[int]  # the articles to choose for
 
 
-def choose_keywords_at(choosing: Choosing, index: int) -> tuple[Keyword, ...]:
-    """The keywords of the article at index."""
+def choose_keywords_at(choosing: Choosing, task: int) -> tuple[Keyword, ...]:
+    """The keywords of the article at the task's position."""
+    index = choosing.positions[task]
     reading, text = choosing.readings[index], choosing.texts[index]
     shaped = shape_candidates(reading.candidates, choosing.stop, reading.names, choosing.book, choosing.rules.aliases, text)
     return choose_keywords(shaped, choosing.rules, choosing.shares, len(choosing.texts))
 
 
+def choose_raw_keywords(texts: list[str], readings: list[TextReading], rules: KeywordRules, corpus: CorpusWords,
+                        workers: int | None = None, known: dict[int, tuple[Keyword, ...]] | None = None) -> list[tuple[Keyword, ...]]:
+    """Every text's keywords as chosen, before unify_labels; known: choices that still hold, by position."""
+    known = known or {}
+    positions = [index for index in range(len(texts)) if index not in known]
+    choosing = Choosing(texts, readings, stopwords(), corpus.book, rules, corpus.shares, positions)
+    chosen = dict(zip(positions, map_in_order(choose_keywords_at, choosing, len(positions),
+                                              worker_count(workers, 0, len(positions)))))
+    return [known[index] if index in known else chosen[index] for index in range(len(texts))]
+
+
 def choose_all_keywords(articles, texts: list[str], readings: list[TextReading], rules: KeywordRules,
                         workers: int | None = None) -> tuple[Article, ...]:
     """Every article's keywords from its candidates, with the names the whole corpus prints."""
-    book = NameBook([reading.names for reading in readings])
-    singles = {normal_word(phrase.lower()) for reading in readings for phrase, _ in reading.candidates if " " not in phrase}
-    shares = count_shares([reading.words for reading in readings], singles) if len(texts) >= GENERIC_MIN_ARTICLES else {}
-    choosing = Choosing(texts, readings, stopwords(), book, rules, shares)
-    chosen = map_in_order(choose_keywords_at, choosing, len(texts), worker_count(workers, 0, len(texts)))
+    chosen = choose_raw_keywords(texts, readings, rules, CorpusWords.read(readings, len(texts)), workers)
     return unify_labels(tuple(dataclasses.replace(article, keywords=keywords) for article, keywords in zip(articles, chosen)),
                         rules)
 

@@ -212,6 +212,11 @@ def is_generic_word(token: str, share: float, articles: int) -> bool:
         return False
     if pos - {"NOUN", "PROPN"}:
         return True
+    return is_common_share(share, articles)
+
+
+def is_common_share(share: float, articles: int) -> bool:
+    """Most texts hold the word (counted only once there are enough texts)."""
     return articles >= GENERIC_MIN_ARTICLES and share >= GENERIC_SHARE
 
 

@@ -114,3 +114,50 @@ def test_a_damaged_memo_is_ignored_and_replaced(seeds, tmp_path, damage):
     assert result[0] == from_nothing(articles, rules)
     if damage in ("garbage", "other shape", "wrong types", "other code", "link"):
         assert memo.is_file() and not memo.is_symlink() and json.loads(memo.read_text(encoding="utf-8"))["stage"]
+
+
+def test_choices_are_made_again_only_where_a_fact_they_looked_up_changed(tmp_path, monkeypatch):
+    """After each edit the memo's run gives what a run from nothing gives, having chosen again only some articles."""
+    from bench.corpus import write_corpus
+
+    from publisher import keywords
+
+    corpus = check_corpus(write_corpus(60, tmp_path / "bench"))
+    articles, rules = clean_corpus(corpus).articles, corpus.keyword_rules
+    cache, memo = tmp_path / "keywords.sqlite", tmp_path / "memo.json"
+
+    def expected(changed):
+        chosen, _ = add_keywords(changed, cache_file=cache, rules=rules, workers=1)
+        return chosen, index_keywords(chosen, rules, workers=1)
+
+    chose: list[int] = []
+    real = keywords.choose_keywords_at
+    monkeypatch.setattr(keywords, "choose_keywords_at", lambda job, task: chose.append(task) or real(job, task))
+    run_keyword_stage(articles, rules, cache, memo, workers=1)
+    first = articles[0].clean_text
+    edits = {
+        "a name in one text": articles[:5] + (with_text(articles[5], articles[5].clean_text
+                                                         + " General Viktor Ivanovsky and Viktor Ivanovsky spoke."),) + articles[6:],
+        "a modifier in one text": articles[:7] + (with_text(articles[7], articles[7].clean_text
+                                                            + " Zorbian troops, Zorbian tanks and Zorbian guards."),) + articles[8:],
+        # Facts other texts look up: a surname's full name, and a name that now mostly modifies a noun.
+        "a full name outnumbering another": articles[:8] + (with_text(articles[8], articles[8].clean_text
+                                                                      + " Aleksandr Lukashenko." * 300),) + articles[9:],
+        "a name made a modifier": articles[:9] + (with_text(articles[9], articles[9].clean_text
+                                                            + " Lukashenko troops." * 300),) + articles[10:],
+        "a text made of others": articles[:2] + (with_text(articles[2], " ".join(a.clean_text for a in articles[10:14])),)
+        + articles[3:],
+        "an article added": articles + (dataclasses.replace(with_text(articles[0], first + " Viktor Ivanovsky returned."),
+                                                            id="added"),),
+        "ten articles removed": articles[10:],
+    }
+    for edit, changed in edits.items():
+        chose.clear()
+        stage = run_keyword_stage(changed, rules, cache, memo, workers=1)
+        chosen_again = len(chose)
+        assert (stage.articles, stage.index) == expected(changed), edit
+        if edit.startswith(("a full name", "a name made")):
+            assert chosen_again > 1, edit  # the fact reached the other texts that name Lukashenko
+        elif edit != "ten articles removed":  # a sixth fewer texts moves many shares
+            assert 0 < chosen_again < len(changed) / 2, (edit, chosen_again)
+        run_keyword_stage(articles, rules, cache, memo, workers=1)  # back to the corpus as it was
