@@ -308,10 +308,13 @@ def key_and_render(job: RenderJob, template: str, path: str, values: dict) -> tu
 
 
 def render_listing(job: RenderJob, template: str, first_path: str, articles: list[Article], values: dict,
-                   unshown_key: Callable[[str, list[Article]], str | None] | None = None) -> list[tuple[str, str | None, str | None]]:
+                   unshown_key: Callable[[str, list[Article]], str | None] | None = None,
+                   mentions: dict[str, Mention] | None = None) -> list[tuple[str, str | None, str | None]]:
     """Each page of a listing of articles: (path, key or None, Markdown or None when the key is the last build's).
 
-    The first page is given the whole listing's length as total. unshown_key (the preview's shortcut, see ShownOnly): a page
+    The first page is given the whole listing's length as total, and each page the mentions
+    (a keyword's, by article id) of its own articles only: a page's key then changes with what it
+    shows, not with every mention of the keyword. unshown_key (the preview's shortcut, see ShownOnly): a page
     for which it gives a key keeps that key without being keyed again.
     """
     chunks = split_pages(articles, job.page_size)
@@ -325,7 +328,10 @@ def render_listing(job: RenderJob, template: str, first_path: str, articles: lis
             continue
         # Only the first page gives the count: the others then change only when their own articles do.
         total = len(articles) if number == 1 else None
-        listed.append((path, *key_and_render(job, template, path, dict(articles=chunk, total=total, pager=pager, **values))))
+        shown = {} if mentions is None else \
+            dict(mentions=({a.id: mentions[a.id] for a in chunk if a.id in mentions}))
+        listed.append((path, *key_and_render(job, template, path, dict(articles=chunk, total=total, pager=pager,
+                                                                       **values, **shown))))
     return listed
 
 
@@ -335,7 +341,7 @@ def render_in_worker(job: RenderJob, index: int):
     if index < len(job.articles):
         return render_article_page(job, index)
     slug, keyword, articles, mentions = job.keyword_listings[index - len(job.articles)]
-    return render_listing(job, "keyword.md.j2", keyword_path(slug), articles, dict(keyword=keyword, mentions=mentions))
+    return render_listing(job, "keyword.md.j2", keyword_path(slug), articles, dict(keyword=keyword), mentions=mentions)
 
 
 def group_by_month(articles) -> list[tuple[int, list[tuple[int, list[Article]]]]]:
@@ -446,10 +452,11 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         note_key(page_path, key)
         return content
 
-    def render_paged(template: str, first_path: str, articles: list[Article], **values) -> dict[str, str | None]:
+    def render_paged(template: str, first_path: str, articles: list[Article], mentions: dict[str, Mention] | None = None,
+                     **values) -> dict[str, str | None]:
         """A listing of articles over as many pages as it needs (render_listing), its keys noted."""
         paged: dict[str, str | None] = {}
-        for path, key, content in render_listing(job, template, first_path, articles, values, unshown_key):
+        for path, key, content in render_listing(job, template, first_path, articles, values, unshown_key, mentions):
             note_key(path, key)
             paged[path] = content
         return paged

@@ -27,13 +27,13 @@ from pathlib import Path
 
 from .routes import SEARCH_SCOPE
 from .runs import split_runs
+from .search_pages import SEARCH_BODY
 
 FORMAT = 1
 MANIFEST = "shards.json"
 # Pagefind writes its own search UIs next to every index; the search box uses none of them.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                 "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
-_SEARCH_BODY = re.compile(r"<div\b[^>]*\sdata-pagefind-body[\s>=]")
 _SORT_DATE = re.compile(r'<span data-pagefind-sort="date">([^<]*)</span>')
 
 
@@ -67,7 +67,7 @@ def read_search_pages(folder: Path) -> list[SearchPage]:
     for path in sorted(folder.glob(SEARCH_SCOPE)):
         data = path.read_bytes()
         text = data.decode("utf-8")
-        if _SEARCH_BODY.search(text) is None:
+        if SEARCH_BODY.search(text) is None:
             continue
         date = _SORT_DATE.search(text)
         pages.append(SearchPage(path.relative_to(folder).as_posix(), date.group(1) if date else "",

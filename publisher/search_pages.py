@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .routes import SEARCH_SCOPE
 
-_SEARCH_BODY = re.compile(r"<div\b[^>]*\sdata-pagefind-body[\s>=]")
+SEARCH_BODY = re.compile(r"<div\b[^>]*\sdata-pagefind-body[\s>=]")
 _HTML_TAG = re.compile(r"<html\b[^>]*>")
 _DIV_TAG = re.compile(r"<(/?)div\b")
 
@@ -31,7 +31,7 @@ def cut_page(page: str) -> str | None:
     The element ends at the </div> that closes it: article text inside is escaped, so no '<div'
     in it can be taken for a tag.
     """
-    body, html = _SEARCH_BODY.search(page), _HTML_TAG.search(page)
+    body, html = SEARCH_BODY.search(page), _HTML_TAG.search(page)
     if body is None or html is None:
         return None
     depth = 0

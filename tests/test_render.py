@@ -109,3 +109,28 @@ def test_one_article_more_or_less_changes_only_the_listing_page_it_is_on():
             assert len(changed) <= 3, (position, changed)
     assert split_pages([], 200) == [[]]
     assert split_pages(articles[:3], 1) == [[a] for a in articles[:3]]
+
+
+def test_a_changed_mention_renders_again_only_the_keyword_page_that_shows_it():
+    """Each page of a keyword's listing is keyed with its own articles' mentions, not the keyword's all."""
+    import dataclasses
+
+    from conftest import REPO
+
+    from publisher.pipeline import check_corpus, prepare_corpus
+    from publisher.render import render_changed_pages
+    from publisher.routes import keyword_path, page_path
+    from publisher.settings import Limits, read_settings
+
+    corpus = prepare_corpus(check_corpus(REPO))
+    settings = dataclasses.replace(read_settings(REPO), limits=Limits(page_size=1))  # a page per article
+    entry = max(corpus.keyword_index, key=lambda e: len(e.mentions))
+    assert len(entry.mentions) >= 3
+    last = render_changed_pages(corpus, settings, {})
+    changed = entry.mentions[-1]
+    mentions = entry.mentions[:-1] + (dataclasses.replace(changed, count=changed.count + 1),)
+    index = tuple(dataclasses.replace(e, mentions=mentions) if e is entry else e for e in corpus.keyword_index)
+    again = render_changed_pages(dataclasses.replace(corpus, keyword_index=index), settings, last.keys)
+    pages = [page_path(keyword_path(entry.keyword.slug), n) for n in range(1, len(entry.mentions) + 1)]
+    rendered = [path for path in pages if again.pages.get(path) is not None]
+    assert len(rendered) == 1 and again.pages[rendered[0]] != last.pages[rendered[0]]
