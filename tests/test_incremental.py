@@ -241,6 +241,12 @@ def test_a_new_search_index_shares_the_files_that_did_not_change(tmp_path):
     assert (new / "fragment" / "added.pf_fragment").read_bytes() == b"only in the new index"
 
 
+def add_a_sentence(root) -> None:
+    """Edit the second fixture article's text (the sentence is searchable: tests look for it)."""
+    text = root / "seeds" / "002_beta.txt"
+    text.write_text(text.read_text() + "\nNegotiators met again on Friday.\n")
+
+
 def fragment_inodes(root) -> dict[int, bytes]:
     return {p.stat().st_ino: p.read_bytes() for p in (root / "site" / "pagefind").glob("*/fragment/*")}
 
@@ -250,8 +256,7 @@ def test_a_changed_article_reuses_the_other_articles_search_fragments(make_proje
     root = make_project()
     build(root)
     before = fragment_inodes(root)
-    text = root / "seeds" / "002_beta.txt"
-    text.write_text(text.read_text() + "\nNegotiators met again on Friday.\n")
+    add_a_sentence(root)
     build(root)
     after = fragment_inodes(root)
     assert len(after) == len(before)
@@ -320,8 +325,7 @@ def test_an_edit_makes_only_its_articles_shard_of_the_search_index_again(make_pr
     build(root)
     names = [shard["name"] for shard in json.loads((root / "site" / "pagefind" / "shards.json").read_text())["shards"]]
     before = search_index(root)
-    text = root / "seeds" / "002_beta.txt"
-    text.write_text(text.read_text() + "\nNegotiators met again on Friday.\n")
+    add_a_sentence(root)
     watch = Stopwatch()
     build_site(root, stopwatch=watch)
     assert watch.search_shards == (1, 2)
