@@ -18,7 +18,7 @@ from .keyword_index import keyword_moves
 from .keyword_stage import run_keyword_stage
 from .keywords import ExtractionStats
 from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
-from .model import Corpus, InputError
+from .model import Corpus, InputError, Problem
 from .parallel import fewer_collections
 from .publish import Record, Swap, open_transaction
 from .render import ShownOnly, make_environment, render_changed_pages
@@ -78,6 +78,12 @@ def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool =
     """
     watch = watch or Stopwatch()
     cleaned = clean_all(corpus, clean_memo, read_only)
+    empty = [Problem(article.source_path, 0, "no text to read: every block of it is the headline or page furniture. "
+                     "A block runs to the next blank line: put a blank line between the paragraphs, or narrow "
+                     "the furniture markers that hide them (metadata/outlets.yml, metadata/furniture.yml)")
+             for article in cleaned.articles if not article.reading_blocks]
+    if empty:
+        raise InputError(empty)
     watch.lap("clean")
     stage = run_keyword_stage(cleaned.articles, corpus.keyword_rules, cache_file, memo_file, quiet, read_only)
     watch.extraction = stage.extraction

@@ -330,3 +330,17 @@ def test_arabic_title_is_accepted(make_project):
     root = build_ok(make_project, {ALPHA_META: alpha_yml(title="title: مرحبا بالعالم")})
     page = (root / "site" / "articles" / "mrhb-bl-lm" / "index.html").read_text(encoding="utf-8")
     assert "<title>مرحبا بالعالم - News Corpus Archive</title>" in page
+
+
+def test_an_article_with_nothing_to_read_is_refused_with_how_to_fix_it(make_project):
+    """A scrape whose paragraphs are split by single line breaks is one block, hidden as the headline."""
+    import subprocess
+    import sys
+
+    root = make_project({"seeds/002_beta.txt": "Treaty Talks Resume\nNegotiators met on Monday.\nThey will meet again.\n"})
+    for command in (["build.py", "check"], ["build.py"]):
+        done = subprocess.run([sys.executable, *command], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 1, done.stdout
+        assert "seeds/002_beta.txt: no text to read: every block of it is the headline or page furniture." in done.stderr
+        assert "put a blank line between the paragraphs" in done.stderr
+    assert not (root / "site").exists()
