@@ -275,13 +275,12 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
         if run_mkdocs:
             site = publish.make_folder(SITE)
             changes = produced.changes if produced and plan.last and plan.last.site_current else None
-            spare = None
-            if changes is not None:
+            built = site
+            if changes is not None:  # MkDocs builds the changed pages apart; they are moved into the new site
                 watch.mkdocs_pages = len(changes.written)
-                spare = publish.take(settings.path(SITE_SPARE))
-            offline = build_mkdocs_only(settings.config_file, docs, site, quiet=quiet, changes=changes,
-                                        last_site=settings.path(SITE), into=spare)
-            site = spare or site
+                built, site = site, publish.take(settings.path(SITE_SPARE)) or publish.make_folder(f"{SITE}.new")
+            offline = build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes,
+                                        last_site=settings.path(SITE), into=site)
             watch.lap("mkdocs")
             if not offline:
                 watch.search_shards = index_site(settings, site, key, publish.work,

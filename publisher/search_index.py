@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from .incremental import mirror_links
 from .routes import SEARCH_SCOPE
 from .runs import split_runs
 from .search_pages import SEARCH_BODY
@@ -118,7 +119,7 @@ def write_search_index(pages_dir: Path, output: Path, work: Path, size: int, las
     to_make = []
     for shard in shards:
         if last is not None and kept.get(shard.name) == shard.key:
-            link_tree(last / shard.name, output / shard.name)
+            mirror_links(last / shard.name, output / shard.name)
         else:
             to_make.append(shard)
     if to_make:
@@ -155,15 +156,3 @@ def run_pagefind(pages: Path, output: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise PagefindError(f"{done.stdout}{done.stderr}".strip() or f"exit status {done.returncode}")
-
-
-def link_tree(source: Path, dest: Path) -> None:
-    """Make dest a copy of source's tree whose files are hard links to source's (copies where links fail)."""
-    for folder, _dirs, names in os.walk(source):
-        target = dest / os.path.relpath(folder, source)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            try:
-                os.link(os.path.join(folder, name), target / name)
-            except OSError:
-                shutil.copy2(os.path.join(folder, name), target / name)

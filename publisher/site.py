@@ -44,8 +44,8 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
                       last_site: Path | None = None, into: Path | None = None, **overrides) -> bool:
     """The MkDocs half of build_with_mkdocs; True when it built the offline copy (Material's search kept).
 
-    With changes and last_site (the site MkDocs made from the last docs_dir), only the files
-    changes names are built again (see build_changed).
+    With changes, last_site (the site MkDocs made from the last docs_dir) and into (the new site's
+    folder), only the files changes names are built again (see build_changed).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -66,7 +66,7 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
         bar = page_progress_plugin(quiet)
         if bar is not None:
             config.plugins["archive/progress"] = bar
-        if changes is None or last_site is None:
+        if changes is None or last_site is None or into is None:
             build(config)
         else:
             build_changed(config, changes, last_site, into)
@@ -115,12 +115,12 @@ class DirtyNotice(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def build_changed(config, changes: Changes, last_site: Path, into: Path | None = None) -> None:
-    """Build only the changed files of docs_dir; every other file of the new site is last_site's, linked.
+def build_changed(config, changes: Changes, last_site: Path, into: Path) -> None:
+    """Build only the changed files of docs_dir into the new site into; every other file of it is last_site's, linked.
 
-    into: the site folder of an earlier build, to bring up to date in place of site_dir: making
-    the 16,000 folders of a new site costs about 3 s at 10,000 articles on this disk, updating
-    the one before costs the stats of its files and the few changes.
+    into: an empty folder, or the site folder of an earlier build, brought up to date in place
+    (making the 16,000 folders of a new site costs about 3 s at 10,000 articles on this disk;
+    updating the one before costs listing its folders and the few changes).
 
     MkDocs builds into an empty site_dir with its dirty switch, told exactly which files changed:
     it neither reads nor renders an unchanged page, so nothing that page shows of other pages is
@@ -128,9 +128,9 @@ def build_changed(config, changes: Changes, last_site: Path, into: Path | None =
     of mkdocs.yml (articles, topics, outlets and keywords are outside `nav:`), every page whose
     Markdown would change is in changes, and the code key (templates, theme, mkdocs.yml, versions)
     is the last build's, or the caller builds everything. MkDocs writes the changed pages, the
-    sitemap and the 404 page; the rest of the site is hard-linked from last_site, except the
-    outputs of removed files and the search index. MkDocs never sees last_site or into, so it
-    cannot write into the live site through a link.
+    sitemap and the 404 page, which are then moved into into; the rest of into is hard-linked from
+    last_site, except the outputs of removed files and the search index. MkDocs never sees
+    last_site or into, so it cannot write into the live site through a link.
     """
     from mkdocs.commands.build import build
     from mkdocs.structure.files import File
@@ -144,10 +144,6 @@ def build_changed(config, changes: Changes, last_site: Path, into: Path | None =
     finally:
         build_logger.removeFilter(notice)
     gone = {File(rel, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri for rel in changes.removed}
-    if into is None:
-        link_missing(last_site, Path(config.site_dir), skip=gone | {"pagefind"})
-        return
-    # A site of an earlier build, made a copy of last_site in place: only what the last build changed moves.
     incremental.mirror_links(last_site, into, skip=frozenset(gone | {"pagefind"}))
     move_into(Path(config.site_dir), into)
 
@@ -163,23 +159,6 @@ def move_into(source: Path, dest: Path) -> None:
             if (target / name).is_dir() and not (target / name).is_symlink():
                 shutil.rmtree(target / name)
             os.replace(os.path.join(folder, name), target / name)
-
-
-def link_missing(source: Path, dest: Path, skip: set[str]) -> None:
-    """Hard-link into dest every file of source that dest lacks, but those under a path in skip.
-
-    Links, not copies: no bytes are written, and removing the last site later frees no blocks
-    (on a disk mounted with `discard` each freed file costs a trim).
-    """
-    for folder, dirs, names in os.walk(source):
-        rel_folder = os.path.relpath(folder, source).replace(os.sep, "/")
-        rel_folder = "" if rel_folder == "." else rel_folder + "/"
-        dirs[:] = [d for d in dirs if rel_folder + d not in skip]
-        target = dest / rel_folder
-        target.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            if rel_folder + name not in skip and not os.path.lexists(target / name):
-                os.link(os.path.join(folder, name), target / name)
 
 
 def use_pagefind(config) -> None:
