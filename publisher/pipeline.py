@@ -273,12 +273,13 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                 staged.write_text(produced.manifest_text, encoding="utf-8")
                 swaps.append(Swap(staged, manifest))
         if run_mkdocs:
-            site = publish.make_folder(SITE)
             changes = produced.changes if produced and plan.last and plan.last.site_current else None
-            built = site
-            if changes is not None:  # MkDocs builds the changed pages apart; they are moved into the new site
+            if changes is None:
+                site = built = publish.make_folder(SITE)
+            else:  # MkDocs builds the changed pages apart; they are moved into the new site
                 watch.mkdocs_pages = len(changes.written)
-                built, site = site, publish.take(settings.path(SITE_SPARE)) or publish.make_folder(f"{SITE}.new")
+                built = publish.make_folder(f"{SITE}.changed")
+                site = publish.take(settings.path(SITE_SPARE), SITE) or publish.make_folder(SITE)
             offline = build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes,
                                         last_site=settings.path(SITE), into=site)
             watch.lap("mkdocs")

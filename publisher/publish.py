@@ -65,14 +65,14 @@ class Transaction:
             incremental.record_current(record.folder, record.record, record.key)
         return replaced
 
-    def take(self, kept: Path) -> Path | None:
-        """The folder kept at kept (keep), moved into the work folder; None when there is none to take."""
+    def take(self, kept: Path, name: str) -> Path | None:
+        """The folder kept at kept (keep), moved into the work folder as name; None when there is none to take."""
         try:
             if not kept.is_dir() or kept.is_symlink():
                 if os.path.lexists(kept):
                     os.rename(kept, self.work / f"{kept.name}.stale")  # removed with the work folder
                 return None
-            taken = self.work / kept.name
+            taken = self.work / name
             os.rename(kept, taken)
         except OSError:  # a convenience: the build goes on without it
             return None
