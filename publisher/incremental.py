@@ -199,6 +199,38 @@ def share_unchanged(new: Path, old: Path) -> int:
     return shared
 
 
+def drop_linked_outside(folder: Path, known: tuple[Path, ...]) -> int:
+    """Remove each file of folder linked from more places than folder and the known folders at its path; return how many.
+
+    A build links the cache's files into site/ (and the spare and the new site) at the same path
+    and nowhere else. A link count above that says the file is also somewhere else, which could
+    edit the published site in place: such a file is never reused, whatever its bytes.
+    """
+    dropped = 0
+    for current, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(current, name)
+            try:
+                stat = os.lstat(path)
+            except OSError:
+                continue
+            if stat.st_nlink <= 1:
+                continue
+            rel = os.path.relpath(path, folder)
+            if stat.st_nlink > 1 + sum(_is_same_file(stat, os.path.join(other, rel)) for other in known):
+                os.unlink(path)
+                dropped += 1
+    return dropped
+
+
+def _is_same_file(stat: os.stat_result, path: str) -> bool:
+    try:
+        other = os.lstat(path)
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (stat.st_dev, stat.st_ino)
+
+
 def is_intact(folder: Path, record: Path) -> bool:
     """folder is as it was when record_current noted it, whatever key it was made from."""
     return current_key(folder, record) is not None
