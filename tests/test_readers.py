@@ -273,3 +273,73 @@ def test_offline_export_pages_load_without_an_error_or_a_failed_request(exported
             page.close()
     finally:
         context.close()
+
+
+# Where the focus is: what it is, and whether the reader can see it (on screen, not hidden or transparent).
+FOCUS_JS = """() => {
+  const e = document.activeElement, box = e.getBoundingClientRect();
+  return {
+    what: e.tagName.toLowerCase() + ' ' + ((e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 30)),
+    menu: e.classList.contains('archive-menu-button'),
+    inDrawer: !!e.closest('.md-sidebar--primary'),
+    seen: box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth && box.bottom > 0 && box.top < innerHeight
+          && e.checkVisibility({visibilityProperty: true, opacityProperty: true}),
+  };
+}"""
+
+
+def press(page, key: str) -> dict:
+    page.keyboard.press(key)
+    page.wait_for_timeout(250)  # the theme fades the skip link in
+    return page.evaluate(FOCUS_JS)
+
+
+def test_on_a_phone_tab_reaches_the_menu_and_nothing_off_screen(browser, site_address):
+    """At 390 px the closed drawer's links take no Tab stop; the menu button does, and opens the drawer."""
+    context, page, problems = open_watched(browser, 390, site_address, ARTICLE)
+    try:
+        stops = [press(page, "Tab") for _ in range(15)]
+        assert [stop["what"] for stop in stops if not stop["seen"]] == []
+        assert [stop["menu"] for stop in stops].count(True) == 1
+        page.locator(".archive-menu-button").focus()
+        assert page.locator(".archive-menu-button").get_attribute("aria-expanded") == "false"
+        opened = press(page, "Enter")
+        assert page.locator(".archive-menu-button").get_attribute("aria-expanded") == "true"
+        drawer_stops = [opened] + [press(page, "Tab") for _ in range(4)]
+        assert all(stop["inDrawer"] and stop["seen"] for stop in drawer_stops), drawer_stops
+        assert any(stop["what"] == "a Articles" for stop in drawer_stops)
+        closed = press(page, "Escape")
+        assert closed["menu"] and page.locator("#__drawer").is_checked() is False
+        assert problems == []
+    finally:
+        context.close()
+
+
+def test_on_a_desktop_the_navigation_is_in_the_tab_order_and_the_menu_button_is_not(browser, site_address):
+    context, page, _ = open_watched(browser, 1366, site_address, ARTICLE)
+    try:
+        expect(page.locator(".archive-menu-button")).to_be_hidden()
+        link = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Articles").first
+        link.focus()
+        assert page.evaluate(FOCUS_JS)["seen"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_fields_table_fits_the_screen_without_scrolling(width, browser, site_address):
+    """On a phone each field stacks its type, CSV column and meaning under its name, each named."""
+    context, page, _ = open_watched(browser, width, site_address, "data/")
+    try:
+        box = page.locator(".archive-fields")
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+        cells = box.locator("td")
+        assert cells.count() > 10
+        rights = cells.evaluate_all("cells => cells.map(c => c.getBoundingClientRect().right)")
+        assert max(rights) <= width
+        meaning = box.locator("tbody tr").first.locator("td").last
+        if width < 720:
+            assert meaning.evaluate("e => getComputedStyle(e, '::before').content") == '"meaning: "'
+        expect(box.get_by_role("cell").first).to_be_visible()
+    finally:
+        context.close()
