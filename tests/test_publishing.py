@@ -120,3 +120,4 @@ def test_no_page_puts_a_plural_after_one_or_a_singular_verb_after_many(built_sit
     assert said == []
     keyword_pages = [p.read_text(encoding="utf-8") for p in (built_site / "site" / "keywords").glob("*/index.html")]
     assert any("1 article mentions this keyword" in page for page in keyword_pages)
+    assert not [page for page in (built_site / "site").rglob("*.html") if "whose the" in page.read_text(encoding="utf-8").lower()]
