@@ -137,6 +137,34 @@ def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# Advance widths of the printable ASCII characters (space to '~') in Arial's metrics, thousandths of
+# an em: the sans-serif the theme falls back on (Helvetica and Liberation Sans share them).
+ASCII_WIDTHS = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+                556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+                1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+                667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+                333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+                556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
+LABEL_SIZE = 13  # units, as archive.css draws .chart-label
+WIDTH_MARGIN = 1.1  # another system font may run a little wider
+
+
+def estimate_width(text: str, size: float = LABEL_SIZE) -> float:
+    """The width of text drawn size units high, a little over Arial's (any other character as wide as an M)."""
+    thousandths = sum(ASCII_WIDTHS[ord(char) - 32] if " " <= char <= "~" else 833 for char in text)
+    return thousandths / 1000 * size * WIDTH_MARGIN
+
+
+def fit_label(text: str, width: float) -> str:
+    """Cut text to fit width units at most, marking the cut with an ellipsis: no label runs past its chart."""
+    if estimate_width(text) <= width:
+        return text
+    cut = text
+    while cut and estimate_width(cut.rstrip() + "…") > width:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
 def count_articles(count: int) -> str:
     return f"{count} article{'' if count == 1 else 's'}"
 
@@ -189,7 +217,8 @@ def chart_timeline(corpus: Corpus, narrow: bool = False) -> Timeline:
                                 width=round(max(band * 0.8, 1.0), 1), height=height, count=count,
                                 label=f"{names[outlet]}, {period_label(year, month)}: {count_articles(count)}"))
         label_x, label_y = (left, baseline - ROW_HEIGHT + 4) if narrow else (left - 8, baseline - 8)
-        rows.append(TimelineRow(outlet, shorten(names[outlet], 40 if narrow else 26), baseline, tuple(bars),
+        label = fit_label(names[outlet], right - left) if narrow else shorten(names[outlet], 26)
+        rows.append(TimelineRow(outlet, label, baseline, tuple(bars),
                                 label_x, label_y))
     ticks = tuple(Tick(round(left + index * band, 1), str(year))
                   for index, (year, month) in enumerate(months) if month <= 1 or index == 0)
@@ -261,7 +290,7 @@ def chart_keywords(corpus: Corpus, by_keyword: dict | None = None, limit: int = 
                      height=KEYWORD_ROW - 6, count=counts[s], label=f"{labels[s]}: {count_articles(counts[s])}")
                  for i, s in enumerate(top))
     return KeywordChart(width=width, height=top_y + 10 + len(top) * row, left=left, bars=bars,
-                        labels=tuple(shorten(labels[s], 44 if narrow else LABEL_LIMIT) for s in top),
+                        labels=tuple(fit_label(labels[s], width - 2 * left) if narrow else shorten(labels[s]) for s in top),
                         keywords=tuple((labels[s], s, counts[s]) for s in top), distinct=len(counts),
                         variant="narrow" if narrow else "wide")
 
@@ -277,8 +306,8 @@ def stack_matrix(matrix: Matrix) -> StackedMatrix:
         bars = tuple(Bar(x=left, y=y + 8 + i * row, width=max(round(count / peak * span, 1), 2.0), height=row - 6,
                          count=count, label=f"{outlet} on {topic}: {count_articles(count)}")
                      for i, (outlet, count) in enumerate(zip(matrix.outlets, counts)))
-        groups.append(MatrixGroup(y=y, title=shorten(topic, 44), bars=bars,
-                                  outlets=tuple(shorten(outlet, 17) for outlet in matrix.outlets)))
+        groups.append(MatrixGroup(y=y, title=fit_label(topic, (NARROW_WIDTH - 8) / 1.1), bars=bars,  # bold
+                                  outlets=tuple(fit_label(outlet, left - 8) for outlet in matrix.outlets)))
         y += 8 + len(counts) * row + 22
     return StackedMatrix(width=NARROW_WIDTH, height=round(y), left=left, groups=tuple(groups),
                          outlets=matrix.outlets, topics=matrix.topics)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import TOPICS_YML
+from conftest import OUTLETS_YML, TOPICS_YML
 from publisher.charts import month_range, shorten
 from publisher.model import PartialDate
 from publisher.pipeline import build_site, check_corpus, prepare_corpus
@@ -138,6 +138,23 @@ def test_the_stacked_matrix_writes_zero_counts_too(make_project):
     assert [[(name, bar.count) for name, bar in zip(group.outlets, group.bars)] for group in stacked.groups] == [
         [("Daily Planet", 1), ("The Gazette", 1)], [("Daily Planet", 1), ("The Gazette", 0)]]
     assert max(bar.x + bar.width for group in stacked.groups for bar in group.bars) < stacked.width - 20
+
+
+def test_long_names_are_cut_to_fit_a_phones_drawing(make_project):
+    """Each label of a narrow chart fits its room (measured in Arial's widths), cut with an ellipsis if need be."""
+    from publisher.charts import NARROW_WIDTH, chart_matrix, chart_timeline, estimate_width, stack_matrix
+
+    long_name = "The Extraordinarily Well-Informed Weekly Gazette of WWW Matters"
+    root = make_project({"metadata/outlets.yml": OUTLETS_YML.replace("name: Daily Planet", f"name: {long_name}")})
+    corpus = check_corpus(root)
+    timeline = chart_timeline(corpus, narrow=True)
+    assert all(estimate_width(row.label) <= timeline.right - timeline.left for row in timeline.rows)
+    assert timeline.rows[1].label == "The Gazette" and timeline.rows[0].label.endswith("…")
+    stacked = stack_matrix(chart_matrix(corpus))
+    for group in stacked.groups:
+        assert estimate_width(group.title) * 1.1 <= NARROW_WIDTH - 8
+        assert all(estimate_width(name) <= stacked.left - 8 for name in group.outlets)
+        assert group.outlets[0] != long_name and long_name.startswith(group.outlets[0].rstrip("…"))
 
 
 def test_untrusted_labels_are_escaped_in_the_svg(make_project):

@@ -89,7 +89,7 @@ def test_every_page_kind_is_covered(page_kinds):
     assert set(page_kinds) == set(KINDS)
 
 
-# Each chart the reader sees: its box, its smallest label in px, its texts past the screen's edges,
+# Each chart the reader sees: its box, its smallest label in px, its texts past its own or the screen's edges,
 # and the boxes around it that hide part of it (a scroll or a clip).
 CHARTS_JS = """() => [...document.querySelectorAll('svg.archive-chart')].filter(s => s.getClientRects().length).map(s => {
   const box = s.getBoundingClientRect();
@@ -102,7 +102,8 @@ CHARTS_JS = """() => [...document.querySelectorAll('svg.archive-chart')].filter(
   return {
     title: s.querySelector('title').textContent, left: box.left, right: box.right,
     smallest: Math.min(...texts.map(t => Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b) * parseFloat(getComputedStyle(t).fontSize))),
-    outside: texts.filter(t => { const r = t.getBoundingClientRect(); return r.left < -0.5 || r.right > innerWidth + 0.5; }).length,
+    outside: texts.filter(t => { const r = t.getBoundingClientRect(); return r.left < Math.max(box.left, 0) - 0.5
+                                 || r.right > Math.min(box.right, innerWidth) + 0.5; }).length,
     hiding,
   };
 })"""
