@@ -4,7 +4,7 @@
   python -m bench.screens OUTDIR [--site SITE_DIR]    (default: site/, as `python build.py` leaves it)
 
 Writes OUTDIR/<kind>-<width>.png (full page) for home, article, topic, outlet, keyword, the
-keywords index, timeline, Browse, statistics, data and the 404 page, at 390 and 1366 px. The site
+keywords index, timeline, Browse, statistics, data, rights and the 404 page, at 320, 390 and 1366 px. The site
 is served under its own path (site_url's), as GitHub Pages serves it, 404 page included.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WIDTHS = {390: 844, 1366: 900}  # width: height of the window
+WIDTHS = {320: 640, 390: 844, 1366: 900}  # width: height of the window
 # Each page kind: a way to pick one page of that kind from a built site (directory URLs).
 FIXED_PAGES = {
     "home": "",
@@ -34,6 +34,7 @@ FIXED_PAGES = {
     "browse": "browse/",
     "statistics": "statistics/",
     "data": "data/",
+    "rights": "rights/",
     "404": "articles/belarus-cracks-down-on-pro-ukraine-guerillas/",  # mistyped and cut short
 }
 FIRST_OF = {"article": "articles", "topic": "topics", "outlet": "outlets", "keyword": "keywords"}

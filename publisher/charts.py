@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 from .model import Corpus
 
-WIDTH = 720  # every chart's viewBox width; the page scales it to the column
+WIDTH = 720  # every wide chart's viewBox width; the page scales it to the column
+# A column narrower than the page's breakpoint (layout.css, about 640 px) gets the narrow drawings:
+# labels above their bars, so the bars and their numbers keep the whole width.
+NARROW_WIDTH = 320
+NARROW_ROW = 40  # a label's line and its bar's
 KEYWORD_LIMIT = 20
 LABEL_LIMIT = 32  # characters of a label drawn in a chart; the tables give the whole text
 ROW_HEIGHT = 34
@@ -42,6 +46,8 @@ class TimelineRow:
     label: str  # the outlet's name, shortened to fit
     y: float  # the row's baseline
     bars: tuple[Bar, ...]
+    label_x: float = 0
+    label_y: float = 0
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class Timeline:
     undated: int  # articles whose month is not known, left out of the picture (none when bars are years)
     total: int
     period: str = "month"  # what one bar counts: "month" or "year"
+    variant: str = "wide"  # or "narrow": labels above the rows, for a phone's column
 
 
 @dataclass(frozen=True)
@@ -100,11 +107,62 @@ class KeywordChart:
     labels: tuple[str, ...]  # each bar's keyword, shortened to fit
     keywords: tuple[tuple[str, str, int], ...]  # (label, slug, articles)
     distinct: int  # keywords in the whole archive
+    variant: str = "wide"  # or "narrow": each label above its bar
+
+
+@dataclass(frozen=True)
+class MatrixGroup:
+    """One topic of the stacked matrix: its title above one bar per outlet."""
+
+    y: float  # the title's baseline
+    title: str  # shortened to fit
+    bars: tuple[Bar, ...]
+    outlets: tuple[str, ...]  # each bar's outlet name, shortened to fit
+
+
+@dataclass(frozen=True)
+class StackedMatrix:
+    """The outlet-by-topic counts for a phone's column: one group of bars per topic, every count written."""
+
+    width: int
+    height: int
+    left: int  # where the bars start, after the outlet names
+    groups: tuple[MatrixGroup, ...]
+    outlets: tuple[str, ...]
+    topics: tuple[str, ...]
 
 
 def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
     """Cut text to limit characters at most, marking the cut with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# Advance widths of the printable ASCII characters (space to '~') in Arial's metrics, thousandths of
+# an em: the sans-serif the theme falls back on (Helvetica and Liberation Sans share them).
+ASCII_WIDTHS = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+                556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+                1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+                667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+                333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+                556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
+LABEL_SIZE = 13  # units, as archive.css draws .chart-label
+WIDTH_MARGIN = 1.1  # another system font may run a little wider
+
+
+def estimate_width(text: str, size: float = LABEL_SIZE) -> float:
+    """The width of text drawn size units high, a little over Arial's (any other character as wide as an M)."""
+    thousandths = sum(ASCII_WIDTHS[ord(char) - 32] if " " <= char <= "~" else 833 for char in text)
+    return thousandths / 1000 * size * WIDTH_MARGIN
+
+
+def fit_label(text: str, width: float) -> str:
+    """Cut text to fit width units at most, marking the cut with an ellipsis: no label runs past its chart."""
+    if estimate_width(text) <= width:
+        return text
+    cut = text
+    while cut and estimate_width(cut.rstrip() + "…") > width:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
 
 
 def count_articles(count: int) -> str:
@@ -125,10 +183,11 @@ def period_label(year: int, month: int) -> str:
     return f"{calendar.month_name[month]} {year}" if month else str(year)
 
 
-def chart_timeline(corpus: Corpus) -> Timeline:
+def chart_timeline(corpus: Corpus, narrow: bool = False) -> Timeline:
     """Lay out the articles-per-month chart, one row per outlet that has articles.
 
     Over more than MONTHS_MAX months the bars count years, which every article's date gives.
+    narrow: drawn NARROW_WIDTH wide, each outlet's name above its row, the rows the whole width.
     """
     names = {o.id: o.name for o in corpus.outlets}
     dated = [a for a in corpus.articles if a.date.month]
@@ -141,30 +200,48 @@ def chart_timeline(corpus: Corpus) -> Timeline:
         months = tuple((year, 0) for year in years)
     counts = collections.Counter((a.outlet, a.date.year, a.date.month if period == "month" else 0) for a in dated)
     outlets = sorted({a.outlet for a in corpus.articles}, key=lambda o: (names[o].casefold(), o))
-    right = WIDTH - 10
-    band = (right - TIMELINE_LEFT) / max(len(months), 1)
+    width, left = (NARROW_WIDTH, 4) if narrow else (WIDTH, TIMELINE_LEFT)
+    row_height = ROW_HEIGHT + (18 if narrow else 0)  # the name's line above the bars
+    right = width - 10
+    band = (right - left) / max(len(months), 1)
     peak = max(counts.values(), default=1)
     rows = []
     for position, outlet in enumerate(outlets):
-        baseline = 10 + (position + 1) * ROW_HEIGHT
+        baseline = 10 + (position + 1) * row_height
         bars = []
         for index, (year, month) in enumerate(months):
             count = counts[(outlet, year, month)]
             if count:
                 height = round(count / peak * (ROW_HEIGHT - 8), 1)
-                bars.append(Bar(x=round(TIMELINE_LEFT + index * band + band * 0.1, 1), y=round(baseline - height, 1),
+                bars.append(Bar(x=round(left + index * band + band * 0.1, 1), y=round(baseline - height, 1),
                                 width=round(max(band * 0.8, 1.0), 1), height=height, count=count,
                                 label=f"{names[outlet]}, {period_label(year, month)}: {count_articles(count)}"))
-        rows.append(TimelineRow(outlet, shorten(names[outlet], 26), baseline, tuple(bars)))
-    ticks = tuple(Tick(round(TIMELINE_LEFT + index * band, 1), str(year))
+        label_x, label_y = (left, baseline - ROW_HEIGHT + 4) if narrow else (left - 8, baseline - 8)
+        label = fit_label(names[outlet], right - left) if narrow else shorten(names[outlet], 26)
+        rows.append(TimelineRow(outlet, label, baseline, tuple(bars),
+                                label_x, label_y))
+    ticks = tuple(Tick(round(left + index * band, 1), str(year))
                   for index, (year, month) in enumerate(months) if month <= 1 or index == 0)
+    if narrow:
+        ticks = spread_ticks(ticks, 40)
     table = tuple((period_label(y, m), tuple(counts[(o, y, m)] for o in outlets),
                    sum(counts[(o, y, m)] for o in outlets))
                   for y, m in months if any(counts[(o, y, m)] for o in outlets))
-    return Timeline(width=WIDTH, height=10 + len(outlets) * ROW_HEIGHT + 34, left=TIMELINE_LEFT, right=right,
+    return Timeline(width=width, height=10 + len(outlets) * row_height + 34, left=left, right=right,
                     rows=tuple(rows), ticks=ticks, months=months, table=table,
                     outlets=tuple(names[o] for o in outlets), undated=len(corpus.articles) - len(dated),
-                    total=len(corpus.articles), period=period)
+                    total=len(corpus.articles), period=period, variant="narrow" if narrow else "wide")
+
+
+def spread_ticks(ticks: tuple[Tick, ...], gap: float) -> tuple[Tick, ...]:
+    """Keep the ticks at least gap apart (a year's label needs that room), the first dropped before a year's start."""
+    if len(ticks) > 1 and ticks[1].x - ticks[0].x < gap:
+        ticks = ticks[1:]  # the first year began before the first month shown: the next year's start says more
+    kept: list[Tick] = []
+    for tick in ticks:
+        if not kept or tick.x - kept[-1].x >= gap:
+            kept.append(tick)
+    return tuple(kept)
 
 
 def chart_matrix(corpus: Corpus) -> Matrix:
@@ -193,8 +270,12 @@ def chart_matrix(corpus: Corpus) -> Matrix:
     )
 
 
-def chart_keywords(corpus: Corpus, by_keyword: dict | None = None, limit: int = KEYWORD_LIMIT) -> KeywordChart:
-    """Lay out the keywords that the most articles mention as horizontal bars; ties in alphabetical order."""
+def chart_keywords(corpus: Corpus, by_keyword: dict | None = None, limit: int = KEYWORD_LIMIT,
+                   narrow: bool = False) -> KeywordChart:
+    """Lay out the keywords that the most articles mention as horizontal bars; ties in alphabetical order.
+
+    narrow: drawn NARROW_WIDTH wide, each keyword above its bar, which may take the whole width.
+    """
     if by_keyword is not None:
         counts = collections.Counter({slug: len(articles) for slug, (_k, articles) in by_keyword.items()})
         labels = {slug: keyword.label for slug, (keyword, _a) in by_keyword.items()}
@@ -203,10 +284,30 @@ def chart_keywords(corpus: Corpus, by_keyword: dict | None = None, limit: int = 
         labels = {k.slug: k.label for a in corpus.articles for k in a.keywords}
     top = sorted(counts, key=lambda s: (-counts[s], labels[s].casefold(), s))[:limit]
     peak = max(counts.values(), default=1)
-    span = WIDTH - KEYWORD_LEFT - 40
-    bars = tuple(Bar(x=KEYWORD_LEFT, y=10 + i * KEYWORD_ROW, width=round(counts[s] / peak * span, 1),
+    width, left, row, top_y = (NARROW_WIDTH, 4, NARROW_ROW, 24) if narrow else (WIDTH, KEYWORD_LEFT, KEYWORD_ROW, 10)
+    span = width - left - 40  # room for the number after the longest bar
+    bars = tuple(Bar(x=left, y=top_y + i * row, width=max(round(counts[s] / peak * span, 1), 2.0),
                      height=KEYWORD_ROW - 6, count=counts[s], label=f"{labels[s]}: {count_articles(counts[s])}")
                  for i, s in enumerate(top))
-    return KeywordChart(width=WIDTH, height=20 + len(top) * KEYWORD_ROW, left=KEYWORD_LEFT, bars=bars,
-                        labels=tuple(shorten(labels[s]) for s in top),
-                        keywords=tuple((labels[s], s, counts[s]) for s in top), distinct=len(counts))
+    return KeywordChart(width=width, height=top_y + 10 + len(top) * row, left=left, bars=bars,
+                        labels=tuple(fit_label(labels[s], width - 2 * left) if narrow else shorten(labels[s]) for s in top),
+                        keywords=tuple((labels[s], s, counts[s]) for s in top), distinct=len(counts),
+                        variant="narrow" if narrow else "wide")
+
+
+def stack_matrix(matrix: Matrix) -> StackedMatrix:
+    """The matrix's counts for a phone's column: each topic's title, then a bar and its count per outlet."""
+    left, row = 128, 20
+    span = NARROW_WIDTH - left - 36
+    peak = max((count for _topic, counts in matrix.table for count in counts), default=1) or 1
+    groups = []
+    y = 18.0
+    for topic, counts in matrix.table:
+        bars = tuple(Bar(x=left, y=y + 8 + i * row, width=max(round(count / peak * span, 1), 2.0), height=row - 6,
+                         count=count, label=f"{outlet} on {topic}: {count_articles(count)}")
+                     for i, (outlet, count) in enumerate(zip(matrix.outlets, counts)))
+        groups.append(MatrixGroup(y=y, title=fit_label(topic, (NARROW_WIDTH - 8) / 1.1), bars=bars,  # bold
+                                  outlets=tuple(fit_label(outlet, left - 8) for outlet in matrix.outlets)))
+        y += 8 + len(counts) * row + 22
+    return StackedMatrix(width=NARROW_WIDTH, height=round(y), left=left, groups=tuple(groups),
+                         outlets=matrix.outlets, topics=matrix.topics)

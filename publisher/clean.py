@@ -22,6 +22,28 @@ BYLINE_LABEL = re.compile(r"^(?:by|written by|words by)\s+", re.IGNORECASE)
 DATE_LABEL = re.compile(r"^(?:published|updated|posted|last updated)(?: on)?:?\s+", re.IGNORECASE)
 
 
+# The lead-in of an item the page embedded (a video, a post) that the copied text left out: one line
+# ending with a colon ("A sniper kills a gunman involved in the hostage incident in Ukraine's
+# Poltava:") and then a block that resumes the article's own argument ("Nonetheless, ...",
+# "Meanwhile, ..."), so it cannot be what the colon announced. A colon followed by anything else
+# may introduce the next block ("Spiegler remembers one incident a few years ago:"), and a colon
+# after a verb of saying introduces a quote: both are kept.
+LEAD_IN = re.compile(r"^[^\n]{12,200}:$")
+SAYING = re.compile(
+    r"\b(?:says?|said|tells?|told|writes?|wrote|adds?|added|states?|stated|explain(?:s|ed)?|declared?|"
+    r"announced?|noted?|reads?|follows?|following|quoted?|tweeted|posted|asked|answered|replied|warn(?:s|ed)?)\b",
+    re.IGNORECASE)
+RESUMES = re.compile(
+    r"^(?:Nonetheless|Nevertheless|However|Meanwhile|At the same time|Still|Yet|Moreover|Furthermore|"
+    r"In addition|Besides|Despite this|Even so|On the other hand|Otherwise|Anyway)\b")
+
+
+def is_embed_lead_in(text: str, following: str | None) -> bool:
+    """text is the one-line lead-in of an embedded item, the block following it the article going on."""
+    return (following is not None and bool(LEAD_IN.match(text)) and not SAYING.search(text)
+            and bool(RESUMES.match(following)))
+
+
 def is_list(lines: tuple[str, ...]) -> bool:
     return all(BULLET.match(line.strip()) for line in lines)
 
@@ -54,6 +76,8 @@ def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[st
             reason = "byline or dateline, shown in the article's details"
         elif matches_marker(rules.furniture, text):
             reason = "page furniture"
+        elif is_embed_lead_in(text, texts[index + 1] if index + 1 < len(texts) else None):
+            reason = "lead-in of an item the page embedded, not in the text"
         else:
             result.append(Block("list" if len(lines) > 0 and is_list(lines) else "paragraph", lines))
             continue

@@ -199,6 +199,44 @@ def share_unchanged(new: Path, old: Path) -> int:
     return shared
 
 
+def drop_linked_outside(folder: Path, known: tuple[Path, ...]) -> int:
+    """Remove each file of folder linked from more places than folder and the known folders at its path; return how many.
+
+    A build links the cache's files into site/ (and the spare and the new site) at the same path
+    and nowhere else. A link count above that says the file is also somewhere else, which could
+    edit the published site in place: such a file is never reused, whatever its bytes. The known
+    folders are read by listing them (inode numbers without a stat): one stat per file of folder.
+    """
+    device = os.stat(folder).st_dev
+    others = [_list_inodes(str(other), "") for other in known
+              if other.is_dir() and not other.is_symlink() and os.stat(other).st_dev == device]
+    dropped = 0
+    for rel, entry in _list_files(str(folder), ""):
+        try:
+            links = entry.stat(follow_symlinks=False).st_nlink
+        except OSError:
+            continue
+        if links > 1 and links > 1 + sum(inodes.get(rel) == entry.inode() for inodes in others):
+            os.unlink(entry.path)
+            dropped += 1
+    return dropped
+
+
+def _list_files(folder: str, rel: str) -> list[tuple[str, os.DirEntry]]:
+    files = []
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.is_dir(follow_symlinks=False):
+                files += _list_files(entry.path, rel + entry.name + "/")
+            elif entry.is_file(follow_symlinks=False):
+                files.append((rel + entry.name, entry))
+    return files
+
+
+def _list_inodes(folder: str, rel: str) -> dict[str, int]:
+    return {path: entry.inode() for path, entry in _list_files(folder, rel)}
+
+
 def is_intact(folder: Path, record: Path) -> bool:
     """folder is as it was when record_current noted it, whatever key it was made from."""
     return current_key(folder, record) is not None

@@ -311,6 +311,9 @@ def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_si
     """
     cache = settings.path(PAGEFIND_CACHE)
     record = cache.with_name("pagefind.key")
+    if cache.is_dir():
+        incremental.drop_linked_outside(cache, tuple(folder / "pagefind" for folder in
+                                                     (site_dir, settings.path(SITE), settings.path(SITE_SPARE))))
     cached_key = incremental.current_key(cache, record)
     if cached_key == key:
         incremental.mirror_links(cache, site_dir / "pagefind")

@@ -16,7 +16,7 @@ import yaml
 from markupsafe import Markup
 
 from .browse import count_facets, render_browse_data
-from .charts import chart_keywords, chart_matrix, chart_timeline
+from .charts import chart_keywords, chart_matrix, chart_timeline, stack_matrix
 from .model import Article, Corpus, Keyword, Mention
 from .keywords import worker_count
 from .page_keys import PageKeys
@@ -470,6 +470,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     else:
         workers = worker_count(None, 0, len(chronological))
         keyed = map_in_order(render_in_worker, job, tasks, workers, max(1, tasks // (workers * 64)))
+    matrix = chart_matrix(corpus)
     pages: dict[str, str | None] = {
         # The home page gets the totals it prints, not the corpus: its key then costs nothing to take.
         HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit], totals=dict(
@@ -484,7 +485,9 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         BROWSE: render("browse.md.j2", BROWSE, facets=count_facets(corpus)),
         BROWSE_DATA: render_browse_data(corpus, article_path),
         STATISTICS: render("statistics.md.j2", STATISTICS, timeline=chart_timeline(corpus),
-                                matrix=chart_matrix(corpus), keywords=chart_keywords(corpus, by_keyword)),
+                           timeline_narrow=chart_timeline(corpus, narrow=True), matrix=matrix,
+                           matrix_stacked=stack_matrix(matrix), keywords=chart_keywords(corpus, by_keyword),
+                           keywords_narrow=chart_keywords(corpus, by_keyword, narrow=True)),
     }
     pages.update(render_paged("articles.md.j2", ARTICLES_INDEX, timeline))
     year_starts: dict[int, int] = {}

@@ -24,8 +24,19 @@ DEFAULT_MAX_TEXT = 200
 # Refused in one-line text (titles, names, summaries): bidirectional embeddings, overrides and
 # isolates reorder the characters around them in a page title or a list of links, and invisible
 # characters make two names that look the same differ. Right-to-left text needs none of them.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-INVISIBLE = frozenset("\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u180e")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Every other format character (Unicode category Cf: soft hyphen, zero-width space, word joiner,
+# byte-order mark, tag characters...) is refused as invisible, except the two joiners where a
+# script needs them: ZERO WIDTH NON-JOINER between two letters of a joining script (Persian and
+# Arabic words, Indic conjuncts), ZERO WIDTH JOINER between two letters of an Indic script or
+# inside an emoji sequence. Which script a character is in is the first word of its Unicode name.
+INVISIBLE = frozenset("\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad\u200c\u200d")
+ZWNJ, ZWJ = "\u200c", "\u200d"
+INDIC_SCRIPTS = frozenset(("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA",
+                           "MALAYALAM", "SINHALA"))
+JOINER_SCRIPTS = {ZWNJ: INDIC_SCRIPTS | {"ARABIC", "SYRIAC"}, ZWJ: INDIC_SCRIPTS}
+JOINER_PLACES = {ZWNJ: "between two letters of Arabic-script (Persian), Syriac or Indic words",
+                 ZWJ: "between two letters of Indic words, or inside an emoji sequence"}
 
 
 class FieldError(Exception):
@@ -65,13 +76,38 @@ def check_text(value, name: str = "") -> str:
     bidi = [c for c in text if c in BIDI_CONTROLS]
     if bidi:
         raise FieldError(f"contains the bidirectional control U+{ord(bidi[0]):04X} {unicodedata.name(bidi[0])}, which reorders the text around it: remove it (right-to-left text needs no control characters)")
-    hidden = [c for c in text if c in INVISIBLE]
+    hidden = [(i, c) for i, c in enumerate(text)
+              if (c in INVISIBLE or unicodedata.category(c) == "Cf") and not is_needed_joiner(text, i)]
     if hidden:
-        raise FieldError(f"contains the invisible character U+{ord(hidden[0]):04X} {unicodedata.name(hidden[0])}: remove it")
+        index, char = hidden[0]
+        place = f" (kept only {JOINER_PLACES[char]})" if char in JOINER_PLACES else ""
+        raise FieldError(f"contains the invisible character U+{ord(char):04X} {unicodedata.name(char, 'FORMAT CHARACTER')}: remove it{place}")
     limit = MAX_TEXT.get(name, DEFAULT_MAX_TEXT)
     if len(text) > limit:
         raise FieldError(f"is {len(text)} characters long: expected at most {limit}")
     return text
+
+
+def is_needed_joiner(text: str, index: int) -> bool:
+    """text[index] is a zero-width joiner or non-joiner between two characters of a script that needs it there."""
+    char = text[index]
+    if char not in JOINER_SCRIPTS or index == 0 or index == len(text) - 1:
+        return False
+    before, after = text[index - 1], text[index + 1]
+    if char == ZWJ and is_emoji_part(before) and is_emoji_part(after):
+        return True
+    script = _script(before)
+    return script in JOINER_SCRIPTS[char] and _script(after) == script
+
+
+def is_emoji_part(char: str) -> bool:
+    """char is a pictograph, or the variation selector or skin tone that ends one, in an emoji ZWJ sequence."""
+    code = ord(char)
+    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or code == 0xFE0F or char in "\u2640\u2642\u2695\u2696\u2708\u2764"
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "").split(" ", 1)[0]
 
 
 def check_url(value, name: str = "") -> str:

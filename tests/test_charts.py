@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import TOPICS_YML
+from conftest import OUTLETS_YML, TOPICS_YML
 from publisher.charts import month_range, shorten
 from publisher.model import PartialDate
 from publisher.pipeline import build_site, check_corpus, prepare_corpus
@@ -21,8 +21,9 @@ GAMMA_YML = "title: Old News\noutlet: gazette\ndate: 2021\ntopics:\n  - border\n
 HOSTILE_TOPIC = '<script>alert(1)</script> & "the" border'
 
 
-def svgs(page_html: str) -> list[str]:
-    return re.findall(r"<svg class=\"archive-chart\".*?</svg>", page_html, flags=re.S)
+def svgs(page_html: str, variant: str = "wide") -> list[str]:
+    """The page's charts drawn for a wide column, or for a phone's (variant "narrow")."""
+    return re.findall(rf"<svg class=\"archive-chart archive-chart--{variant}\".*?</svg>", page_html, flags=re.S)
 
 
 def svg_titles(svg: str) -> list[str]:
@@ -62,9 +63,10 @@ def test_a_long_span_counts_years(make_project):
     assert [tick.label for tick in timeline.ticks][0] == str(early.date.year)
 
 
-def test_statistics_page_has_three_titled_accessible_charts(statistics):
+@pytest.mark.parametrize("variant", ["wide", "narrow"])
+def test_statistics_page_has_three_titled_accessible_charts(statistics, variant):
     _, page_html = statistics
-    charts = svgs(page_html)
+    charts = svgs(page_html, variant)
     assert len(charts) == 3
     assert [svg_titles(svg)[0] for svg in charts] == [
         "Articles per month by outlet", "Articles by outlet and topic", "The most frequent keywords"]
@@ -112,6 +114,47 @@ def test_keyword_chart_shows_the_most_frequent_keywords(statistics):
     keywords = svgs(page_html)[2]
     assert svg_titles(keywords)[1:] == [f"{label}: {n} article{'' if n == 1 else 's'}" for label, n in expected]
     assert re.findall(r'<g class="chart-row" data-count="(\d+)"', keywords) == [str(n) for _, n in expected]
+
+
+def test_the_narrow_charts_give_every_number_the_wide_ones_give(statistics):
+    """Each bar or cell names its count (its title is its accessible name), and the narrow ones write it too."""
+    _, page_html = statistics
+    for wide, narrow in zip(svgs(page_html), svgs(page_html, "narrow")):
+        assert svg_titles(wide)[0] == svg_titles(narrow)[0]
+        assert sorted(svg_titles(wide)[1:]) == sorted(svg_titles(narrow)[1:])
+    _timeline, matrix, keywords = svgs(page_html, "narrow")
+    assert re.findall(r'<text class="chart-label" x="[^"]+" y="[^"]+">(\d+)</text>', matrix) == ["1", "1", "1", "1"]
+    assert re.findall(r'<text class="chart-label" x="[^"]+" y="[^"]+">(\d+)</text>', keywords) == re.findall(
+        r'<g class="chart-row" data-count="(\d+)"', keywords)
+
+
+def test_the_stacked_matrix_writes_zero_counts_too(make_project):
+    """A phone's matrix has a bar and a number for every outlet under every topic, none left out."""
+    from publisher.charts import chart_matrix, stack_matrix
+
+    corpus = check_corpus(make_project())
+    stacked = stack_matrix(chart_matrix(corpus))
+    assert [group.title for group in stacked.groups] == ["The alliance", "The border"]
+    assert [[(name, bar.count) for name, bar in zip(group.outlets, group.bars)] for group in stacked.groups] == [
+        [("Daily Planet", 1), ("The Gazette", 1)], [("Daily Planet", 1), ("The Gazette", 0)]]
+    assert max(bar.x + bar.width for group in stacked.groups for bar in group.bars) < stacked.width - 20
+
+
+def test_long_names_are_cut_to_fit_a_phones_drawing(make_project):
+    """Each label of a narrow chart fits its room (measured in Arial's widths), cut with an ellipsis if need be."""
+    from publisher.charts import NARROW_WIDTH, chart_matrix, chart_timeline, estimate_width, stack_matrix
+
+    long_name = "The Extraordinarily Well-Informed Weekly Gazette of WWW Matters"
+    root = make_project({"metadata/outlets.yml": OUTLETS_YML.replace("name: Daily Planet", f"name: {long_name}")})
+    corpus = check_corpus(root)
+    timeline = chart_timeline(corpus, narrow=True)
+    assert all(estimate_width(row.label) <= timeline.right - timeline.left for row in timeline.rows)
+    assert timeline.rows[1].label == "The Gazette" and timeline.rows[0].label.endswith("…")
+    stacked = stack_matrix(chart_matrix(corpus))
+    for group in stacked.groups:
+        assert estimate_width(group.title) * 1.1 <= NARROW_WIDTH - 8
+        assert all(estimate_width(name) <= stacked.left - 8 for name in group.outlets)
+        assert group.outlets[0] != long_name and long_name.startswith(group.outlets[0].rstrip("…"))
 
 
 def test_untrusted_labels_are_escaped_in_the_svg(make_project):

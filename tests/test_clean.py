@@ -109,3 +109,47 @@ def test_a_slow_marker_is_named_with_its_file_line_and_the_seed():
         "it backtracks without end; write it without a repetition inside a repetition, such as (a|aa)+")
     assert str(slow_marker_problem([furniture, outlets], "^(a|aa)+$", "seeds/x.txt")).startswith(
         "metadata/furniture.yml:3: furniture: marker '^(a|aa)+$' ran longer")
+
+
+@pytest.mark.parametrize("line", [
+    'Russian and Belarusian soldiers in joint operation "Zapad-2021" held last September, Photo: Reuters',
+    "Troops at the border near Brest (Image: Getty Images)",
+    "Photo: AP",
+    "Documentation from Ukraine: Armored battles near the center of Mariupol",
+    "Read also: Belarus closes its border crossings",
+])
+def test_captions_credits_and_teasers_are_furniture_for_every_outlet(line, general_rules):
+    assert kinds(f"Body of the article.\n\n{line}\n\nMore of the article.", rules=general_rules) == [
+        ("paragraph", ("Body of the article.",)), ("furniture", (line,)), ("paragraph", ("More of the article.",))]
+
+
+@pytest.mark.parametrize("line", [
+    "The ambassador returned to Minsk",  # a subheading
+    "The photo: a crowd outside the embassy, which the police dispersed.",
+    "Read also: the ministry says the border will close on Friday.",  # a sentence, not a headline
+    "He was credited: Reuters said the photo was taken on Monday.",
+    "Photo: the crowd outside the embassy\nwas dispersed by the police",  # two lines: not a caption
+    "The crowd outside the embassy was dispersed by the police.\nPhoto: AP",  # nor this: a sentence would go with it
+])
+def test_prose_that_looks_like_a_caption_or_teaser_is_kept(line, general_rules):
+    assert kinds(f"Body of the article.\n\n{line}", rules=general_rules)[1][0] == "paragraph"
+
+
+LEAD_IN = "A sniper kills a gunman involved in the hostage incident in Ukraine’s Poltava:"
+
+
+def test_the_lead_in_of_an_embedded_item_is_furniture_when_the_article_resumes_after_it():
+    blocks = classify_blocks(split_blocks(f"Body.\n\n{LEAD_IN}\n\nNonetheless, the article goes on."), "The Headline", (), RULES)
+    assert [(b.kind, b.reason) for b in blocks] == [
+        ("paragraph", ""), ("furniture", "lead-in of an item the page embedded, not in the text"), ("paragraph", "")]
+
+
+@pytest.mark.parametrize("text", [
+    f"Body.\n\n{LEAD_IN}",  # the last block: what follows is unknown
+    f"Body.\n\n{LEAD_IN}\n\nThe video shows the gunman on a roof.",  # may be what the colon announces
+    "Body.\n\nLast month, President Alexander Lukashenko warned that:\n\nNonetheless, he would not fight.",  # a quote left out
+    "Body.\n\nSpiegler remembers one incident a few years ago:\n\nIt was a cold night in March.",
+    "Body.\n\nThe agreement, signed last week, covers three points and a deadline:\n\n• Troops withdraw.",
+])
+def test_a_line_ending_with_a_colon_is_kept_when_it_may_introduce_what_follows(text):
+    assert "furniture" not in [kind for kind, _ in kinds(text)]

@@ -116,6 +116,6 @@ def test_about_the_data_page_is_in_the_navigation_and_documents_every_field(untr
             "feeds/outlets/gazette.xml", "feeds/topics/quiet.xml"} <= out
     page = (site / "data" / "index.html").read_text()
     for field in schema["$defs"]["article"]["properties"]:
-        assert f"<th scope=\"row\"><code>{field.replace('_', '&#95;')}</code></th>" in page
+        assert f"<th scope=\"row\" role=\"rowheader\"><code>{field.replace('_', '&#95;')}</code></th>" in page
     assert "starts with an added <code>'</code>" in page
     assert "<h1>About the data</h1>" in page

@@ -394,3 +394,30 @@ def test_a_shard_made_by_another_pagefind_is_made_again(monkeypatch):
     key = search_index.plan_shards(pages, 10)[0].key
     monkeypatch.setattr(search_index, "version", lambda name: "9.9.9")
     assert search_index.plan_shards(pages, 10)[0].key != key
+
+
+@pytest.mark.parametrize("edit_an_article", [True, False])
+def test_a_file_outside_hard_linked_into_the_search_index_cache_never_becomes_a_file_of_site(make_project, tmp_path, edit_an_article):
+    """Same bytes, same size and time as the cache's file: still never linked into site/, so editing it later edits nothing published."""
+    import os
+
+    from publisher.settings import SITE_RECORD
+
+    root = make_project()
+    build(root)
+    cached = sorted((root / PAGEFIND_CACHE).glob("*/fragment/*"))[0]
+    outside = tmp_path / "outside.pf_fragment"
+    outside.write_bytes(cached.read_bytes())
+    stamp = cached.stat()
+    cached.unlink()
+    os.link(outside, cached)
+    os.utime(cached, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    if edit_an_article:
+        add_a_sentence(root)  # the shard is made again: its files that come out the same would be the cache's
+    else:
+        (root / SITE_RECORD).unlink()  # site/ is made again from the same site_src/: the cache's index would be taken whole
+    build(root)
+    site_inodes = {p.stat().st_ino for p in (root / "site").rglob("*") if p.is_file()}
+    assert outside.stat().st_ino not in site_inodes
+    assert outside.stat().st_nlink == 1  # not in the cache either: the next build cannot take it
+    assert (root / "site" / "pagefind" / cached.relative_to(root / PAGEFIND_CACHE)).read_bytes() == outside.read_bytes()

@@ -97,11 +97,27 @@ def test_without_a_repository_there_is_no_download_link(make_project):
     assert "releases/latest" not in (root / "site_src" / "data" / "index.md").read_text()
 
 
-def test_the_rights_page_says_whose_the_texts_are_and_every_footer_links_it(built_site):
+def test_the_rights_page_says_who_owns_the_texts_and_every_footer_links_it(built_site):
     site = built_site / "site"
     rights = (site / "rights" / "index.html").read_text()
-    for heading in ("Whose the texts are", "Why they are kept", "Asking for a correction or a removal"):
+    for heading in ("Who owns the texts", "Why they are kept", "Asking for a correction or a removal"):
         assert heading in rights
     assert 'href="https://github.com/example-org/news-corpus-archive/issues/new"' in rights
     for page, link in (("index.html", "rights/"), ("articles/index.html", "../rights/"), ("data/index.html", "../rights/")):
         assert f'<a href="{link}">Rights, corrections and removal</a>' in (site / page).read_text(), page
+
+
+def test_no_page_puts_a_plural_after_one_or_a_singular_verb_after_many(built_site):
+    """"1 article mentions this keyword", "2 articles mention it": never "1 article mention" or "1 articles"."""
+    import re
+
+    nouns = "articles|keywords|outlets|topics|mentions|months|years|pages|article mention"
+    wrong = re.compile(rf"(?<![\d.,])1 (?:{nouns})\b|(?<![\d.,])(?:[02-9]|\d\d+) articles mentions\b")
+    said = []
+    for page in sorted((built_site / "site").rglob("*.html")):
+        text = re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))
+        said += [f"{page.relative_to(built_site)}: {match.group(0)}" for match in wrong.finditer(text)]
+    assert said == []
+    keyword_pages = [p.read_text(encoding="utf-8") for p in (built_site / "site" / "keywords").glob("*/index.html")]
+    assert any("1 article mentions this keyword" in page for page in keyword_pages)
+    assert not [page for page in (built_site / "site").rglob("*.html") if "whose the" in page.read_text(encoding="utf-8").lower()]

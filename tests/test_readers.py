@@ -23,7 +23,7 @@ REPUBLISHED = "articles/kiev-regime-worsening-tensions-by-sending-troops-to-bela
 # Elements wider than the screen, left out of the measure: the header's Pagefind search box is the
 # search owner's (issue 15 item 2), and boxes that scroll sideways on purpose hold their content.
 OVERFLOW_JS = """() => {
-  const skip = ".archive-search, .archive-chart-scroll, .archive-table-scroll, .md-typeset__scrollwrap, pre, .md-search";
+  const skip = ".archive-search, .archive-table-scroll, .md-typeset__scrollwrap, pre, .md-search";
   const wide = [];
   for (const el of document.querySelectorAll("body *")) {
     if (el.closest(skip)) continue;
@@ -68,7 +68,7 @@ def open_watched(browser, width: int, address: str, path: str):
 
 
 KINDS = ("home", "article", "topic", "outlet", "keyword", "keywords-index", "timeline", "browse", "statistics",
-         "data", "404")
+         "data", "rights", "404")
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
@@ -89,12 +89,37 @@ def test_every_page_kind_is_covered(page_kinds):
     assert set(page_kinds) == set(KINDS)
 
 
-def test_chart_labels_stay_readable_on_a_phone(browser, site_address):
-    context, page, _ = open_watched(browser, 390, site_address, "statistics/")
+# Each chart the reader sees: its box, its smallest label in px, its texts past its own or the screen's edges,
+# and the boxes around it that hide part of it (a scroll or a clip).
+CHARTS_JS = """() => [...document.querySelectorAll('svg.archive-chart')].filter(s => s.getClientRects().length).map(s => {
+  const box = s.getBoundingClientRect();
+  const texts = [...s.querySelectorAll('text')];
+  const hiding = [];
+  for (let el = s.parentElement; el && el !== document.body; el = el.parentElement) {
+    const style = getComputedStyle(el);
+    if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1) hiding.push(el.tagName + '.' + el.className);
+  }
+  return {
+    title: s.querySelector('title').textContent, left: box.left, right: box.right,
+    smallest: Math.min(...texts.map(t => Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b) * parseFloat(getComputedStyle(t).fontSize))),
+    outside: texts.filter(t => { const r = t.getBoundingClientRect(); return r.left < Math.max(box.left, 0) - 0.5
+                                 || r.right > Math.min(box.right, innerWidth) + 0.5; }).length,
+    hiding,
+  };
+})"""
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_every_chart_fits_the_screen_with_labels_of_11_px_or_more(width, browser, site_address):
+    context, page, _ = open_watched(browser, width, site_address, "statistics/")
     try:
-        sizes = page.evaluate("""() => [...document.querySelectorAll('.archive-chart text')].map(t =>
-            Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b) * parseFloat(getComputedStyle(t).fontSize))""")
-        assert sizes and min(sizes) >= 11
+        charts = page.evaluate(CHARTS_JS)
+        assert [chart["title"] for chart in charts] == [
+            "Articles per month by outlet", "Articles by outlet and topic", "The most frequent keywords"]
+        for chart in charts:
+            assert chart["left"] >= 0 and chart["right"] <= width, chart
+            assert chart["outside"] == 0 and chart["hiding"] == [], chart
+            assert chart["smallest"] >= 11, chart
     finally:
         context.close()
 
@@ -247,5 +272,75 @@ def test_offline_export_pages_load_without_an_error_or_a_failed_request(exported
             assert (rel, problems) == (rel, [])
             assert page.evaluate(OVERFLOW_JS) == []
             page.close()
+    finally:
+        context.close()
+
+
+# Where the focus is: what it is, and whether the reader can see it (on screen, not hidden or transparent).
+FOCUS_JS = """() => {
+  const e = document.activeElement, box = e.getBoundingClientRect();
+  return {
+    what: e.tagName.toLowerCase() + ' ' + ((e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 30)),
+    menu: e.classList.contains('archive-menu-button'),
+    inDrawer: !!e.closest('.md-sidebar--primary'),
+    seen: box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth && box.bottom > 0 && box.top < innerHeight
+          && e.checkVisibility({visibilityProperty: true, opacityProperty: true}),
+  };
+}"""
+
+
+def press(page, key: str) -> dict:
+    page.keyboard.press(key)
+    page.wait_for_timeout(250)  # the theme fades the skip link in
+    return page.evaluate(FOCUS_JS)
+
+
+def test_on_a_phone_tab_reaches_the_menu_and_nothing_off_screen(browser, site_address):
+    """At 390 px the closed drawer's links take no Tab stop; the menu button does, and opens the drawer."""
+    context, page, problems = open_watched(browser, 390, site_address, ARTICLE)
+    try:
+        stops = [press(page, "Tab") for _ in range(15)]
+        assert [stop["what"] for stop in stops if not stop["seen"]] == []
+        assert [stop["menu"] for stop in stops].count(True) == 1
+        page.locator(".archive-menu-button").focus()
+        assert page.locator(".archive-menu-button").get_attribute("aria-expanded") == "false"
+        opened = press(page, "Enter")
+        assert page.locator(".archive-menu-button").get_attribute("aria-expanded") == "true"
+        drawer_stops = [opened] + [press(page, "Tab") for _ in range(4)]
+        assert all(stop["inDrawer"] and stop["seen"] for stop in drawer_stops), drawer_stops
+        assert any(stop["what"] == "a Articles" for stop in drawer_stops)
+        closed = press(page, "Escape")
+        assert closed["menu"] and page.locator("#__drawer").is_checked() is False
+        assert problems == []
+    finally:
+        context.close()
+
+
+def test_on_a_desktop_the_navigation_is_in_the_tab_order_and_the_menu_button_is_not(browser, site_address):
+    context, page, _ = open_watched(browser, 1366, site_address, ARTICLE)
+    try:
+        expect(page.locator(".archive-menu-button")).to_be_hidden()
+        link = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Articles").first
+        link.focus()
+        assert page.evaluate(FOCUS_JS)["seen"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_fields_table_fits_the_screen_without_scrolling(width, browser, site_address):
+    """On a phone each field stacks its type, CSV column and meaning under its name, each named."""
+    context, page, _ = open_watched(browser, width, site_address, "data/")
+    try:
+        box = page.locator(".archive-fields")
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+        cells = box.locator("td")
+        assert cells.count() > 10
+        rights = cells.evaluate_all("cells => cells.map(c => c.getBoundingClientRect().right)")
+        assert max(rights) <= width
+        meaning = box.locator("tbody tr").first.locator("td").last
+        if width < 720:
+            assert meaning.evaluate("e => getComputedStyle(e, '::before').content") == '"meaning: "'
+        expect(box.get_by_role("cell").first).to_be_visible()
     finally:
         context.close()

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from conftest import FIXTURE_FILES
 from publisher.load import load_project
 from publisher.model import PartialDate
@@ -92,3 +94,28 @@ def test_all_problems_are_reported_sorted_by_file_and_line(make_project):
         "metadata/001_alpha.yml": FIXTURE_FILES["metadata/001_alpha.yml"].replace("border", "borders", 1),
     })
     assert [p.split(": ")[0] for p in problems] == ["metadata/001_alpha.yml:5", "metadata/002_beta.yml:2", "metadata/002_beta.yml:3"]
+
+
+@pytest.mark.parametrize("text", [
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian: mi-khaham, the non-joiner keeps the prefix apart
+    "\u0915\u094d\u200d\u0937",  # Devanagari: the joiner asks for a half form
+    "\u0d28\u0d4d\u200d",  # ends with the joiner: nothing after it, refused
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # an emoji family
+    "\U0001f3f3\ufe0f\u200d\U0001f308",  # the rainbow flag
+])
+def test_a_joiner_is_kept_only_where_its_script_needs_it(text):
+    from publisher.validate import FieldError, check_text
+
+    if text.endswith("\u200d"):
+        with pytest.raises(FieldError, match="U\\+200D ZERO WIDTH JOINER"):
+            check_text(text, "title")
+    else:
+        assert check_text(text, "title") == text
+
+
+@pytest.mark.parametrize("text", ["Bela\u200drus", "Bela\u200crus", "\u0645\u06cc\u200c Belarus", "\U0001f468\u200dx"])
+def test_a_joiner_between_other_scripts_is_refused(text):
+    from publisher.validate import FieldError, check_text
+
+    with pytest.raises(FieldError, match="ZERO WIDTH (NON-)?JOINER: remove it"):
+        check_text(text, "title")
