@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .fingerprint import CODE_ROOT, code_fingerprint
+from .fingerprint import code_fingerprint
 from .settings import read_site_settings
 from .model import Corpus
 from .write import write_atomically
@@ -26,9 +26,9 @@ def code_key(root: Path, config_file: Path) -> str:
     Pages rendered under one code key can be kept by a build under the same key; under another, none can.
     """
     digest = hashlib.sha256(code_fingerprint().encode())
-    if root.resolve() != CODE_ROOT:
-        # MkDocs reads the theme (custom_dir) from the project's own folder, which may be a copy.
-        digest.update(code_fingerprint(root).encode())
+    # MkDocs reads the theme (custom_dir) from the project's own folder, which may be a copy of the
+    # code's (a test's project): taken both ways, a build run from the copy has the same key.
+    digest.update(code_fingerprint(root.resolve()).encode())
     digest.update(config_file.read_bytes())
     settings = read_site_settings(config_file)  # !ENV: the addresses may come from the environment
     digest.update(repr((settings.name, settings.url, settings.repo_url)).encode())

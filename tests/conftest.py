@@ -93,7 +93,7 @@ FIXTURE_FILES = {
     "seeds/002_beta.txt": BETA_TXT,
     "metadata/002_beta.yml": BETA_YML,
 }
-SITE_FILES = ("mkdocs.yml", "build.py", "templates", "publisher")
+SITE_FILES = ("mkdocs.yml", "build.py", "templates", "publisher", "requirements.lock.txt")  # the code and what it is fingerprinted by
 
 
 def write_project(root: Path, files: dict) -> Path:
@@ -198,11 +198,28 @@ def placeholder_addresses(monkeypatch):
     monkeypatch.delenv("REPO_URL", raising=False)
 
 
+# The slow tier: tests that build whole sites with MkDocs and Pagefind, drive Chromium, or run
+# build.py in another process. `pytest -m "not slow"` runs the rest (DEVELOPING.md, "Tests").
+SLOW_FIXTURES = {"browser", "built_site", "untrusted_site"}
+SLOW_FILES: set[str] = set()
+SLOW_TESTS: set[str] = set()  # test names (without parameters) of files whose other tests are fast
+
+
+def is_slow(item) -> bool:
+    """Whether a test belongs to the slow tier: by the fixtures it uses, its file, or its name."""
+    return (bool(SLOW_FIXTURES & set(getattr(item, "fixturenames", ())))
+            or item.path.name in SLOW_FILES
+            or f"{item.path.name}::{item.originalname}" in SLOW_TESTS)
+
+
 def pytest_collection_modifyitems(items):
-    """Mark every test that drives Chromium, so `-m 'not browser'` runs the rest (CI on macOS and Windows)."""
+    """Mark every test that drives Chromium, so `-m 'not browser'` runs the rest (CI on macOS and Windows),
+    and every slow one, so `-m 'not slow'` runs the fast tier."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if is_slow(item):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
