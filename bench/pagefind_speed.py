@@ -5,7 +5,7 @@
 SITE is a built hosted site (site/ of a build; it is read, never written). Each way writes its
 index into a fresh temporary folder, and prints wall time and where it went, from the timestamps
 of Pagefind's --verbose lines: walking, reading and parsing the pages; building the index;
-compressing and writing its files; and Pagefind's CPU time. (The README's table also has "seeded"
+compressing and writing its files; and Pagefind's CPU time. (docs/performance.md's table also has "seeded"
 ways, which linked the last index's files in first: the build did that until the index came in
 shards, publisher/search_index.py.)
 """

@@ -271,7 +271,7 @@ def edit_stages(build: dict) -> str:
 
 
 def format_table(results: dict) -> str:
-    """The README's table: one column per N."""
+    """The benchmark table of docs/performance.md: one column per N."""
     sizes = sorted(results["sizes"], key=int)
     rows = [
         ("load + validate (s)", lambda m: m["cold"]["load_validate"]),

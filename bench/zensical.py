@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the same site_src/ with MkDocs and with Zensical, and compare time, memory and pages.
 
-  python -m bench.zensical                  1,000 articles (the README's figures)
+  python -m bench.zensical                  1,000 articles (docs/zensical-trial.md's figures)
   python -m bench.zensical --articles 100   a quick look
 
 Zensical runs from its own virtual environment, .cache/zensical-venv/ (made on first use with the

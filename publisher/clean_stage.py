@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from .clean import clean_article
-from .keyword_stage import code_digest
+from .fingerprint import code_fingerprint
 from .memo import checked_text, read_plain_file, replace_memo
 from .model import Article, Block, Corpus, FurnitureRules
 from .parallel import collector_paused
@@ -38,7 +38,7 @@ def clean_all(corpus: Corpus, memo_file: Path | None = None, read_only: bool = F
             rules[article.outlet] = merge_rules(corpus.general_rules, filter(None, [outlets.get(article.outlet)]))
     if memo_file is None:
         return dataclasses.replace(corpus, articles=tuple(clean_article(a, rules[a.outlet]) for a in corpus.articles))
-    code = code_digest("clean")
+    code = memo_code()
     rules_digest = {outlet: hashlib.sha256(repr(merged).encode("utf-8")).hexdigest() for outlet, merged in rules.items()}
     last = read_memo(memo_file, code)
     cleaned, kinds = [], {}
@@ -55,6 +55,11 @@ def clean_all(corpus: Corpus, memo_file: Path | None = None, read_only: bool = F
     if not read_only and kinds != last:
         write_memo(memo_file, code, kinds)
     return dataclasses.replace(corpus, articles=tuple(cleaned))
+
+
+def memo_code() -> str:
+    """Return the code a memo must have been made by: the code's one fingerprint."""
+    return hashlib.sha256(f"clean\0{code_fingerprint()}".encode()).hexdigest()
 
 
 def input_digest(article: Article, rules_digest: str) -> str:

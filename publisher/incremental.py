@@ -5,16 +5,12 @@ import hashlib
 import json
 import os
 import shutil
-from importlib.metadata import version
 from pathlib import Path
 
+from .fingerprint import code_fingerprint
 from .settings import read_site_settings
 from .model import Corpus
 from .write import write_atomically
-
-CODE_DIRS = ("publisher", "templates")
-# Their upgrades change the output too.
-TOOLS = ("jinja2", "lemminflect", "markdown", "mkdocs", "mkdocs-material", "pagefind-bin", "pymdown-extensions", "pyyaml", "yake")
 
 
 def build_key(root: Path, corpus: Corpus, config_file: Path, code: str | None = None) -> str:
@@ -25,20 +21,17 @@ def build_key(root: Path, corpus: Corpus, config_file: Path, code: str | None = 
 
 
 def code_key(root: Path, config_file: Path) -> str:
-    """Hash what shapes every page but the corpus: the code and templates, mkdocs.yml, the addresses and tool versions.
+    """Hash what shapes every page but the corpus: the code's fingerprint, mkdocs.yml, the addresses, the theme.
 
     Pages rendered under one code key can be kept by a build under the same key; under another, none can.
     """
-    digest = hashlib.sha256()
-    for folder in CODE_DIRS:
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
-                digest.update(path.read_bytes())
+    digest = hashlib.sha256(code_fingerprint().encode())
+    # MkDocs reads the theme (custom_dir) from the project's own folder, which may be a copy of the
+    # code's (a test's project): taken both ways, a build run from the copy has the same key.
+    digest.update(code_fingerprint(root.resolve()).encode())
     digest.update(config_file.read_bytes())
     settings = read_site_settings(config_file)  # !ENV: the addresses may come from the environment
     digest.update(repr((settings.name, settings.url, settings.repo_url)).encode())
-    digest.update(" ".join(version(name) for name in TOOLS).encode())
     return digest.hexdigest()
 
 

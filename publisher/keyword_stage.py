@@ -22,9 +22,9 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
+from .fingerprint import code_fingerprint
 from .keyword_index import assemble_index, count_all_mentions, index_phrases
 from .keywords import (CorpusFacts, CorpusWords, ExtractionStats, KeywordRules, choose_raw_keywords, looked_up, read_texts,
                        settings_fingerprint, unify_labels)
@@ -34,7 +34,6 @@ from .parallel import collector_paused
 
 FORMAT = 2
 # What the stage's code is: this package's sources and the tools whose upgrades change keywords.
-TOOLS = ("yake", "lemminflect")
 
 
 @dataclass(frozen=True)
@@ -142,12 +141,8 @@ def text_digest(text: str) -> str:
 
 
 def code_digest(fingerprint: str) -> str:
-    """The code that shapes keywords: every module of this package, the tools' versions, YAKE's settings."""
-    digest = hashlib.sha256(f"{FORMAT}\0{fingerprint}\0{' '.join(version(t) for t in TOOLS)}".encode())
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(f"\0{path.name}\0".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """The code that shapes keywords: the code's one fingerprint (fingerprint.py), this memo's format, YAKE's settings."""
+    return hashlib.sha256(f"{FORMAT}\0{fingerprint}\0{code_fingerprint()}".encode()).hexdigest()
 
 
 def stage_key(code: str, rules, ids_and_texts: list[tuple[str, str]]) -> str:

@@ -93,7 +93,7 @@ FIXTURE_FILES = {
     "seeds/002_beta.txt": BETA_TXT,
     "metadata/002_beta.yml": BETA_YML,
 }
-SITE_FILES = ("mkdocs.yml", "build.py", "templates", "publisher")
+SITE_FILES = ("mkdocs.yml", "build.py", "templates", "publisher", "requirements.lock.txt")  # the code and what it is fingerprinted by
 
 
 def write_project(root: Path, files: dict) -> Path:
@@ -198,11 +198,66 @@ def placeholder_addresses(monkeypatch):
     monkeypatch.delenv("REPO_URL", raising=False)
 
 
+# The slow tier: tests that build whole sites with MkDocs and Pagefind, drive Chromium, or run
+# build.py in another process. `pytest -m "not slow"` runs the rest (DEVELOPING.md, "Tests").
+SLOW_FIXTURES = {"browser", "built_site", "untrusted_site", "statistics"}
+SLOW_FILES = {
+    "test_atomic.py",
+    "test_bench_corpus.py",
+    "test_cli.py",
+    "test_deterministic.py",
+    "test_differential.py",
+    "test_export.py",
+    "test_hardening.py",
+    "test_incremental.py",
+    "test_progress.py",
+    "test_publish.py",
+    "test_serve_hook.py",
+    "test_untrusted.py",
+}
+# Tests (names without parameters) of files whose other tests are fast.
+SLOW_TESTS = {
+    "test_add.py::test_add_from_a_raw_scrape_then_check_then_build",
+    "test_bad_input.py::test_an_article_with_nothing_to_read_is_refused_with_how_to_fix_it",
+    "test_bad_input.py::test_arabic_title_is_accepted",
+    "test_bad_input.py::test_byte_order_mark_crlf_and_cr_line_ends_are_read_as_lf",
+    "test_bad_input.py::test_cyrillic_and_belarusian_titles_get_transliterated_slugs",
+    "test_bad_input.py::test_right_to_left_and_zero_width_characters_in_a_seed_stay_in_their_paragraph",
+    "test_check.py::test_check_passes_on_a_built_project_and_writes_nothing",
+    "test_clean.py::test_a_marker_that_backtracks_without_end_is_stopped_and_named",
+    "test_keyword_cache.py::test_worker_processes_give_the_serial_keywords_and_index_on_the_seeds",
+    "test_keyword_stage.py::test_a_damaged_memo_is_ignored_and_replaced",
+    "test_keyword_stage.py::test_choices_are_made_again_only_where_a_fact_they_looked_up_changed",
+    "test_keyword_stage.py::test_the_memo_gives_what_a_run_from_nothing_gives_after_each_kind_of_edit",
+    "test_packaging.py::test_every_subcommand_has_a_description_of_its_own",
+    "test_packaging.py::test_flags_are_accepted_after_the_subcommand_as_well_as_before",
+    "test_packaging.py::test_the_installed_environment_is_the_lock_and_holds_nothing_that_nothing_needs",
+    "test_publishing.py::test_check_for_publishing_refuses_the_placeholders_and_passes_with_real_addresses",
+    "test_render.py::test_article_pages_keyed_in_worker_processes_are_the_serial_ones",
+    "test_search_weight.py::test_a_build_with_the_offline_plugin_is_the_offline_copy",
+    "test_search_weight.py::test_the_offline_switch_keeps_material_search_and_no_pagefind",
+    "test_urls.py::test_a_changed_slug_redirects_from_the_old_address",
+    "test_urls.py::test_a_failed_build_leaves_site_and_manifest_untouched",
+    "test_urls.py::test_check_fails_on_a_published_path_that_neither_exists_nor_redirects",
+    "test_workflows.py::test_workflow_is_valid_against_the_github_workflow_schema",
+}
+
+
+def is_slow(item) -> bool:
+    """Whether a test belongs to the slow tier: by the fixtures it uses, its file, or its name."""
+    return (bool(SLOW_FIXTURES & set(getattr(item, "fixturenames", ())))
+            or item.path.name in SLOW_FILES
+            or f"{item.path.name}::{item.originalname}" in SLOW_TESTS)
+
+
 def pytest_collection_modifyitems(items):
-    """Mark every test that drives Chromium, so `-m 'not browser'` runs the rest (CI on macOS and Windows)."""
+    """Mark every test that drives Chromium, so `-m 'not browser'` runs the rest (CI on macOS and Windows),
+    and every slow one, so `-m 'not slow'` runs the fast tier."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if is_slow(item):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import OUTLETS_YML, TOPICS_YML
+from conftest import FIXTURE_FILES, OUTLETS_YML, TOPICS_YML, write_project
 from publisher.charts import month_range, shorten
 from publisher.model import PartialDate
 from publisher.pipeline import build_site, check_corpus, prepare_corpus
@@ -31,10 +31,11 @@ def svg_titles(svg: str) -> list[str]:
     return [html.unescape(t) for t in re.findall(r"<title[^>]*>(.*?)</title>", svg, flags=re.S)]
 
 
-@pytest.fixture
-def statistics(make_project) -> tuple[Path, str]:
-    """The fixture corpus plus a year-only article, built with MkDocs; its statistics page's HTML."""
-    root = make_project({"seeds/003_gamma.txt": GAMMA_TXT, "metadata/003_gamma.yml": GAMMA_YML})
+@pytest.fixture(scope="module")
+def statistics(tmp_path_factory) -> tuple[Path, str]:
+    """The fixture corpus plus a year-only article, built with MkDocs once for the tests that read it; its statistics page's HTML."""
+    root = write_project(tmp_path_factory.mktemp("statistics") / "project",
+                         {**FIXTURE_FILES, "seeds/003_gamma.txt": GAMMA_TXT, "metadata/003_gamma.yml": GAMMA_YML})
     build_site(root)
     return root, (root / "site" / "statistics" / "index.html").read_text(encoding="utf-8")
 

@@ -109,7 +109,7 @@ def test_pages_cut_to_what_pagefind_reads_index_to_the_same_files(built_site, tm
     from publisher.search_index import run_pagefind
     from publisher.search_pages import cut_page, cut_search_pages
 
-    def files(folder):  # Pagefind names its filter and meta files differently run to run (README): the rest
+    def files(folder):  # Pagefind names its filter and meta files differently run to run (docs/performance.md): the rest
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
                 if p.is_file() and p.relative_to(folder).parts[0] in ("fragment", "index")}
 

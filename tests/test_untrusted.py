@@ -69,7 +69,7 @@ def one_line(name: str):
     return mixed(LINE_CHARS, min_parts=1).map(checked).filter(lambda v: v is not None)
 
 
-# A byte-order mark that opens a file is dropped when it is read (README, "Line ends and encodings").
+# A byte-order mark that opens a file is dropped when it is read (docs/maintaining.md, "Line ends and encodings").
 seed_texts = (st.lists(st.one_of(mixed(SEED_CHARS), st.just("")), min_size=1, max_size=10).map("\n".join)
               .filter(lambda text: text.strip() and not text.startswith("\ufeff")))
 urls = st.builds(lambda host, path: f"https://{host}.example/{path}",
