@@ -24,8 +24,11 @@ LOCK_MESSAGE = "another build is running (pid {pid}); wait for it to finish, or 
 
 def start_build(root: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # A shell's background job inherits SIGINT ignored, and Python then never raises KeyboardInterrupt:
+    # the build starts with the default handling a user's terminal gives it.
     return subprocess.Popen([sys.executable, "build.py"], cwd=root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def change_inputs(root: Path, files: dict) -> None:
