@@ -32,6 +32,29 @@ def is_byline(lines: tuple[str, ...], authors: tuple[str, ...]) -> bool:
                for line in lines)
 
 
+def split_off_headline(lines: tuple[str, ...], title: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The block's leading headline and the story after it; None when the block holds nothing else.
+
+    Wire copy prints the headline, then without a blank line the story, which may repeat the headline
+    ("Headline\nHeadline (AP) CITY (AP) — The story..."). Every headline line is split off, and the
+    headline at the start of the first story line (cut at a word's end); no word is changed or lost.
+    """
+    words = title.split()
+    if not words:
+        return None
+    starts_with_headline = re.compile(r"\s*" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)", re.IGNORECASE)
+    head: list[str] = []
+    rest = list(lines)
+    while rest and normalise(rest[0]) == normalise(title):
+        head.append(rest.pop(0))
+    if rest and (match := starts_with_headline.match(rest[0])) and rest[0][match.end():].strip():
+        head.append(rest[0][:match.end()])
+        rest[0] = rest[0][match.end():].lstrip()
+    if not head or not any(line.strip() for line in rest):
+        return None
+    return tuple(head), tuple(rest)
+
+
 def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[str, ...],
                     rules: FurnitureRules) -> tuple[Block, ...]:
     """Mark each block as paragraph, list or furniture (with the reason it is hidden)."""
@@ -49,6 +72,10 @@ def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[st
         elif index >= trailer_start:
             reason = "links and prompts after the article"
         elif flat == headline or (index < HEADLINE_SEARCH_BLOCKS and flat.startswith(headline)):
+            split = split_off_headline(lines, title)
+            if split is not None:  # wire copy: the story goes on in the block that starts with the headline
+                result.extend((Block("furniture", split[0], "headline, shown as the page title"), Block("paragraph", split[1])))
+                continue
             reason = "headline, shown as the page title"
         elif is_byline(lines, authors):
             reason = "byline or dateline, shown in the article's details"
