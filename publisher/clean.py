@@ -64,7 +64,7 @@ def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[st
     first_body = header_end + 1
     trailer_start = next((i for i, t in enumerate(texts) if i > first_body and matches_marker(rules.trailer, t)), len(texts))
     headline = normalise(title)
-    result = []
+    result: list[Block] = []
     for index, (lines, text) in enumerate(zip(blocks, texts)):
         flat = normalise(text)
         if index <= header_end:
