@@ -218,3 +218,21 @@ def alias_moves(entries: tuple[KeywordEntry, ...], rules: tuple[KeywordRule, ...
 def page_moves(corpus: Corpus) -> tuple[dict[str, str], dict[str, str]]:
     """The keyword pages that moved (merged keywords' old pages, published), and every alias's page (always)."""
     return keyword_moves(corpus.keyword_index), alias_moves(corpus.keyword_index, corpus.keyword_rules)
+
+
+def search_names(corpus: Corpus) -> dict[str, tuple[str, ...]]:
+    """The names a reader may search an article by that its text may not print, by article id.
+
+    Every name of the keywords it mentions that have aliases (so "Kiev" finds the texts that say
+    "Kyiv"), its authors, its outlet, and the publisher it was first published by.
+    """
+    aliases = {rule.key: rule.aliases for rule in corpus.keyword_rules if rule.aliases and not rule.hidden}
+    outlets = {outlet.id: outlet.name for outlet in corpus.outlets}
+    listed = keywords_by_article(corpus)
+    found = {}
+    for article in corpus.articles:
+        names = [name for keyword in sorted(listed[article.id], key=lambda k: k.slug) if keyword.slug in aliases
+                 for name in (keyword.label, *aliases[keyword.slug])]
+        names += [*article.authors, outlets.get(article.outlet, ""), article.original_publisher or ""]
+        found[article.id] = tuple(name for name in dict.fromkeys(names) if name)
+    return found
