@@ -43,15 +43,16 @@ def test_the_headline_is_split_off_and_the_story_stays():
 
 
 def test_a_deck_repeating_the_headline_is_split_off_the_story():
-    text = "Belarus closes border\nBelarus closes border, minister says\nThe border closed at noon."
+    text = "Belarus closes border\nBelarus closes border as minister warns of attacks\nThe border closed at noon."
     head, story = blocks_of(text, "Belarus closes border")
     assert head.lines == ("Belarus closes border", "Belarus closes border")
-    assert story.lines == (", minister says", "The border closed at noon.")
+    assert story.lines == ("as minister warns of attacks", "The border closed at noon.")
 
 
-def test_a_block_that_is_only_the_headline_stays_furniture():
-    (block,) = blocks_of("Belarus closes border\nBelarus  closes border\n", "Belarus closes border")
-    assert block.kind == "furniture" and block.reason == "headline, shown as the page title"
+def test_a_block_that_is_only_the_headline_or_a_credit_after_it_stays_furniture():
+    for text in ("Belarus closes border\nBelarus  closes border\n", "Belarus closes border\nIsrael today\n"):
+        (block,) = blocks_of(text, "Belarus closes border")
+        assert block.kind == "furniture" and block.reason == "headline, shown as the page title"
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -73,3 +74,16 @@ def test_wire_stories_added_with_add_build_and_show_their_first_sentence(tmp_pat
                          "A 60-year-old Northern Ireland man has been acquitted on charges")):
         page = html.unescape((root / f"site/articles/{slug}/index.html").read_text(encoding="utf-8"))
         assert first in page, slug
+
+
+def test_the_clean_memo_keeps_a_split_block():
+    from publisher.clean_stage import from_kinds, to_kinds
+    from publisher.text import split_blocks
+
+    title = "Penelope Cruz gets Hollywood Walk of Fame star"
+    text = CRUZ + "\nShe was joined by her mother.\n"
+    blocks = classify_blocks(split_blocks(text), title, (), FurnitureRules())
+    kinds = to_kinds(blocks, split_blocks(text))
+    assert kinds == ("split", "paragraph")
+    assert from_kinds(text, kinds, title) == blocks
+    assert from_kinds(text, kinds, "Another title") is None  # the memo is ignored, the article cleaned again
