@@ -5,7 +5,8 @@ import collections
 import json
 from dataclasses import dataclass
 
-from .model import Article, Corpus
+from .keyword_index import keywords_by_article
+from .model import Article, Corpus, Keyword
 from .routes import BROWSE_DATA, page_stem
 
 DATA_PATH = BROWSE_DATA
@@ -30,14 +31,14 @@ class Facets:
     keywords: tuple[FacetValue, ...]
 
 
-def shape_article(article: Article, path: str) -> dict:
-    """One article as the Browse page's script reads it."""
+def shape_article(article: Article, path: str, keywords: tuple[Keyword, ...]) -> dict:
+    """One article as the Browse page's script reads it; keywords: those whose pages list it."""
     return {
         "path": page_stem(path),
         "title": article.title,
         "outlet": article.outlet,
         "topics": list(article.topics),
-        "keywords": [k.slug for k in article.keywords],
+        "keywords": sorted(k.slug for k in keywords),
         "year": str(article.date.year),
         "month": article.date.iso[:7] if article.date.month else "",
         "date": article.date.iso,
@@ -50,8 +51,10 @@ def count_facets(corpus: Corpus) -> Facets:
     outlets = collections.Counter(a.outlet for a in corpus.articles)
     topics = collections.Counter(t for a in corpus.articles for t in a.topics)
     years = collections.Counter(str(a.date.year) for a in corpus.articles)
-    keywords = collections.Counter(k.slug for a in corpus.articles for k in a.keywords)
-    keyword_labels = {k.slug: k.label for a in corpus.articles for k in a.keywords}
+    # Counted as the keyword index counts: the articles each keyword's page lists.
+    listed = keywords_by_article(corpus)
+    keywords = collections.Counter(k.slug for found in listed.values() for k in found)
+    keyword_labels = {k.slug: k.label for found in listed.values() for k in found}
     return Facets(
         outlets=tuple(sorted((FacetValue(o.id, o.name, outlets[o.id]) for o in corpus.outlets if outlets[o.id]),
                              key=lambda f: (f.label.casefold(), f.value))),
@@ -66,9 +69,10 @@ def count_facets(corpus: Corpus) -> Facets:
 def shape_browse_data(corpus: Corpus, article_path) -> dict:
     """The articles, newest first, and the labels of their facet values."""
     facets = count_facets(corpus)
+    listed = keywords_by_article(corpus)
     articles = sorted(corpus.articles, key=lambda a: (a.date, a.id), reverse=True)
     return {
-        "articles": [shape_article(a, article_path(a)) for a in articles],
+        "articles": [shape_article(a, article_path(a), listed[a.id]) for a in articles],
         "labels": {
             "outlet": {f.value: f.label for f in facets.outlets},
             "topic": {f.value: f.label for f in facets.topics},

@@ -17,6 +17,10 @@ DATELINE = re.compile(
     r"(?:,?\s*(?:[-–—|]\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?$"
 )
 HEADLINE_SEARCH_BLOCKS = 4
+HEADLINE_REASON = "headline, shown as the page title"
+# What goes on after a headline in its block is the story only if it holds a sentence's worth of words;
+# a shorter rest ("Israel today", a credit under the headline) stays hidden with it.
+STORY_MIN_WORDS = 8
 # "By Anna Kowalska", "Published: 12 March 2024": the label a page prints before a byline or a date.
 BYLINE_LABEL = re.compile(r"^(?:by|written by|words by)\s+", re.IGNORECASE)
 DATE_LABEL = re.compile(r"^(?:published|updated|posted|last updated)(?: on)?:?\s+", re.IGNORECASE)
@@ -54,6 +58,30 @@ def is_byline(lines: tuple[str, ...], authors: tuple[str, ...]) -> bool:
                for line in lines)
 
 
+def split_off_headline(lines: tuple[str, ...], title: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The block's leading headline and the story after it; None when the block holds nothing else.
+
+    Wire copy prints the headline, then without a blank line the story, which may repeat the headline
+    ("Headline\nHeadline (AP) CITY (AP) — The story..."). Every headline line is split off, and the
+    headline at the start of the first story line (cut at a word's end); no word is changed or lost.
+    A rest shorter than a sentence (STORY_MIN_WORDS) is no story: None.
+    """
+    words = title.split()
+    if not words:
+        return None
+    starts_with_headline = re.compile(r"\s*" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)", re.IGNORECASE)
+    head: list[str] = []
+    rest = list(lines)
+    while rest and normalise(rest[0]) == normalise(title):
+        head.append(rest.pop(0))
+    if rest and (match := starts_with_headline.match(rest[0])) and rest[0][match.end():].strip():
+        head.append(rest[0][:match.end()])
+        rest[0] = rest[0][match.end():].lstrip()
+    if not head or sum(len(line.split()) for line in rest) < STORY_MIN_WORDS:
+        return None
+    return tuple(head), tuple(rest)
+
+
 def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[str, ...],
                     rules: FurnitureRules) -> tuple[Block, ...]:
     """Mark each block as paragraph, list or furniture (with the reason it is hidden)."""
@@ -63,7 +91,7 @@ def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[st
     first_body = header_end + 1
     trailer_start = next((i for i, t in enumerate(texts) if i > first_body and matches_marker(rules.trailer, t)), len(texts))
     headline = normalise(title)
-    result = []
+    result: list[Block] = []
     for index, (lines, text) in enumerate(zip(blocks, texts)):
         flat = normalise(text)
         if index <= header_end:
@@ -71,7 +99,11 @@ def classify_blocks(blocks: list[tuple[str, ...]], title: str, authors: tuple[st
         elif index >= trailer_start:
             reason = "links and prompts after the article"
         elif flat == headline or (index < HEADLINE_SEARCH_BLOCKS and flat.startswith(headline)):
-            reason = "headline, shown as the page title"
+            split = split_off_headline(lines, title)
+            if split is not None:  # wire copy: the story goes on in the block that starts with the headline
+                result.extend((Block("furniture", split[0], HEADLINE_REASON), Block("paragraph", split[1])))
+                continue
+            reason = HEADLINE_REASON
         elif is_byline(lines, authors):
             reason = "byline or dateline, shown in the article's details"
         elif matches_marker(rules.furniture, text):

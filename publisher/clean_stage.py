@@ -15,7 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .clean import clean_article
+from .clean import HEADLINE_REASON, clean_article, split_off_headline
 from .fingerprint import code_fingerprint
 from .memo import checked_text, read_plain_file, replace_memo
 from .model import Article, Block, Corpus, FurnitureRules
@@ -23,6 +23,7 @@ from .parallel import collector_paused
 from .text import merge_rules, split_blocks
 
 FORMAT = 1
+SPLIT = "split"  # a block that starts with the headline and goes on (to_kinds)
 
 
 def clean_all(corpus: Corpus, memo_file: Path | None = None, read_only: bool = False) -> Corpus:
@@ -45,13 +46,13 @@ def clean_all(corpus: Corpus, memo_file: Path | None = None, read_only: bool = F
     for article in corpus.articles:
         key = input_digest(article, rules_digest[article.outlet])
         known = last.get(article.id)
-        blocks = from_kinds(article.text, known[1]) if known is not None and known[0] == key else None
+        blocks = from_kinds(article.text, known[1], article.title) if known is not None and known[0] == key else None
         if blocks is None:
             clean = clean_article(article, rules[article.outlet])
         else:
             clean = dataclasses.replace(article, blocks=blocks)
         cleaned.append(clean)
-        kinds[article.id] = (key, to_kinds(clean.blocks))
+        kinds[article.id] = (key, to_kinds(clean.blocks, split_blocks(article.text)))
     if not read_only and kinds != last:
         write_memo(memo_file, code, kinds)
     return dataclasses.replace(corpus, articles=tuple(cleaned))
@@ -67,18 +68,37 @@ def input_digest(article: Article, rules_digest: str) -> str:
     return hashlib.sha256(repr((article.text, article.title, article.authors, rules_digest)).encode("utf-8")).hexdigest()
 
 
-def to_kinds(blocks: tuple[Block, ...]) -> tuple[str, ...]:
-    """Each block's kind, with the reason after a colon for furniture: "paragraph", "furniture:page header"."""
-    return tuple(f"{b.kind}:{b.reason}" if b.kind == "furniture" else b.kind for b in blocks)
+def to_kinds(blocks: tuple[Block, ...], split: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """Each of the text's blocks' kind, with the reason after a colon for furniture: "paragraph", "furniture:page header".
+
+    A block whose headline was split off (clean.split_off_headline: two blocks of the cleaned article)
+    is "split".
+    """
+    kinds, at = [], 0
+    for lines in split:
+        block = blocks[at] if at < len(blocks) else None
+        if block is not None and block.lines == lines:
+            kinds.append(f"{block.kind}:{block.reason}" if block.kind == "furniture" else block.kind)
+            at += 1
+        else:
+            kinds.append(SPLIT)
+            at += 2
+    return tuple(kinds)
 
 
-def from_kinds(text: str, kinds: tuple[str, ...]) -> tuple[Block, ...] | None:
+def from_kinds(text: str, kinds: tuple[str, ...], title: str = "") -> tuple[Block, ...] | None:
     """The text's blocks with the kinds noted for them; None if the kinds do not fit the blocks."""
     split = split_blocks(text)
     if len(split) != len(kinds):
         return None
-    blocks = []
+    blocks: list[Block] = []
     for lines, kind in zip(split, kinds):
+        if kind == SPLIT:
+            parts = split_off_headline(lines, title)
+            if parts is None:
+                return None
+            blocks += [Block("furniture", parts[0], HEADLINE_REASON), Block("paragraph", parts[1])]
+            continue
         name, _, reason = kind.partition(":")
         if name not in ("paragraph", "list", "furniture") or bool(reason) != (name == "furniture"):
             return None

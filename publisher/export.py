@@ -13,7 +13,7 @@ from .settings import DIST, SITE_SRC, read_mkdocs_config, read_settings
 from .site import build_with_mkdocs
 from .routes import offline_zip_name
 from .render import make_environment
-from .urls import plan_redirects, read_manifest, redirect_files
+from .urls import plan_redirects, read_manifest, read_redirect_pages, redirect_files
 from .write import write_tree
 
 # iframe-worker 1.0.4 (MIT, npm), shipped in templates/theme with its LICENSE: Material's search
@@ -74,7 +74,8 @@ def offline_redirects(root: Path) -> dict[str, str]:
     """The redirect pages of site_src/, remade for the offline copy's addresses (name.html, not name/)."""
     entries, _ = read_manifest(root)  # the build just wrote it: every present page lists its article
     pages = {path: entry.article_id for path, entry in entries.items() if (root / SITE_SRC / path).is_file()}
-    return redirect_files(plan_redirects(entries, pages)[0], make_environment(), directory_urls=False)
+    hosted = read_redirect_pages(root / SITE_SRC, pages)  # merged keywords and aliases go where the hosted site sends them
+    return redirect_files(plan_redirects(entries, pages, hosted, hosted)[0], make_environment(), directory_urls=False)
 
 
 def pack_zip(site: Path, dest: Path, top: str) -> int:

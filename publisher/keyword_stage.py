@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fingerprint import code_fingerprint
-from .keyword_index import assemble_index, count_all_mentions, index_phrases
+from .keyword_index import assemble_index, count_all_mentions, index_phrases, keep_named
 from .keywords import (CorpusFacts, CorpusWords, ExtractionStats, KeywordRules, choose_raw_keywords, looked_up, read_texts,
                        settings_fingerprint, unify_labels)
 from .model import Article, Keyword, KeywordEntry, KeywordRule
@@ -79,7 +79,8 @@ def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, .
         kept = unify_labels(tuple(dataclasses.replace(article, keywords=memo.articles[article.id].keywords)
                                   for article in articles), keyword_rules)
         counts = [collections.Counter(memo.articles[article.id].counts) for article in articles]
-        return KeywordStage(kept, assemble_index(kept, counts), ExtractionStats(cached=len(articles)))
+        kept = keep_named(kept, counts)
+        return KeywordStage(kept, assemble_index(kept, counts, keyword_rules), ExtractionStats(cached=len(articles)))
     readings, stats = read_texts(texts, cache_file, workers=workers, quiet=quiet, read_only=read_only)
     corpus = CorpusWords.read(readings, len(texts))
     facts, rules_key = corpus.facts(), rules_digest(rules)
@@ -93,7 +94,8 @@ def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, .
         write_memo(memo_file, code, KeywordMemo(
             key, {article.id: ArticleMemo(digest, keywords, dict(count))
                   for article, digest, keywords, count in zip(articles, digests, raw, counts)}, phrases, rules_key, facts))
-    return KeywordStage(chosen, assemble_index(chosen, counts), stats)
+    chosen = keep_named(chosen, counts)
+    return KeywordStage(chosen, assemble_index(chosen, counts, keyword_rules), stats)
 
 
 def chosen_before(articles: tuple[Article, ...], digests: list[str], readings, facts: CorpusFacts, rules_key: str,
@@ -126,7 +128,7 @@ def counted_before(articles: tuple[Article, ...], digests: list[str], readings, 
     """
     if memo is None:
         return {}
-    changed = {phrase[0] for phrase in memo.phrases.keys() | phrases.keys()
+    changed = {phrase[0].lower() for phrase in memo.phrases.keys() | phrases.keys()
                if phrase and memo.phrases.get(phrase) != phrases.get(phrase)}
     known = {}
     for i, (article, digest, reading) in enumerate(zip(articles, digests, readings)):

@@ -15,13 +15,13 @@ from typing import Callable
 from .keyword_cache import Candidates, KeywordCache
 from .model import Article, Keyword, KeywordRule
 from .phrases import (GENERIC_MIN_ARTICLES, NameBook, is_common_share, TextNames, contains_run, find_names, index_parts,
-                      is_generic_word, shape_candidate, warm_lexicon)
+                      is_capitalised, is_cut_name, is_generic_word, shape_candidate, warm_lexicon)
 from .parallel import default_workers, map_in_order
 from .progress import show_progress
 from .slugs import slugify
 
 # Changing any of these changes every article's keywords: they are part of the output's identity.
-YAKE_SETTINGS = {"lan": "en", "n": 3, "dedup_lim": 0.9, "dedup_func": "seqm", "window_size": 1, "top": 40}
+YAKE_SETTINGS = {"lan": "en", "n": 3, "dedup_lim": 0.9, "dedup_func": "seqm", "window_size": 1, "top": 100}
 KEYWORDS_PER_ARTICLE = 10
 # Words that end in -s but are not plurals (a short list is enough for news English).
 NOT_PLURAL = frozenset("news series species us bus gas lens chaos crisis basis thesis analysis" " status campus census corpus virus bias atlas paris brussels mars texas kyiv ties".split())
@@ -115,6 +115,8 @@ def shape_candidates(candidates, stop: frozenset[str], names: TextNames, book: N
             continue
         index = index_parts(names) if index is None else index
         printed = shape_candidate(phrase, names, book, index)
+        if text is not None and printed and all(is_capitalised(token) for token in printed) and is_cut_name(printed, text):
+            continue
         key = normalise(" ".join(printed))
         # A stop word inside a phrase marks a fragment of a clause ("measures to crack"), not a term.
         if not key or any(token in stop or token.isdigit() or len(token) < 2 for token in key):
@@ -345,6 +347,7 @@ def looked_up(reading: TextReading) -> set[str]:
         printed.update(run)
         printed.update(name)
     printed.update(token for token, _nouns, _count in reading.names.capitals)
+    printed.update([word[:-1] for word in printed if word.endswith("s")])  # phrases.is_descriptive_phrase: "Russians"
     return printed | {normal_word(word.lower().replace("’", "'")) for word in printed}
 
 

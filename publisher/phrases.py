@@ -193,6 +193,49 @@ def is_noun_phrase(tokens: tuple[str, ...]) -> bool:
     return True
 
 
+def is_descriptive_phrase(tokens: tuple[str, ...], modifiers, names: TextNames) -> bool:
+    """A phrase that describes rather than names, too loose to gather articles: never a keyword.
+
+    Common words only ("widespread measures", "disengagement area": a keyword names something, and
+    keywords.yml can still make such a phrase one); a date ("Saturday April"); three words or more
+    that are not all a name (a clause's fragment: "northern Ukrainian border"); a modifier before
+    common words ("Belarusian soldiers", "Japanese TV") or at the end ("Injured Russian"); a people
+    ("Russians", where the text prints "Russian" too).
+    """
+    if any(token.lower() in CALENDAR_WORDS for token in tokens):
+        return True
+    first, last = tokens[0], tokens[-1]
+    if is_people(last, names) and all(not is_capitalised(token) for token in tokens[:-1]):
+        return True
+    if len(tokens) == 1:
+        return False
+    # A common word capitalised at a sentence's start names nothing either ("Armed men", "Plastic bottles").
+    common = [token == token.lower() or (i == 0 and not token.isupper() and is_common_word(token)) for i, token in enumerate(tokens)]
+    if last in modifiers or all(common):
+        return True
+    if len(tokens) == 2 and common[0] and not is_capitalised(first) and "NOUN" in parts_of_speech(first) \
+            and is_capitalised(last):
+        return True  # a noun before a name is the name's label, cut from the rest ("producer Soren", "daughter Laura")
+    lower = [token for token in tokens if not is_capitalised(token)]
+    if lower and len(tokens) >= 3:
+        return True
+    # An acronym of a common word ("TV") after a modifier is no name either.
+    return first in modifiers and all(not is_capitalised(t) or (t.isupper() and is_common_word(t)) for t in tokens[1:])
+
+
+def is_people(token: str, names: TextNames) -> bool:
+    """A capitalised plural whose singular the text prints too: a people ("Russians", "Belarusians")."""
+    return token.endswith("s") and is_capitalised(token) and any(word == token[:-1] for word, _n, _c in names.capitals)
+
+
+def is_cut_name(name: tuple[str, ...], text: str) -> bool:
+    """A name the text mostly prints as part of a longer one, before "of" and a name ("Republic" of "Republic of Belarus")."""
+    printed = r"\s+".join(regex.escape(token) for token in name)
+    uses = len(regex.findall(rf"(?<![^\W_]){printed}(?![^\W_])", text))
+    longer = len(regex.findall(rf"(?<![^\W_]){printed}\s+of\s+\p{{Lu}}", text))
+    return uses > 0 and 2 * longer > uses
+
+
 def can_be_noun(token: str) -> bool:
     pos = parts_of_speech(token.lower())
     return is_capitalised(token) or not pos or "NOUN" in pos or "PROPN" in pos
@@ -240,12 +283,14 @@ def shape_candidate(phrase: str, names: TextNames, book: NameBook, index: dict |
             current = []
     if current:
         parts.append(tuple(current))
-    resolved = [resolve_name(part, names, book, index) for part in parts]
+    resolved = [name for name in (resolve_name(part, names, book, index) for part in parts)
+                if name and not is_descriptive_phrase(name, book.modifiers, names)]
     people = [name for name in resolved if len(name) >= 2 and name != tokens]
     if people:
         return max(people, key=len)
     # A title at the end was cut off from its name ("Belarusian dictator", "Ukrainian President").
-    if is_noun_phrase(tokens) and not is_title(tokens[-1]) and not all(t in book.modifiers for t in tokens):
+    if is_noun_phrase(tokens) and not is_title(tokens[-1]) and not all(t in book.modifiers for t in tokens) \
+            and not is_descriptive_phrase(tokens, book.modifiers, names):
         return tokens
-    singles = [name for name in resolved if name and not (len(name) == 1 and name[0] in book.modifiers)]
+    singles = [name for name in resolved if not (len(name) == 1 and name[0] in book.modifiers)]
     return singles[0] if singles and singles[0] != tokens else ()

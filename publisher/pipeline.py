@@ -14,7 +14,7 @@ from . import incremental
 from .clean_stage import clean_all
 from .data import render_data
 from .feeds import render_feed_sitemaps, render_feeds, render_stand_ins
-from .keyword_index import keyword_moves
+from .keyword_index import page_moves
 from .keyword_stage import run_keyword_stage
 from .keywords import ExtractionStats
 from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
@@ -125,7 +125,7 @@ def render_published(settings: Settings, corpus: Corpus, quiet: bool = True,
     files = site.files
     entries, problems = read_manifest(settings.root)
     pages = index_pages(corpus, files)
-    redirects, missing = plan_redirects(entries, pages, keyword_moves(corpus.keyword_index))
+    redirects, missing = plan_redirects(entries, pages, *page_moves(corpus))
     if problems or missing:
         raise InputError(problems + missing)
     files.update(redirect_files(redirects, make_environment()))
@@ -371,7 +371,7 @@ def check_project(root: Path) -> Checked:
             prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True, memo_file=root / KEYWORD_MEMO,
                                   clean_memo=root / CLEAN_MEMO)
         pages = index_pages(prepared, render_files(read_settings(root), prepared).files)
-        problems += plan_redirects(entries, pages, keyword_moves(prepared.keyword_index))[1]
+        problems += plan_redirects(entries, pages, *page_moves(prepared))[1]
         new_pages = find_unrecorded(entries, pages)
     if problems:
         raise InputError(problems)

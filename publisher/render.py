@@ -6,7 +6,7 @@ import functools
 import html
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 from urllib.parse import quote
@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .browse import count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline, stack_matrix
 from .model import Article, Corpus, Keyword, Mention
+from .keyword_index import search_names
 from .keywords import worker_count
 from .page_keys import PageKeys
 from .parallel import map_in_order
@@ -257,6 +258,7 @@ class RenderJob:
     common: dict  # what every template is given
     keyword_listings: tuple[tuple[str, Keyword, list[Article], dict], ...] = ()  # slug, keyword, its articles, mentions
     page_size: int = 200
+    search_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # keyword_index.search_names
 
 
 def article_values(job: RenderJob, position: int, related: list[Related]) -> dict:
@@ -264,7 +266,8 @@ def article_values(job: RenderJob, position: int, related: list[Related]) -> dic
     articles = job.articles
     return dict(article=articles[position], related=related,
                 previous=articles[position - 1] if position else None,
-                next=articles[position + 1] if position + 1 < len(articles) else None)
+                next=articles[position + 1] if position + 1 < len(articles) else None,
+                search_names=job.search_names.get(articles[position].id, ()))
 
 
 def render_article_page(job: RenderJob, position: int) -> tuple[str | None, list[int], str | None]:
@@ -434,7 +437,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     mentions = count_mentions_by_keyword(corpus)
     keyword_listings = tuple((slug, keyword, articles, mentions.get(slug, {})) for slug, (keyword, articles) in by_keyword.items())
     job = RenderJob(chronological, related_index, limits.related_limit, page_keys, last_keys, common,
-                    keyword_listings if shown_only is None else (), limits.page_size)
+                    keyword_listings if shown_only is None else (), limits.page_size, search_names(corpus))
     keys: dict[str, str] = {}
 
     def unshown_key(page_path: str, shown: list[Article]) -> str | None:

@@ -70,14 +70,16 @@ def read_manifest(root: Path) -> tuple[dict[str, Entry], list[Problem]]:
 
 
 def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None],
-                   moves: dict[str, str] | None = None) -> tuple[dict[str, str | None], list[Problem]]:
+                   moves: dict[str, str] | None = None,
+                   aliases: dict[str, str] | None = None) -> tuple[dict[str, str | None], list[Problem]]:
     """Where each published path that has no page now sends readers; a problem where nowhere fits.
 
     pages maps every page path of the new site to the id of the article it shows (None for listings).
     moves maps a vanished listing (a keyword merged into another) to the page that took it over.
+    aliases: pages that redirect whether published or not (an alias's keyword page, to its keyword's).
     A gone raw text or feed maps to the file it is sent to by hand, or to None: it gets a notice.
     """
-    moves = moves or {}
+    moves = {**(moves or {}), **(aliases or {})}  # the maintainers' aliases win over a guess from merged keywords
     by_article = {article_id: path for path, article_id in pages.items() if article_id and path.endswith(".md")}
     redirects: dict[str, str | None] = {}
     problems = []
@@ -107,7 +109,32 @@ def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None],
                                     f"restore the page or send it elsewhere with '{path} -> folder/page.md'"))
         else:
             redirects[path] = target
+    for path, target in sorted((aliases or {}).items()):
+        if path not in pages and path not in redirects and target in pages:
+            redirects[path] = target
     return redirects, problems
+
+
+_REDIRECT_TARGET = re.compile(r'<link rel="canonical" href="([^"]*)">')
+
+
+def read_redirect_pages(site_src: Path, pages: dict[str, str | None]) -> dict[str, str]:
+    """The hosted redirect pages a build wrote into site_src/, as old page path -> new page path.
+
+    The offline copy takes its redirects from these, so both send a reader to the same page.
+    """
+    by_url = {page_url(page): page for page in pages if page.endswith(".md")}
+    found = {}
+    for file in sorted(site_src.rglob("index.html")):
+        match = _REDIRECT_TARGET.search(file.read_text(encoding="utf-8", errors="replace"))
+        folder = file.parent.relative_to(site_src).as_posix()
+        if match is None or folder == ".":
+            continue
+        target = posixpath.normpath(posixpath.join(folder, match.group(1)))
+        new = by_url.get("" if target == "." else target + "/")
+        if new is not None:
+            found[folder + ".md"] = new
+    return found
 
 
 def find_unrecorded(entries: dict[str, Entry], pages: dict[str, str | None]) -> list[str]:

@@ -1,6 +1,8 @@
 """Check the records read from disk and turn them into Articles, Outlets and Topics."""
 from __future__ import annotations
 
+import collections
+
 import datetime
 import difflib
 import re
@@ -288,23 +290,40 @@ def validate_rules(doc: YamlDoc | None, problems: list[Problem]) -> FurnitureRul
     return FurnitureRules(**values)
 
 
+# Beyond this many problems of one kind, keywords.yml's report says how many more there are.
+REPEATS_SHOWN = 3
+
+
 def validate_keyword_rules(doc: YamlDoc | None, problems: list[Problem]) -> tuple[KeywordRule, ...]:
     """metadata/keywords.yml: each keyword slug with its label, aliases or hide; an alias names one keyword."""
-    from .keywords import alias_slug
-
     if doc is None:
         return ()
-    if not isinstance(doc.value, dict) or not doc.value:
-        problems.append(Problem(KEYWORDS_FILE, 1, f"expected a mapping from keyword slug to entry, got {_kind(doc.value)}"))
+    if doc.value is None or doc.value == {}:
+        problems.append(Problem(KEYWORDS_FILE, 1, "the file is empty: give each keyword slug a label, aliases or hide, "
+                                                  "or delete the file"))
         return ()
+    if not isinstance(doc.value, dict):
+        problems.append(Problem(KEYWORDS_FILE, 1, f"expected keyword slugs, each with a label, aliases or hide, got {_kind(doc.value)}"))
+        return ()
+    found: list[Problem] = []
+    rules = read_keyword_rules(doc, found)
+    problems.extend(cap_repeats(found))
+    return rules
+
+
+def read_keyword_rules(doc: YamlDoc, problems: list[Problem]) -> tuple[KeywordRule, ...]:
+    """The keyword rules of a keywords.yml mapping, and a problem for each thing wrong in it."""
+    from .keywords import alias_slug
+
     rules: list[KeywordRule] = []
-    claimed: dict[str, str] = {}
+    claimed: dict[str, tuple[str, int]] = {}
     for key in doc.value:
         if not isinstance(key, str) or not is_slug(key):
             problems.append(Problem(KEYWORDS_FILE, doc.line_of(key), f"{quote_value(key)} is not a keyword slug: expected the keyword's page name, like 'alexander-lukashenko'"))
             continue
+        before = len(problems)
         values = check_fields(doc, doc.value[key] if doc.value[key] is not None else {}, KEYWORD_FIELDS, (key,), problems, "a keyword")
-        if not values:
+        if not values and len(problems) == before:  # a field that is wrong has said so already
             problems.append(Problem(KEYWORDS_FILE, doc.line_of(key), f"{key}: expected label, aliases or hide"))
         for index, alias in enumerate(values.get("aliases", ())):
             slug = alias_slug(alias)
@@ -313,15 +332,34 @@ def validate_keyword_rules(doc: YamlDoc | None, problems: list[Problem]) -> tupl
                 problems.append(Problem(KEYWORDS_FILE, line, f"{key}.aliases: {quote_value(alias)} has no letters or digits"))
             elif slug == key:
                 problems.append(Problem(KEYWORDS_FILE, line, f"{key}.aliases: {quote_value(alias)} is the keyword itself"))
+            elif slug in claimed and claimed[slug][0] == key:
+                problems.append(Problem(KEYWORDS_FILE, line, f"{key}.aliases: {quote_value(alias)} repeats an alias listed before "
+                                                             f"(line {claimed[slug][1]})"))
             elif slug in claimed:
-                problems.append(Problem(KEYWORDS_FILE, line, f"{key}.aliases: {quote_value(alias)} is already an alias of '{claimed[slug]}'"))
+                problems.append(Problem(KEYWORDS_FILE, line, f"{key}.aliases: {quote_value(alias)} is already an alias of '{claimed[slug][0]}'"))
             else:
-                claimed[slug] = key
+                claimed[slug] = (key, line)
         rules.append(KeywordRule(key, values.get("label"), values.get("aliases", ()), values.get("hide", False)))
     for rule in rules:
         if rule.key in claimed:
-            problems.append(Problem(KEYWORDS_FILE, doc.line_of(rule.key), f"{rule.key}: is an alias of '{claimed[rule.key]}', so it cannot have an entry of its own: merge the two"))
+            problems.append(Problem(KEYWORDS_FILE, doc.line_of(rule.key), f"{rule.key}: is an alias of '{claimed[rule.key][0]}', so it cannot have an entry of its own: merge the two"))
     return tuple(sorted(rules, key=lambda r: r.key))
+
+
+def cap_repeats(problems: list[Problem], shown: int = REPEATS_SHOWN) -> list[Problem]:
+    """The problems with each message shown at most `shown` times, then one line saying how many more there are."""
+    by_message: dict[str, list[Problem]] = collections.defaultdict(list)
+    for problem in problems:
+        by_message[problem.message].append(problem)
+    capped: list[Problem] = []
+    for message, repeats in by_message.items():
+        distinct = list(dict.fromkeys(repeats))  # one line of a flow list [a, a, a] holds many
+        capped.extend(distinct[:shown])
+        if len(distinct) > shown:
+            field = message.split(": ", 1)[0]
+            capped.append(Problem(distinct[shown].path, distinct[shown].line,
+                                  f"{field}: and {len(distinct) - shown:,} more like the line above, from this line on"))
+    return capped
 
 
 def validate_topic_list(doc: YamlDoc, value, topic_ids, problems: list[Problem]) -> tuple[str, ...]:

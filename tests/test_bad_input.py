@@ -356,11 +356,12 @@ def test_arabic_title_is_accepted(make_project):
 
 
 def test_an_article_with_nothing_to_read_is_refused_with_how_to_fix_it(make_project):
-    """A scrape whose paragraphs are split by single line breaks is one block, hidden as the headline."""
+    """A text whose every block is the headline or furniture (a block that goes on after its headline
+    keeps the rest: tests/test_wire_copy.py)."""
     import subprocess
     import sys
 
-    root = make_project({"seeds/002_beta.txt": "Treaty Talks Resume\nNegotiators met on Monday.\nThey will meet again.\n"})
+    root = make_project({"seeds/002_beta.txt": "Treaty Talks Resume\nTreaty Talks Resume\n\nREAD MORE: Something else entirely\n"})
     for command in (["build.py", "check"], ["build.py"]):
         done = subprocess.run([sys.executable, *command], cwd=root, capture_output=True, text=True)
         assert done.returncode == 1, done.stdout

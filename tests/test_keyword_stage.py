@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO
 
 from publisher import keyword_index
-from publisher.keyword_index import index_keywords
+from publisher.keyword_index import name_keywords
 from publisher.keyword_stage import run_keyword_stage
 from publisher.keywords import add_keywords
 from publisher.model import Block, KeywordRule
@@ -25,7 +25,7 @@ def seeds():
 
 def from_nothing(articles, rules):
     chosen, _ = add_keywords(articles, rules=rules, workers=1)
-    return chosen, index_keywords(chosen, rules, workers=1)
+    return name_keywords(chosen, rules, workers=1)
 
 
 def staged(articles, rules, memo, cache=None):
@@ -128,7 +128,7 @@ def test_choices_are_made_again_only_where_a_fact_they_looked_up_changed(tmp_pat
 
     def expected(changed):
         chosen, _ = add_keywords(changed, cache_file=cache, rules=rules, workers=1)
-        return chosen, index_keywords(chosen, rules, workers=1)
+        return name_keywords(chosen, rules, workers=1)
 
     chose: list[int] = []
     real = keywords.choose_keywords_at

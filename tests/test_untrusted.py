@@ -182,8 +182,9 @@ def shown_body(page: Node) -> list[tuple[str, list[str]]]:
     for child in body.children:
         if isinstance(child, str):
             assert child.strip() == "", f"text outside a paragraph: {child!r}"
-        elif child.tag == "span" and ("hidden", None) in child.attrs:
-            # Pagefind's metadata: the title and filters, hidden; its structure is the twin's (skeleton check)
+        elif child.tag in ("span", "p") and ("hidden", None) in child.attrs:
+            # Pagefind's metadata (the title and filters) and the names search knows the article by, hidden;
+            # their structure is the twin's (skeleton check), the names' text is checked in check_article_body
             continue
         elif child.tag == "ul":
             assert all(isinstance(i, Node) and i.tag == "li" and i.attrs == () for i in child.children)
@@ -209,6 +210,9 @@ def check_article_body(page: Node, article: Article, corpus: Corpus) -> None:
     """Every untrusted value of the article shows verbatim where the template puts it."""
     outlet = corpus.outlets[0]
     assert shown_body(page) == expected_body(article)
+    names = [*article.authors, outlet.name, article.original_publisher or ""]
+    searched = page.find(has_class("archive-search-names"))
+    assert searched.text == "Names to search it by: " + "; ".join(name for name in dict.fromkeys(names) if name) + "."
     details = item_texts(page)
     # The header names the outlet, or for a republished text the republisher and the original publisher.
     assert details.get("Republished by", details["Outlet"]) == outlet.name
