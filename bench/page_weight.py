@@ -45,15 +45,25 @@ class _Assets(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.assets: list[str] = []
+        self.redirect = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "script" and attrs.get("src"):
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
+            self.redirect = True
+        elif tag == "script" and attrs.get("src"):
             self.assets.append(attrs["src"])
         elif tag == "link" and attrs.get("rel") in ("stylesheet", "icon") and attrs.get("href"):
             self.assets.append(attrs["href"])
         elif tag == "img" and attrs.get("src"):
             self.assets.append(attrs["src"])
+
+
+def is_redirect(page: Path) -> bool:
+    """A stub that keeps a retired address alive: no reader stays on it, so it is not weighed."""
+    parser = _Assets()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.redirect
 
 
 def list_assets(site: Path, page: Path) -> set[str]:
@@ -78,7 +88,7 @@ def measure_site(site: Path) -> tuple[list[KindWeight], list[tuple[str, int]]]:
     pages: dict[str, list[Path]] = {}
     for page in sorted(site.rglob("*.html")):
         kind = classify_page(page.relative_to(site).as_posix())
-        if kind:
+        if kind and not is_redirect(page):
             pages.setdefault(kind, []).append(page)
     loads = {page: list_assets(site, page) for group in pages.values() for page in group}
     shared = set.intersection(*loads.values()) if loads else set()

@@ -15,7 +15,8 @@ from typing import Callable
 from .keyword_cache import Candidates, KeywordCache
 from .model import Article, Keyword, KeywordRule
 from .phrases import (GENERIC_MIN_ARTICLES, NameBook, is_common_share, TextNames, contains_run, find_names, index_parts,
-                      is_capitalised, is_cut_name, is_generic_word, shape_candidate, warm_lexicon)
+                      is_capitalised, is_cut_name, is_generic_word, shape_candidate, share_decides,
+                      warm_lexicon)
 from .parallel import default_workers, map_in_order
 from .progress import show_progress
 from .slugs import slugify
@@ -327,19 +328,32 @@ class CorpusFacts:
     common: frozenset[str]
     counted: bool  # enough articles to count shares at all
 
-    def changed_words(self, other: CorpusFacts) -> set[str] | None:
+    def changed_words(self, other: CorpusFacts) -> FactWords | None:
         """The words whose facts differ in other; None when every choice may differ."""
         if self.counted != other.counted:
             return None
-        changed = set(self.modifiers ^ other.modifiers) | set(self.common ^ other.common)
-        changed.update(word for word in self.by_last.keys() | other.by_last.keys()
-                       if self.by_last.get(word) != other.by_last.get(word))
-        return changed
+        named = set(self.modifiers ^ other.modifiers)
+        named.update(word for word in self.by_last.keys() | other.by_last.keys()
+                     if self.by_last.get(word) != other.by_last.get(word))
+        return FactWords(frozenset(named), frozenset(self.common ^ other.common))
 
 
-def looked_up(reading: TextReading) -> set[str]:
+@dataclass(frozen=True)
+class FactWords:
+    """Words by the facts of CorpusFacts they touch: names (modifiers, full names) and shares (too common)."""
+
+    named: frozenset[str]
+    common: frozenset[str]
+
+    def meet(self, other: FactWords) -> bool:
+        return not (self.named.isdisjoint(other.named) and self.common.isdisjoint(other.common))
+
+
+def looked_up(reading: TextReading) -> FactWords:
     """Every word choosing a text's keywords may look up in CorpusFacts: its candidates' and its names' words,
-    as printed and normalised (shape_candidates and choose_keywords look up no other)."""
+    as printed and normalised (shape_candidates and choose_keywords look up no other). Shares are
+    looked up only for words is_generic_word cannot settle by their parts of speech, so a common word
+    such as "today" crossing the share leaves every text that prints it alone."""
     printed: set[str] = set()
     for phrase, _score in reading.candidates:
         printed.update(TOKEN.findall(phrase))
@@ -348,7 +362,9 @@ def looked_up(reading: TextReading) -> set[str]:
         printed.update(name)
     printed.update(token for token, _nouns, _count in reading.names.capitals)
     printed.update([word[:-1] for word in printed if word.endswith("s")])  # phrases.is_descriptive_phrase: "Russians"
-    return printed | {normal_word(word.lower().replace("’", "'")) for word in printed}
+    named = printed | {normal_word(word.lower().replace("’", "'")) for word in printed}
+    return FactWords(frozenset(named),
+                     frozenset(normal_word(word.lower().replace("’", "'")) for word in printed if share_decides(word)))
 
 
 @dataclass(frozen=True)

@@ -258,6 +258,12 @@ def is_generic_word(token: str, share: float, articles: int) -> bool:
     return is_common_share(share, articles)
 
 
+def share_decides(token: str) -> bool:
+    """is_generic_word reads the word's share of texts: a lexicon word that is only a noun, no calendar word."""
+    pos = parts_of_speech(token.lower())
+    return bool(pos) and not pos - {"NOUN", "PROPN"} and token.lower() not in CALENDAR_WORDS
+
+
 def is_common_share(share: float, articles: int) -> bool:
     """Most texts hold the word (counted only once there are enough texts)."""
     return articles >= GENERIC_MIN_ARTICLES and share >= GENERIC_SHARE
