@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import FIXTURE_FILES, write_project
-from searchui import HINT, open_search, result_titles, search, status, wait_idle
+from searchui import HINT, open_from_disk, open_search, result_titles, search, status, wait_idle, watch_problems
 
 EXTRA_FILES = {
     "seeds/003_gamma.txt": "Liverpool Fans Celebrate\n\nSupporters of Liverpool gathered downtown after the match.\n\n"
@@ -60,44 +59,6 @@ def search_offline_copy(search_project, tmp_path_factory) -> Path:
     with zipfile.ZipFile(export_site(search_project).path) as archive:
         archive.extractall(folder)
     return next(folder.iterdir()).resolve()
-
-
-def watch_problems(page) -> None:
-    """Record the page's script errors, console errors and failed requests in page.problems."""
-    page.problems = []
-    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    # A failed load shows as a console error without its address: the listeners below name it.
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
-            and page.problems.append(f"console: {m.text}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and "sitemap.xml" not in r.url and page.problems.append(f"{r.status}: {r.url}"))
-
-
-def open_from_disk(browser, folder: Path, viewport: dict, page_path: str = "index.html"):
-    """A page of the offline copy in folder, opened from file:// in a context with no network.
-
-    Any request for something outside the folder is refused and counted as a problem.
-    """
-    context = browser.new_context(offline=True, viewport=viewport)
-    page = context.new_page()
-    watch_problems(page)
-    page.offline = True
-
-    def only_the_folder(route):
-        page.problems.append(f"left the folder: {route.request.url}")
-        route.abort()
-
-    context.route(lambda url: not is_inside(url, folder), only_the_folder)
-    page.goto((folder / page_path).as_uri())
-    return page
-
-
-def is_inside(url: str, folder: Path) -> bool:
-    """Whether url names a file under folder (data: and blob: URLs are the page's own)."""
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob"):
-        return True
-    return parts.scheme == "file" and not parts.netloc and Path(unquote(parts.path)).resolve().is_relative_to(folder)
 
 
 @pytest.fixture(params=[(way, width) for way in WAYS for width in WIDTHS], ids=lambda p: f"{p[0]}-{p[1]}px")

@@ -20,17 +20,14 @@
   var selects = { month: document.getElementById("browse-month"), keyword: document.getElementById("browse-keyword") };
   var sort = document.getElementById("browse-sort");
 
-  // MkDocs wrote the link to the articles listing for this build: "../articles/" with directory
-  // URLs, "articles/index.html" without them (the offline export). Article links follow suit.
+  // The link to the articles listing gives the site's root: "../articles/" hosted,
+  // "../articles/index.html" in the offline copy (publisher/export.py), whose folders are opened
+  // from disk by their index.html. Article links follow suit.
   var allHref = allLink.getAttribute("href");
-  var directoryUrls = !/\.html$/.test(allHref);
   var root = allHref.replace(/articles\/(index\.html)?$/, "");
   var onDisk = window.location.protocol === "file:";
 
   function articleUrl(path) {
-    if (!directoryUrls) {
-      return root + path + ".html";
-    }
     return root + path + (onDisk ? "/index.html" : "/");
   }
 
