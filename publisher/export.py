@@ -64,6 +64,7 @@ class Export:
     files: int
     size: int  # bytes
     articles: int
+    reused: int = 0  # files copied compressed from the last zip
 
 
 # ---- Pages ---------------------------------------------------------------------------------------
@@ -210,6 +211,7 @@ class Packed:
     crc: int
     size: int
     data: bytes  # deflated
+    reused: bool = False  # copied from the last zip
 
 
 def deflate(data: bytes) -> bytes:
@@ -311,7 +313,7 @@ def pack_entries(entries: list[Entry], top: str, root_prefix: str, last: LastZip
             kept = last.entries.get(entry.name) if last is not None else None
             if handle is not None and kept is not None and kept[0] == digest:
                 handle.seek(kept[1])
-                yield Packed(f"{top}/{entry.name}", kept[4], kept[3], handle.read(kept[2]))
+                yield Packed(f"{top}/{entry.name}", kept[4], kept[3], handle.read(kept[2]), reused=True)
                 continue
             data = change_file(entry, source, root_prefix)
             yield Packed(f"{top}/{entry.name}", zlib.crc32(data), len(data), deflate(data))
@@ -321,20 +323,27 @@ def pack_entries(entries: list[Entry], top: str, root_prefix: str, last: LastZip
 
 
 def pack_site(site: Path, dest: Path, top: str, root_prefix: str, last: LastZip | None = None,
-              record: Path | None = None, key: str = "") -> int:
-    """Zip the offline copy of site under top/ into dest; return how many files it holds.
+              record: Path | None = None, key: str = "") -> tuple[int, int]:
+    """Zip the offline copy of site under top/ into dest; return how many files it holds, and how many came from last.
 
     last: the last export's zip, whose entries made from the same bytes are copied as they are.
     record: where to write what the next export needs to reuse dest's entries.
     """
     digests: dict[str, str] = {}
-    count, where = write_zip(dest, pack_entries(plan_entries(site), top, root_prefix, last, digests))
+    reused = []
+
+    def tally(packed: Iterator[Packed]) -> Iterator[Packed]:
+        for entry in packed:
+            reused.append(entry.reused)
+            yield entry
+
+    count, where = write_zip(dest, tally(pack_entries(plan_entries(site), top, root_prefix, last, digests)))
     if record is not None:
         entries = {name: [digest, *where[f"{top}/{name}"]] for name, digest in digests.items()}
         record.parent.mkdir(parents=True, exist_ok=True)
         record.write_text(json.dumps({"key": key, "zip_size": dest.stat().st_size, "zip_sha256": sha256_file(dest),
                                       "entries": entries}, sort_keys=True) + "\n", encoding="utf-8")
-    return count
+    return count, sum(reused)
 
 
 def describe_checksum(path: Path) -> str:
@@ -359,11 +368,11 @@ def export_site(root: Path) -> Export:
         record.unlink(missing_ok=True)  # until the new zip is in place, no record describes it
         packed = publish.work / f"{name}.zip"
         staged_record = publish.work / "export.json"
-        files = pack_site(settings.path(SITE), packed, top, root_prefix, last, staged_record, key)
+        files, reused = pack_site(settings.path(SITE), packed, top, root_prefix, last, staged_record, key)
         checksum = publish.work / f"{name}.zip.sha256"
         checksum.write_text(describe_checksum(packed), encoding="ascii")
         dest.parent.mkdir(exist_ok=True)
         # Both or neither: a zip in dist/ always has its own checksum beside it, never the last one's.
         publish.commit([Swap(checksum, dest.with_name(checksum.name)), Swap(packed, dest)])
         staged_record.replace(record)
-    return Export(dest, files, dest.stat().st_size, len(corpus.articles))
+    return Export(dest, files, dest.stat().st_size, len(corpus.articles), reused)

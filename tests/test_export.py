@@ -336,6 +336,41 @@ def test_two_exports_of_the_same_inputs_are_byte_identical(make_project, monkeyp
     assert first == second
 
 
+def test_an_export_after_an_edit_copies_unchanged_files_and_equals_a_fresh_one(make_project):
+    from conftest import ALPHA_YML
+
+    root = make_project()
+    first = export_site(root)
+    assert first.reused == 0
+    (root / "metadata/001_alpha.yml").write_text(ALPHA_YML.replace("Troops Gather at the Border", "Troops Gather at the Northern Border"))
+    again = export_site(root)
+    assert 0 < again.reused < again.files  # the theme and raw texts copied; the edited pages made again
+    reused = again.path.read_bytes()
+    (root / ".cache" / "export.json").unlink()  # no record: every file compressed afresh
+    fresh = export_site(root)
+    assert fresh.reused == 0 and fresh.path.read_bytes() == reused
+    zipped = again.path.with_name("copy.zip")
+    zipped.write_bytes(reused)
+    with zipfile.ZipFile(zipped) as archive:
+        assert archive.testzip() is None
+        page = archive.read("news-corpus-archive-offline/articles/troops-gather-at-the-northern-border/index.html").decode("utf-8")
+    assert "Troops Gather at the Northern Border" in page
+
+
+def test_a_touched_zip_is_not_copied_from(make_project):
+    root = make_project()
+    export = export_site(root)
+    with open(export.path, "r+b") as handle:  # one byte of the last zip changed after it was recorded
+        handle.seek(100)
+        byte = handle.read(1)
+        handle.seek(100)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    again = export_site(root)
+    assert again.reused == 0
+    with zipfile.ZipFile(again.path) as archive:
+        assert archive.testzip() is None
+
+
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(root / "build.py"), *args], cwd=root, capture_output=True, text=True)
 
