@@ -22,10 +22,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import stat
 import struct
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -48,6 +50,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 ZIP_MODE = (stat.S_IFREG | 0o644) << 16
 ZIP_UNIX = 3  # "made on Unix", whatever machine packs it, so the mode bits above are read
 LEVEL = 6  # zlib's default: what zipfile writes
+BATCH = 256  # entries packed at a time
 FORMAT = 1  # of the record of the last zip's entries
 EXPORT_RECORD = f"{CACHE_DIR}/export.json"  # the last zip's entries: what the next export may copy from it
 
@@ -298,28 +301,37 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def pack_entry(entry: Entry, top: str, root_prefix: str, last: LastZip | None, last_fd: int | None) -> tuple[Packed, str]:
+    """entry compressed under top/, or copied compressed from the last zip when its source's bytes are the same; and the source's digest."""
+    source = entry.source.read_bytes()
+    digest = hashlib.sha256(source).hexdigest()
+    kept = last.entries.get(entry.name) if last is not None else None
+    if last_fd is not None and kept is not None and kept[0] == digest:
+        data = os.pread(last_fd, kept[2], kept[1])
+        if len(data) == kept[2]:
+            return Packed(f"{top}/{entry.name}", kept[4], kept[3], data, reused=True), digest
+    changed = change_file(entry, source, root_prefix)
+    return Packed(f"{top}/{entry.name}", zlib.crc32(changed), len(changed), deflate(changed)), digest
+
+
 def pack_entries(entries: list[Entry], top: str, root_prefix: str, last: LastZip | None,
                  digests: dict[str, str]) -> Iterator[Packed]:
-    """Each entry compressed under top/, or copied compressed from the last zip when its source's bytes are the same.
+    """Each entry packed (pack_entry), in order; digests receives each one's source digest, for the next export's record.
 
-    digests receives each entry's source digest, for the next export's record.
+    Two threads: reading, hashing and deflating let go of the interpreter, so both cores work.
+    Entries go in batches, so that only a batch's compressed bytes wait in memory.
     """
-    handle = open(last.path, "rb") if last is not None else None
+    last_fd = os.open(last.path, os.O_RDONLY) if last is not None else None
     try:
-        for entry in entries:
-            source = entry.source.read_bytes()
-            digest = hashlib.sha256(source).hexdigest()
-            digests[entry.name] = digest
-            kept = last.entries.get(entry.name) if last is not None else None
-            if handle is not None and kept is not None and kept[0] == digest:
-                handle.seek(kept[1])
-                yield Packed(f"{top}/{entry.name}", kept[4], kept[3], handle.read(kept[2]), reused=True)
-                continue
-            data = change_file(entry, source, root_prefix)
-            yield Packed(f"{top}/{entry.name}", zlib.crc32(data), len(data), deflate(data))
+        with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            for start in range(0, len(entries), BATCH):
+                batch = entries[start:start + BATCH]
+                for entry, (packed, digest) in zip(batch, pool.map(lambda e: pack_entry(e, top, root_prefix, last, last_fd), batch)):
+                    digests[entry.name] = digest
+                    yield packed
     finally:
-        if handle is not None:
-            handle.close()
+        if last_fd is not None:
+            os.close(last_fd)
 
 
 def pack_site(site: Path, dest: Path, top: str, root_prefix: str, last: LastZip | None = None,
