@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from .pipeline import build_site
 from .publish import Swap, open_transaction
 from .routes import offline_zip_name
+from .search_index import PagefindError
 from .settings import CACHE_DIR, DIST, SITE, read_settings
 
 # Sitemaps serve the crawlers of a hosted site, and theirs is the only output that carries the build
@@ -55,8 +56,8 @@ FORMAT = 1  # of the record of the last zip's entries
 EXPORT_RECORD = f"{CACHE_DIR}/export.json"  # the last zip's entries: what the next export may copy from it
 
 
-class ExportError(Exception):
-    """The hosted site cannot be made into the offline copy (a Pagefind this code does not know)."""
+class ExportError(PagefindError):
+    """The hosted site cannot be made into the offline copy (a Pagefind this code does not know, a zip over 4 GB)."""
 
 
 @dataclass(frozen=True)

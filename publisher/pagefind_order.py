@@ -107,7 +107,17 @@ def _sorted(item: Item) -> Item:
 
 
 def order_index(folder: Path) -> None:
-    """Put the Pagefind index in folder (one shard) in one order: filters' values, the metadata's filters, and their names."""
+    """Put the Pagefind index in folder (one shard) in one order: filters' values, the metadata's filters, and their names.
+
+    Raise PagefindFormatError when a file is not as Pagefind 1.5 writes it.
+    """
+    try:
+        _order_index(folder)
+    except (ValueError, KeyError, IndexError, TypeError, EOFError, gzip.BadGzipFile) as error:
+        raise PagefindFormatError(f"unexpected index file: {error!r}") from None
+
+
+def _order_index(folder: Path) -> None:
     entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
     for language, details in entry["languages"].items():
         renamed = {}

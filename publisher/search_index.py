@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .incremental import mirror_links
 from .routes import SEARCH_SCOPE
-from .pagefind_order import order_index
+from .pagefind_order import PagefindFormatError, order_index
 from .runs import split_runs
 from .search_pages import SEARCH_BODY
 
@@ -145,7 +145,10 @@ def index_shard(pages_dir: Path, shard: Shard, output: Path, work: Path) -> None
         except OSError:
             shutil.copy2(pages_dir / page, site / page)
     run_pagefind(site, output)
-    order_index(output)  # the same pages, the same bytes: Pagefind's own order changes from run to run
+    try:
+        order_index(output)  # the same pages, the same bytes: Pagefind's own order changes from run to run
+    except PagefindFormatError as error:
+        raise PagefindError(f"{output}: {error} (publisher/pagefind_order.py knows Pagefind 1.5's index)") from None
     shutil.rmtree(site)
     for name in UNUSED_FILES:
         (output / name).unlink(missing_ok=True)
