@@ -1,4 +1,4 @@
-// The hosted site's search: a small UI over Pagefind's JS API (templates/theme/partials/pagefind.html).
+// The search box, hosted and in the offline copy: a small UI over Pagefind's JS API (templates/theme/partials/pagefind.html).
 //
 // Why not Pagefind's own UI: it inserted filter values into the page as HTML, and its matching falls
 // back to any indexed word that starts like the query ("Liverpool" found "live", "withemes" found
