@@ -75,7 +75,16 @@ class Export:
 
 _LINK = re.compile(r'(\s(?:href|src|data-pagefind)=")([^"]*)(")')
 _REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; url=)([^"]*)(")')
-_FEED_LINK = re.compile(r'\s*<link rel="alternate" type="application/atom\+xml"[^>]*>')
+# The same rule as file_link, as two substitutions with no Python call per link: a page has
+# hundreds of links, and this is most of an export's time. A relative link (no scheme, not from
+# the root, not a fragment) whose path ends in "/" gets "index.html"; one ending in "." or "..",
+# "/index.html". tests/test_export.py checks both ways agree on every link of a built site.
+_RELATIVE = r'(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"])'
+_ATTRIBUTE = r'="(?:(?<=\shref=")|(?<=\ssrc="))'  # starts with a literal, which the regex engine finds fast
+_FOLDER_LINK = re.compile(_ATTRIBUTE + r'(' + _RELATIVE + r'[^"?#]*/)(?=["?#])')
+_DOT_LINK = re.compile(_ATTRIBUTE + r'(' + _RELATIVE + r'(?:[^"?#]*/)?\.\.?)(?=["?#])')
+_FOLDER_REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; url=' + _RELATIVE + r'[^"?#]*/)(?=["?#])')
+_FEED_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml"[^>]*>')
 _SOURCE_COMPONENT = ' data-md-component="source"'
 _SEARCH_BOX = ' data-pagefind="'
 
@@ -108,22 +117,28 @@ def offline_page(text: str, root_prefix: str | None = None) -> str:
     root_prefix: for a page whose links start at the site's root path (the 404 page, which lies at
     the root): those links are made relative.
     """
-    def link(match: re.Match) -> str:
-        url = match.group(2)
-        if root_prefix is not None:
-            url = from_root(url, root_prefix)
-        if "data-pagefind" not in match.group(1):  # the index's folder, which search.js reads files of
-            url = file_link(url)
-        return f"{match.group(1)}{url}{match.group(3)}"
-
-    if root_prefix is not None:  # Material's scope for stored settings and its base, in scripts
-        text = text.replace(f'"{root_prefix}"', '"./"')
-    text = _LINK.sub(link, text)
-    text = _REFRESH.sub(link, text)
+    if root_prefix is not None:
+        text = root_page(text, root_prefix)
+    else:
+        text = _FOLDER_LINK.sub(r'="\1index.html', text)
+        text = _DOT_LINK.sub(r'="\1/index.html', text)
+        text = _FOLDER_REFRESH.sub(r"\1index.html", text)
     text = _FEED_LINK.sub("", text)
     text = text.replace(_SOURCE_COMPONENT, "")
     # The search box loads the index as scripts (search.js), not with fetch().
     return text.replace(_SEARCH_BOX, " data-pagefind-scripts" + _SEARCH_BOX)
+
+
+def root_page(text: str, root_prefix: str) -> str:
+    """The links of a page at the root written from the site's root path, made relative, then as file_link makes them."""
+    def link(match: re.Match) -> str:
+        url = from_root(match.group(2), root_prefix)
+        if "data-pagefind" not in match.group(1):  # the index's folder, which search.js reads files of
+            url = file_link(url)
+        return f"{match.group(1)}{url}{match.group(3)}"
+
+    text = text.replace(f'"{root_prefix}"', '"./"')  # Material's scope for stored settings and its base, in scripts
+    return _REFRESH.sub(link, _LINK.sub(link, text))
 
 
 # ---- The search index ----------------------------------------------------------------------------

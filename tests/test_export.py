@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from conftest import REPO, repo_inputs, write_project
 from htmlsite import broken_links, parse_page
-from publisher.export import ZIP_TIME, export_site, file_link
+from publisher.export import ZIP_TIME, export_site, file_link, offline_page
 from publisher.pipeline import build_site
 from publisher.search_pages import cut_page
 from searchui import is_inside, open_from_disk, open_search, result_titles, search, wait_idle
@@ -311,12 +311,16 @@ def test_export_holds_every_file_of_the_hosted_site(exported):
             assert (site / rel).read_bytes() == path.read_bytes(), rel
 
 
-@pytest.mark.parametrize(("link", "offline"), [
+FOLDER_LINKS = [
     ("../topics/", "../topics/index.html"), ("..", "../index.html"), ("../..", "../../index.html"), (".", "./index.html"),
     ("./", "./index.html"), ("bypol/", "bypol/index.html"), ("../x/#cite", "../x/index.html#cite"),
-    ("../x/?q=1", "../x/index.html?q=1"), ("#top", "#top"), ("../raw/a.txt", "../raw/a.txt"),
+    ("../x/?q=1", "../x/index.html?q=1"), ("#top", "#top"), ("../raw/a.txt", "../raw/a.txt"), ("../a..", "../a.."),
     ("https://example.org/a/", "https://example.org/a/"), ("mailto:a@b.c", "mailto:a@b.c"), ("", ""),
-])
+    ("/root/", "/root/"), ("//host/a/", "//host/a/"), ("x.html", "x.html"), ("../.", ".././index.html"),
+]
+
+
+@pytest.mark.parametrize(("link", "offline"), FOLDER_LINKS)
 def test_a_link_to_a_folder_names_its_index_html(link, offline):
     assert file_link(link) == offline
 
@@ -369,6 +373,33 @@ def test_a_touched_zip_is_not_copied_from(make_project):
     assert again.reused == 0
     with zipfile.ZipFile(again.path) as archive:
         assert archive.testzip() is None
+
+
+def links_as_file_link_makes_them(page: str) -> str:
+    """The page with every href, src and refresh address put through file_link, one call per link."""
+    def link(match: re.Match) -> str:
+        return f"{match.group(1)}{file_link(match.group(2))}{match.group(3)}"
+
+    page = re.sub(r'(\s(?:href|src)=")([^"]*)(")', link, page)
+    return re.sub(r'(<meta http-equiv="refresh" content="\d+; url=)([^"]*)(")', link, page)
+
+
+def test_pages_get_the_links_file_link_makes(exported):
+    """offline_page changes links with two substitutions, for speed: they agree with file_link on every page."""
+    site = exported["root"] / "site"
+    links = "".join(f'<a href="{link}">x</a> <img src="{link}">\n' for link, _ in FOLDER_LINKS)
+    pages = [(site / "x.html", links + '<meta http-equiv="refresh" content="0; url=../moved/">')]
+    pages += [(path, path.read_text(encoding="utf-8")) for path in sorted(site.rglob("*.html")) if path.name != "404.html"]
+    for path, page in pages:
+        expected = links_as_file_link_makes_them(page)
+        assert offline_page(page) == offline_page_rest(expected), path
+
+
+def offline_page_rest(page: str) -> str:
+    """What offline_page does besides links (feed links, the source component, the search box's switch)."""
+    page = re.sub(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', "", page)
+    page = page.replace(' data-md-component="source"', "")
+    return page.replace(' data-pagefind="', ' data-pagefind-scripts data-pagefind="')
 
 
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
