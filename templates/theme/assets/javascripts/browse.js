@@ -20,14 +20,19 @@
   var selects = { month: document.getElementById("browse-month"), keyword: document.getElementById("browse-keyword") };
   var sort = document.getElementById("browse-sort");
 
-  // The link to the articles listing gives the site's root: "../articles/" hosted,
-  // "../articles/index.html" in the offline copy (publisher/export.py), whose folders are opened
-  // from disk by their index.html. Article links follow suit.
+  // MkDocs wrote the link to the articles listing for this build: "../articles/" with directory
+  // URLs, "articles/index.html" without them. The offline copy (publisher/export.py) keeps directory
+  // URLs with "index.html" added: "../articles/index.html", on a page that is itself an index.html.
+  // Article links follow suit.
   var allHref = allLink.getAttribute("href");
+  var directoryUrls = !/\.html$/.test(allHref) || /\/index\.html$/.test(window.location.pathname);
   var root = allHref.replace(/articles\/(index\.html)?$/, "");
   var onDisk = window.location.protocol === "file:";
 
   function articleUrl(path) {
+    if (!directoryUrls) {
+      return root + path + ".html";
+    }
     return root + path + (onDisk ? "/index.html" : "/");
   }
 
