@@ -2,12 +2,13 @@
 
     python -m bench.search_weight SITE WORD                      # hosted site: Pagefind
     python -m bench.search_weight SITE WORD --material           # a site built with Material's search
-    python -m bench.search_weight FOLDER WORD --offline          # an unzipped export, opened from disk
+    python -m bench.search_weight FOLDER WORD --offline          # an unzipped export, opened from disk (its index as scripts)
 
 Serves SITE on 127.0.0.1 (or, with --offline, opens FOLDER/index.html from file://), opens the home
 page, searches for WORD key by key as a reader types, and reports every byte the search needed
-(Pagefind's scripts, index chunks and fragments; or Material's worker and whole index), the time
-from the first key to the first result, and the results' links.
+(Pagefind's scripts, index chunks and fragments; or Material's worker and whole index; from disk,
+the sizes of the files read, as file:// reports no transfer sizes), the time from the first key to
+the first result, and the results' links.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import socketserver
 import threading
 import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -88,6 +90,7 @@ def measure_first_search(page, base: str, word: str, material: bool = False, tim
         "seconds_to_first_result": round(found - started, 2),
         "results": len(links),
         "links": links[:5],
+        "urls": sorted(sizes),
     }
 
 
@@ -98,7 +101,7 @@ def main(argv=None) -> int:
     parser.add_argument("word")
     parser.add_argument("--material", action="store_true", help="the site searches with Material's search, not Pagefind")
     parser.add_argument("--offline", action="store_true",
-                        help="SITE is an unzipped `build.py export`: open it from file://, Material's search")
+                        help="SITE is an unzipped `build.py export`: open it from file://")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -110,9 +113,11 @@ def main(argv=None) -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_context().new_page()
-            result = measure_first_search(page, base, args.word, args.material or args.offline, home=home)
-            if args.offline:  # file:// reports no transfer sizes: the index is read whole from disk
-                result["bytes"] = (args.site / "search" / "search_index.js").stat().st_size
+            result = measure_first_search(page, base, args.word, args.material, home=home)
+            if args.offline:  # file:// reports no transfer sizes: weigh the files the search read
+                result["bytes"] = sum(Path(unquote(urlsplit(url).path)).stat().st_size for url in result.pop("urls"))
+            else:
+                result.pop("urls")
             print(json.dumps(result, indent=2))
             browser.close()
     finally:

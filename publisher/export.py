@@ -1,31 +1,63 @@
-"""The offline copy: the site built for file:// and packed into one deterministic zip in dist/."""
+"""The offline copy: the hosted site/, made to work from file://, packed into one deterministic zip in dist/.
+
+The export builds nothing of its own. It runs the hosted build (a no-op when site/ is current) and
+packs site/ as it is, with the few changes file:// needs (docs/offline.md):
+
+- links that name a folder ("../topics/", "..") name its index.html: file:// shows a folder listing;
+- the 404 page's links, which MkDocs writes from the site's root ("/news-corpus-archive/..."), are
+  made relative to the root, where 404.html lies;
+- nothing asks a server: no feed links (Material fetches a sitemap.xml beside each), no GitHub API
+  request for the repository's facts;
+- Pagefind's index, which its script loads with fetch() (refused from file://), goes in as classic
+  scripts: each index file wrapped as `<file>.js` that hands its bytes to the search box, and
+  pagefind.js made a classic script whose fetch() asks the search box for those bytes instead
+  (templates/theme/assets/javascripts/search.js). One index, the hosted one, not two.
+
+So pages, redirects, the 404 page and the search index are the hosted ones by construction. The
+zip holds every file sorted, with fixed times and modes; a file whose bytes are the last export's
+is copied from the last zip still compressed (an edit deflates only what changed).
+"""
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+import os
+import re
 import stat
-import zipfile
+import struct
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
 
 from .pipeline import build_site
 from .publish import Swap, open_transaction
-from .settings import DIST, SITE_SRC, read_mkdocs_config, read_settings
-from .site import build_with_mkdocs
 from .routes import offline_zip_name
-from .render import make_environment
-from .urls import plan_redirects, read_manifest, read_redirect_pages, redirect_files
-from .write import write_tree
+from .search_index import PagefindError
+from .settings import CACHE_DIR, DIST, SITE, read_settings
 
-# iframe-worker 1.0.4 (MIT, npm), shipped in templates/theme with its LICENSE: Material's search
-# runs in a Web Worker, which a browser refuses to start from file://; the shim runs it in an iframe.
-# The offline plugin loads it from a CDN unless a polyfill's path names "iframe-worker".
-WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
 # Sitemaps serve the crawlers of a hosted site, and theirs is the only output that carries the build
-# date: leaving them out keeps the zip the same for the same inputs on any day.
+# date: leaving them out keeps the zip the same for the same inputs on any day. Material's own search
+# (lunr and its worker) is not used by any page: the search box is ours, over Pagefind.
 LEFT_OUT = frozenset({"sitemap.xml", "sitemap.xml.gz"})
+LEFT_OUT_FOLDERS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+SEARCH_FOLDER = "pagefind/"
+# Pagefind's worker cannot start from file://; the box tells Pagefind to run on the page (noWorker).
+SEARCH_LEFT_OUT = ("pagefind-worker.js",)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 ZIP_MODE = (stat.S_IFREG | 0o644) << 16
 ZIP_UNIX = 3  # "made on Unix", whatever machine packs it, so the mode bits above are read
+LEVEL = 6  # zlib's default: what zipfile writes
+BATCH = 256  # entries packed at a time
+FORMAT = 1  # of the record of the last zip's entries
+EXPORT_RECORD = f"{CACHE_DIR}/export.json"  # the last zip's entries: what the next export may copy from it
+
+
+class ExportError(PagefindError):
+    """The hosted site cannot be made into the offline copy (a Pagefind this code does not know, a zip over 4 GB)."""
 
 
 @dataclass(frozen=True)
@@ -36,91 +68,339 @@ class Export:
     files: int
     size: int  # bytes
     articles: int
+    reused: int = 0  # files copied compressed from the last zip
 
 
-def plugin_name(entry) -> str:
-    """The name of a `plugins:` entry, written either as `name` or as `name: {options}`."""
-    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+# ---- Pages ---------------------------------------------------------------------------------------
+
+_LINK = re.compile(r'(\s(?:href|src|data-pagefind)=")([^"]*)(")')
+_REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; url=)([^"]*)(")')
+# The same rule as file_link, as two substitutions with no Python call per link: a page has
+# hundreds of links, and this is most of an export's time. A relative link (no scheme, not from
+# the root, not a fragment) whose path ends in "/" gets "index.html"; one ending in "." or "..",
+# "/index.html". tests/test_export.py checks both ways agree on every link of a built site.
+_RELATIVE = r'(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"])'
+_ATTRIBUTE = r'="(?:(?<=\shref=")|(?<=\ssrc="))'  # starts with a literal, which the regex engine finds fast
+_FOLDER_LINK = re.compile(_ATTRIBUTE + r'(' + _RELATIVE + r'[^"?#]*/)(?=["?#])')
+_DOT_LINK = re.compile(_ATTRIBUTE + r'(' + _RELATIVE + r'(?:[^"?#]*/)?\.\.?)(?=["?#])')
+_FOLDER_REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; url=' + _RELATIVE + r'[^"?#]*/)(?=["?#])')
+_FEED_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml"[^>]*>')
+_SOURCE_COMPONENT = ' data-md-component="source"'
+_SEARCH_BOX = ' data-pagefind="'
 
 
-def offline_overrides(hosted: dict) -> dict:
-    """Turn the hosted configuration into the offline build: offline plugin on, Material's search on.
+def file_link(url: str) -> str:
+    """A relative link that names a folder, made to name the folder's index.html; any other link as it is."""
+    if not url or url.startswith(("#", "/")) or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+        return url
+    parts = urlsplit(url)
+    path = parts.path
+    if path.endswith("/"):
+        path += "index.html"
+    elif path.rsplit("/", 1)[-1] in (".", ".."):
+        path += "/index.html"
+    else:
+        return url
+    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 
-    This is the one place where the two builds differ. Whatever the hosted site searches with, the
-    offline copy needs Material's search: its index is inlined as a script that file:// can load.
-    Nothing may come from elsewhere: no web fonts, no analytics, the worker shim from the site itself.
+
+def from_root(url: str, prefix: str) -> str:
+    """A link written from the site's root path (prefix, "/news-corpus-archive/") made relative to the root."""
+    if url.startswith(prefix) and not url.startswith("//"):
+        return "./" + url[len(prefix):]
+    return url
+
+
+def offline_page(text: str, root_prefix: str | None = None) -> str:
+    """One HTML page of site/ as the offline copy holds it.
+
+    root_prefix: for a page whose links start at the site's root path (the 404 page, which lies at
+    the root): those links are made relative.
     """
-    entries = hosted.get("plugins") or []
-    if isinstance(entries, dict):
-        entries = [{name: options} for name, options in entries.items()]
-    plugins = [entry for entry in entries if plugin_name(entry) not in ("offline", "material/offline")]
-    if not any(plugin_name(entry) in ("search", "material/search") for entry in plugins):
-        plugins.insert(0, "search")
-    plugins.append("offline")
-
-    extra = {key: value for key, value in (hosted.get("extra") or {}).items() if key not in ("analytics", "consent")}
-    extra["polyfills"] = [*extra.get("polyfills", []), WORKER_SHIM]
-    extra["archive_offline"] = True  # templates/theme/partials/source.html: no GitHub API request
-
-    theme = hosted.get("theme") or {}
-    theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
-    theme["font"] = False
-    # Instant navigation fetches pages with XHR, which file:// refuses.
-    theme["features"] = [f for f in theme.get("features") or [] if not f.startswith("navigation.instant")]
-    return {"plugins": plugins, "extra": extra, "theme": theme}
+    if root_prefix is not None:
+        text = root_page(text, root_prefix)
+    else:
+        text = _FOLDER_LINK.sub(r'="\1index.html', text)
+        text = _DOT_LINK.sub(r'="\1/index.html', text)
+        text = _FOLDER_REFRESH.sub(r"\1index.html", text)
+    text = _FEED_LINK.sub("", text)
+    text = text.replace(_SOURCE_COMPONENT, "")
+    # The search box loads the index as scripts (search.js), not with fetch().
+    return text.replace(_SEARCH_BOX, " data-pagefind-scripts" + _SEARCH_BOX)
 
 
-def offline_redirects(root: Path) -> dict[str, str]:
-    """The redirect pages of site_src/, remade for the offline copy's addresses (name.html, not name/)."""
-    entries, _ = read_manifest(root)  # the build just wrote it: every present page lists its article
-    pages = {path: entry.article_id for path, entry in entries.items() if (root / SITE_SRC / path).is_file()}
-    hosted = read_redirect_pages(root / SITE_SRC, pages)  # merged keywords and aliases go where the hosted site sends them
-    return redirect_files(plan_redirects(entries, pages, hosted, hosted)[0], make_environment(), directory_urls=False)
+def root_page(text: str, root_prefix: str) -> str:
+    """The links of a page at the root written from the site's root path, made relative, then as file_link makes them."""
+    def link(match: re.Match) -> str:
+        url = from_root(match.group(2), root_prefix)
+        if "data-pagefind" not in match.group(1):  # the index's folder, which search.js reads files of
+            url = file_link(url)
+        return f"{match.group(1)}{url}{match.group(3)}"
+
+    text = text.replace(f'"{root_prefix}"', '"./"')  # Material's scope for stored settings and its base, in scripts
+    return _REFRESH.sub(link, _LINK.sub(link, text))
 
 
-def pack_zip(site: Path, dest: Path, top: str) -> int:
-    """Zip every file of site under top/, sorted, with fixed times and modes; return how many."""
-    paths = sorted((p.relative_to(site).as_posix(), p) for p in site.rglob("*") if p.is_file())
-    paths = [(rel, path) for rel, path in paths if rel not in LEFT_OUT]
-    with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for rel, path in paths:
-            info = zipfile.ZipInfo(f"{top}/{rel}", date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = ZIP_UNIX
-            info.external_attr = ZIP_MODE
-            archive.writestr(info, path.read_bytes())
-    return len(paths)
+# ---- The search index ----------------------------------------------------------------------------
+
+# pagefind.js (an ES module) made a classic script: these are the only places it is a module or
+# fetches. Each must be found exactly as often as said, or the export stops: another Pagefind
+# version needs this looked at again.
+PAGEFIND_SCRIPT_EDITS = (
+    ("import.meta.url", "undefined", 4),
+    ("fetch(queued.input)", "window.archivePagefindFetch(queued.input)", 1),
+    ("export{createInstance,debouncedSearch,destroy,filters,init,mergeIndex,options,preload,search};",
+     "window.archivePagefind={createInstance,debouncedSearch,destroy,filters,init,mergeIndex,options,preload,search};", 1),
+)
 
 
-def describe_checksum(path: Path) -> str:
-    """The line `sha256sum` prints for path (and `sha256sum -c` checks): the SHA-256, two spaces, the name."""
+def classic_pagefind(script: str, path: str) -> str:
+    """Pagefind's pagefind.js as a classic script: it sets window.archivePagefind, and fetches through the box."""
+    for old, new, count in PAGEFIND_SCRIPT_EDITS:
+        found = script.count(old)
+        if found != count:
+            raise ExportError(f"{path}: expected {old!r} {count} time(s), found it {found}: "
+                              "this Pagefind is not the one the offline copy was made for (publisher/export.py)")
+        script = script.replace(old, new)
+    return f"(function () {{\n{script}\n}}());\n"
+
+
+def wrapped_file(rel: str, data: bytes) -> bytes:
+    """An index file as a classic script that hands its bytes, under its path below pagefind/, to the search box."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return f"archivePagefindFile({json.dumps(rel)},\"{encoded}\");\n".encode("ascii")
+
+
+# ---- What goes into the zip ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    """A file of the zip: its name under the top folder, the site/ file it comes from, and how it changes."""
+
+    name: str
+    source: Path
+    change: str  # "copy", "page", "404", "wrap", "pagefind"
+
+
+def plan_entries(site: Path) -> list[Entry]:
+    """Every file of the offline copy, sorted by name, from site/'s files."""
+    entries = []
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        if rel in LEFT_OUT or rel.startswith(LEFT_OUT_FOLDERS):
+            continue
+        if rel.startswith(SEARCH_FOLDER):
+            if rel.rsplit("/", 1)[-1] in SEARCH_LEFT_OUT:
+                continue
+            if rel.endswith("/pagefind.js"):
+                entries.append(Entry(rel, path, "pagefind"))
+            else:
+                entries.append(Entry(rel + ".js", path, "wrap"))
+        elif rel == "404.html":
+            entries.append(Entry(rel, path, "404"))
+        elif rel.endswith(".html"):
+            entries.append(Entry(rel, path, "page"))
+        else:
+            entries.append(Entry(rel, path, "copy"))
+    return sorted(entries, key=lambda entry: entry.name)
+
+
+def change_file(entry: Entry, data: bytes, root_prefix: str) -> bytes:
+    """The bytes the offline copy holds for entry, made from its site/ file's bytes."""
+    if entry.change == "page":
+        return offline_page(data.decode("utf-8")).encode("utf-8")
+    if entry.change == "404":
+        return offline_page(data.decode("utf-8"), root_prefix).encode("utf-8")
+    if entry.change == "wrap":
+        return wrapped_file(entry.name[len(SEARCH_FOLDER):-len(".js")], data)
+    if entry.change == "pagefind":
+        return classic_pagefind(data.decode("utf-8"), entry.name).encode("utf-8")
+    return data
+
+
+# ---- The zip -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Packed:
+    """One entry as the zip holds it: compressed bytes and what the central directory says of them."""
+
+    name: str
+    crc: int
+    size: int
+    data: bytes  # deflated
+    reused: bool = False  # copied from the last zip
+
+
+def deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _dos_time() -> tuple[int, int]:
+    year, month, day, hour, minute, second = ZIP_TIME
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
+
+
+def write_zip(dest: Path, entries: Iterator[Packed]) -> tuple[int, dict[str, tuple[int, int, int, int]]]:
+    """Write entries (in order) as a zip that any unzip reads; return how many, and where each one's data is.
+
+    Written here, not with zipfile, so that an entry can go in already compressed (zipfile compresses
+    whatever it is given). Zip64 records are added when there are more than 65,535 entries; a zip
+    over 4 GB is refused.
+    """
+    time, date = _dos_time()
+    central = []
+    where: dict[str, tuple[int, int, int, int]] = {}
+    with open(dest, "wb") as out:
+        for entry in entries:
+            name = entry.name.encode("utf-8")
+            offset = out.tell()
+            flags = 0x800 if not entry.name.isascii() else 0
+            out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, 8, time, date, entry.crc,
+                                  len(entry.data), entry.size, len(name), 0))
+            out.write(name)
+            where[entry.name] = (out.tell(), len(entry.data), entry.size, entry.crc)
+            out.write(entry.data)
+            if out.tell() >= 0xFFFFFFFF:
+                raise ExportError(f"{dest}: the offline copy would be 4 GB or more")
+            central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (ZIP_UNIX << 8) | 20, 20, flags, 8, time,
+                                       date, entry.crc, len(entry.data), entry.size, len(name), 0, 0, 0, 0,
+                                       ZIP_MODE, offset) + name)
+        start = out.tell()
+        for record in central:
+            out.write(record)
+        end = out.tell()
+        count = len(central)
+        if count > 0xFFFF:
+            out.write(struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, (ZIP_UNIX << 8) | 45, 45, 0, 0, count, count,
+                                  end - start, start))
+            out.write(struct.pack("<IIQI", 0x07064B50, 0, end, 1))
+        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, 0xFFFF), min(count, 0xFFFF),
+                              end - start, start, 0))
+    return count, where
+
+
+# ---- Reusing the last zip ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LastZip:
+    """The last export's zip and, by entry name, its source's digest and where its compressed data lies."""
+
+    path: Path
+    entries: dict[str, tuple[str, int, int, int, int]]  # digest, data offset, compressed size, size, crc
+
+
+def reuse_key(top: str, root_prefix: str) -> str:
+    """What an entry's bytes depend on besides its source's: the zip's top folder, the root path, this code."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return f"{FORMAT}:{top}:{root_prefix}:{code}"
+
+
+def read_last_zip(record: Path, zip_path: Path, key: str) -> LastZip | None:
+    """The last zip as its record describes it; None when either is missing, the key differs or the zip is not the one recorded."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        if data["key"] != key or data["zip_size"] != zip_path.stat().st_size or data["zip_sha256"] != sha256_file(zip_path):
+            return None
+        return LastZip(zip_path, {name: tuple(value) for name, value in data["entries"].items()})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return f"{digest.hexdigest()}  {path.name}\n"
+    return digest.hexdigest()
+
+
+def pack_entry(entry: Entry, top: str, root_prefix: str, last: LastZip | None, last_fd: int | None) -> tuple[Packed, str]:
+    """entry compressed under top/, or copied compressed from the last zip when its source's bytes are the same; and the source's digest."""
+    source = entry.source.read_bytes()
+    digest = hashlib.sha256(source).hexdigest()
+    kept = last.entries.get(entry.name) if last is not None else None
+    if last_fd is not None and kept is not None and kept[0] == digest:
+        data = os.pread(last_fd, kept[2], kept[1])
+        if len(data) == kept[2]:
+            return Packed(f"{top}/{entry.name}", kept[4], kept[3], data, reused=True), digest
+    changed = change_file(entry, source, root_prefix)
+    return Packed(f"{top}/{entry.name}", zlib.crc32(changed), len(changed), deflate(changed)), digest
+
+
+def pack_entries(entries: list[Entry], top: str, root_prefix: str, last: LastZip | None,
+                 digests: dict[str, str]) -> Iterator[Packed]:
+    """Each entry packed (pack_entry), in order; digests receives each one's source digest, for the next export's record.
+
+    Two threads: reading, hashing and deflating let go of the interpreter, so both cores work.
+    Entries go in batches, so that only a batch's compressed bytes wait in memory.
+    """
+    last_fd = os.open(last.path, os.O_RDONLY) if last is not None else None
+    try:
+        with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            for start in range(0, len(entries), BATCH):
+                batch = entries[start:start + BATCH]
+                for entry, (packed, digest) in zip(batch, pool.map(lambda e: pack_entry(e, top, root_prefix, last, last_fd), batch)):
+                    digests[entry.name] = digest
+                    yield packed
+    finally:
+        if last_fd is not None:
+            os.close(last_fd)
+
+
+def pack_site(site: Path, dest: Path, top: str, root_prefix: str, last: LastZip | None = None,
+              record: Path | None = None, key: str = "") -> tuple[int, int]:
+    """Zip the offline copy of site under top/ into dest; return how many files it holds, and how many came from last.
+
+    last: the last export's zip, whose entries made from the same bytes are copied as they are.
+    record: where to write what the next export needs to reuse dest's entries.
+    """
+    digests: dict[str, str] = {}
+    reused = []
+
+    def tally(packed: Iterator[Packed]) -> Iterator[Packed]:
+        for entry in packed:
+            reused.append(entry.reused)
+            yield entry
+
+    count, where = write_zip(dest, tally(pack_entries(plan_entries(site), top, root_prefix, last, digests)))
+    if record is not None:
+        entries = {name: [digest, *where[f"{top}/{name}"]] for name, digest in digests.items()}
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"key": key, "zip_size": dest.stat().st_size, "zip_sha256": sha256_file(dest),
+                                      "entries": entries}, sort_keys=True) + "\n", encoding="utf-8")
+    return count, sum(reused)
+
+
+def describe_checksum(path: Path) -> str:
+    """The line `sha256sum` prints for path (and `sha256sum -c` checks): the SHA-256, two spaces, the name."""
+    return f"{sha256_file(path)}  {path.name}\n"
 
 
 def export_site(root: Path) -> Export:
-    """Render site_src/ as the build does, build it for file:// and zip it into dist/ atomically.
+    """Build the hosted site (nothing to do when site/ is current) and zip its offline copy into dist/ atomically.
 
-    site/ stays as it is; on any failure dist/ does too.
+    On any failure dist/ stays as it was.
     """
-    corpus = build_site(root, run_mkdocs=False)
+    corpus = build_site(root)
     settings = read_settings(root)
-    config_file = settings.config_file
-    hosted = read_mkdocs_config(config_file)
     name = offline_zip_name(settings.name)
     dest = settings.path(DIST) / f"{name}.zip"
-    with open_transaction(settings) as publish:  # no build may swap site_src/ while MkDocs reads it
-        site = publish.make_folder("site")
-        build_with_mkdocs(config_file, settings.path(SITE_SRC), site, **offline_overrides(hosted))
-        write_tree(offline_redirects(root), site)  # over the hosted redirect pages MkDocs copied from site_src/
+    record = settings.path(EXPORT_RECORD)
+    with open_transaction(settings) as publish:  # no build may swap site/ while it is read
+        top, root_prefix = name, urlsplit(settings.url).path or "/"
+        key = reuse_key(top, root_prefix)
+        last = read_last_zip(record, dest, key)
+        record.unlink(missing_ok=True)  # until the new zip is in place, no record describes it
         packed = publish.work / f"{name}.zip"
-        files = pack_zip(site, packed, name)
+        staged_record = publish.work / "export.json"
+        files, reused = pack_site(settings.path(SITE), packed, top, root_prefix, last, staged_record, key)
         checksum = publish.work / f"{name}.zip.sha256"
         checksum.write_text(describe_checksum(packed), encoding="ascii")
         dest.parent.mkdir(exist_ok=True)
         # Both or neither: a zip in dist/ always has its own checksum beside it, never the last one's.
         publish.commit([Swap(checksum, dest.with_name(checksum.name)), Swap(packed, dest)])
-    return Export(dest, files, dest.stat().st_size, len(corpus.articles))
+        staged_record.replace(record)
+    return Export(dest, files, dest.stat().st_size, len(corpus.articles), reused)

@@ -27,10 +27,11 @@ from pathlib import Path
 
 from .incremental import mirror_links
 from .routes import SEARCH_SCOPE
+from .pagefind_order import PagefindFormatError, order_index
 from .runs import split_runs
 from .search_pages import SEARCH_BODY
 
-FORMAT = 1
+FORMAT = 2  # 2: filters and metadata in one order (pagefind_order.py)
 MANIFEST = "shards.json"
 # Pagefind writes its own search UIs next to every index; the search box uses none of them.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -144,6 +145,10 @@ def index_shard(pages_dir: Path, shard: Shard, output: Path, work: Path) -> None
         except OSError:
             shutil.copy2(pages_dir / page, site / page)
     run_pagefind(site, output)
+    try:
+        order_index(output)  # the same pages, the same bytes: Pagefind's own order changes from run to run
+    except PagefindFormatError as error:
+        raise PagefindError(f"{output}: {error} (publisher/pagefind_order.py knows Pagefind 1.5's index)") from None
     shutil.rmtree(site)
     for name in UNUSED_FILES:
         (output / name).unlink(missing_ok=True)

@@ -1,5 +1,8 @@
-"""Driving the hosted site's search box (templates/theme/partials/pagefind.html) as a reader does."""
+"""Driving the search box (templates/theme/partials/pagefind.html) as a reader does, hosted or from disk."""
 from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 HINT = 'Type a word, or put a phrase in quotes: "border guards".'
 
@@ -35,3 +38,42 @@ def status(page) -> str:
 
 def result_titles(page) -> list[str]:
     return page.locator(".archive-search__title").all_text_contents()
+
+
+def watch_problems(page) -> None:
+    """Record the page's script errors, console errors and failed requests in page.problems."""
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    # A failed load shows as a console error without its address: the listeners below name it.
+    page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
+            and page.problems.append(f"console: {m.text}"))
+    # A load that the next navigation cancels (the favicon, often) is no fault of the site.
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED" and page.problems.append(f"failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and "sitemap.xml" not in r.url and page.problems.append(f"{r.status}: {r.url}"))
+
+
+def open_from_disk(browser, folder: Path, viewport: dict, page_path: str = "index.html"):
+    """A page of the offline copy in folder, opened from file:// in a context with no network.
+
+    Any request for something outside the folder is refused and counted as a problem.
+    """
+    context = browser.new_context(offline=True, viewport=viewport)
+    page = context.new_page()
+    watch_problems(page)
+    page.offline = True
+
+    def only_the_folder(route):
+        page.problems.append(f"left the folder: {route.request.url}")
+        route.abort()
+
+    context.route(lambda url: not is_inside(url, folder), only_the_folder)
+    page.goto((folder / page_path).as_uri())
+    return page
+
+
+def is_inside(url: str, folder: Path) -> bool:
+    """Whether url names a file under folder (data: and blob: URLs are the page's own)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob"):
+        return True
+    return parts.scheme == "file" and not parts.netloc and Path(unquote(parts.path)).resolve().is_relative_to(folder)

@@ -252,9 +252,10 @@ def test_no_page_asks_for_a_sitemap_that_is_missing(built_site):
         assert (feed_folder / "sitemap.xml").exists()
 
 
-OFFLINE_PAGES = ("index.html", "articles/belarus-cracks-down-on-pro-ukraine-guerrillas-as-war-threatens-to-expand.html",
-                 "topics/belarusian-opposition.html", "outlets/zerohedge.html", "keywords/belarus.html",
-                 "keywords/index.html", "timeline.html", "browse.html", "statistics.html", "data/index.html")
+OFFLINE_PAGES = ("index.html", "articles/belarus-cracks-down-on-pro-ukraine-guerrillas-as-war-threatens-to-expand/index.html",
+                 "topics/belarusian-opposition/index.html", "outlets/zerohedge/index.html", "keywords/belarus/index.html",
+                 "keywords/index.html", "timeline/index.html", "browse/index.html", "statistics/index.html", "data/index.html",
+                 "404.html")
 
 
 def test_offline_export_pages_load_without_an_error_or_a_failed_request(exported, browser):  # noqa: F811 (the fixture imported above)

@@ -6,7 +6,6 @@ is a longer word's beginning ("live", "Liverpool"), and words that are only in h
 from __future__ import annotations
 
 import json
-import re
 import zipfile
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import FIXTURE_FILES, write_project
-from searchui import HINT, open_search, result_titles, search, status, wait_idle
+from searchui import HINT, open_from_disk, open_search, result_titles, search, status, wait_idle, watch_problems
 
 EXTRA_FILES = {
     "seeds/003_gamma.txt": "Liverpool Fans Celebrate\n\nSupporters of Liverpool gathered downtown after the match.\n\n"
@@ -26,6 +25,7 @@ EXTRA_FILES = {
     "metadata/furniture.yml": "furniture:\n  - '^READ MORE: '\n  - '^Withemes'\ntrailer:\n  - '^Leave a Reply$'\n",
 }
 WIDTHS = [390, 1366]
+WAYS = ["hosted", "offline"]  # the hosted site, served; its offline copy, opened from disk
 TROOPS, TALKS = "Troops Gather at the Border", "Treaty Talks Resume"
 LIVE, LIVERPOOL = "People Live Quietly", "Liverpool Fans Celebrate"
 
@@ -50,25 +50,41 @@ def search_site(search_project, serve_dir) -> str:
     return serve_dir(search_project / "site")
 
 
-@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def reader(request, browser, search_site):
-    """A page of the search site at the given width, recording its errors and failed requests."""
-    context = browser.new_context(viewport={"width": request.param, "height": 844})
+@pytest.fixture(scope="session")
+def search_offline_copy(search_project, tmp_path_factory) -> Path:
+    """The same project's offline copy (build.py export), unzipped; returns its folder."""
+    from publisher.export import export_site
+
+    folder = tmp_path_factory.mktemp("search-offline")
+    with zipfile.ZipFile(export_site(search_project).path) as archive:
+        archive.extractall(folder)
+    return next(folder.iterdir()).resolve()
+
+
+@pytest.fixture(params=[(way, width) for way in WAYS for width in WIDTHS], ids=lambda p: f"{p[0]}-{p[1]}px")
+def reader(request, browser):
+    """A home page of the search site, hosted or the offline copy from disk, at the given width, recording its problems."""
+    way, width = request.param
+    viewport = {"width": width, "height": 844}
+    if way == "offline":
+        page = open_from_disk(browser, request.getfixturevalue("search_offline_copy"), viewport)
+        yield page
+        page.context.close()
+        return
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    # A failed load shows as a console error without its address: the listeners below name it.
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
-            and page.problems.append(f"console: {m.text}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and "sitemap.xml" not in r.url and page.problems.append(f"{r.status}: {r.url}"))
-    page.goto(search_site + "/")
+    watch_problems(page)
+    page.offline = False
+    page.goto(request.getfixturevalue("search_site") + "/")
     yield page
     context.close()
 
 
 def local_problems(page) -> list[str]:
-    """Errors of the site's own search: remote requests (the repository's API) are not ours to test here."""
+    """Errors of the site's own search: remote requests of the hosted site (the repository's API) are not
+    ours to test here; the offline copy makes none, so every one of its problems counts."""
+    if page.offline:
+        return page.problems
     return [p for p in page.problems if "127.0.0.1" in p or not p.startswith(("failed", "4", "5"))]
 
 
@@ -149,17 +165,26 @@ def test_filters_narrow_the_results(reader):
 
 def test_escape_and_a_click_outside_close_the_panel_and_return_focus(reader):
     panel = reader.locator(".archive-search__panel")
+    narrow = reader.locator(".archive-search__open").is_visible()
+    where_focus_returns = "archive-search__open" if narrow else "archive-search__input"
     search(reader, "treaty")
     expect(panel).to_be_visible()
     reader.keyboard.press("Escape")
     expect(panel).to_be_hidden()
-    narrow = reader.locator(".archive-search__open").is_visible()
-    focused = reader.evaluate("document.activeElement.className")
-    assert ("archive-search__open" if narrow else "archive-search__input") in focused
+    assert where_focus_returns in reader.evaluate("document.activeElement.className")
+    # From anywhere in the panel, one Escape: here from a result, the focus back on the box and the panel closed.
+    open_search(reader)
+    expect(panel).to_be_visible()
+    reader.locator(".archive-search__title").first.focus()
+    reader.keyboard.press("Escape")
+    assert reader.evaluate("document.querySelector('.archive-search__panel').hidden")
+    assert where_focus_returns in reader.evaluate("document.activeElement.className")
+    expect(panel).to_be_hidden()
     open_search(reader)
     expect(panel).to_be_visible()
     reader.mouse.click(5, 800)
     expect(panel).to_be_hidden()
+    assert local_problems(reader) == []
 
 
 @pytest.mark.parametrize("width", [320, 390, 1366])
@@ -186,40 +211,3 @@ def test_words_only_in_the_archives_furniture_find_nothing(built_site, serve_dir
     results = search(page, word)
     expect(results).to_have_count(0)
     assert status(page) == f"No article matches {word}."
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_the_offline_copy_searches_as_far_as_material_allows(search_project, browser, tmp_path, width):
-    """Material's search from file://: furniture finds nothing, a body word its article, Escape closes."""
-    from publisher.export import export_site
-
-    with zipfile.ZipFile(export_site(search_project).path) as archive:
-        archive.extractall(tmp_path)
-    context = browser.new_context(offline=True, viewport={"width": width, "height": 844})
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("requestfailed", lambda r: errors.append(r.url))
-    page.goto((next(tmp_path.iterdir()) / "index.html").resolve().as_uri())
-    icon = page.locator("label.md-header__button[for=__search]")
-    if icon.is_visible():
-        icon.click()
-    box = page.locator("input.md-search__input")
-    box.click()
-    meta = page.locator(".md-search-result__meta")
-    expect(meta).to_have_text(re.compile("Type to start searching"), timeout=15_000)
-    for word in ("Withemes", "Blargh", "Zorglubnowhere"):
-        box.fill("")
-        box.press_sequentially(word, delay=30)
-        expect(meta).to_have_text("No matching documents")
-    box.fill("")
-    box.press_sequentially("villagers", delay=30)
-    first = page.locator(".md-search-result__item").first
-    expect(first).to_contain_text(LIVE)
-    size = first.locator(".md-typeset").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
-    assert size >= 14
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.keyboard.press("Escape")
-    expect(page.locator(".md-search__output")).to_be_hidden()
-    assert errors == []
-    context.close()

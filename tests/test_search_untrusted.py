@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from playwright.sync_api import expect
 
 from conftest import FIXTURE_FILES, OUTLETS_YML, TOPICS_YML, write_project
-from searchui import open_search, result_titles, search, wait_idle
+from searchui import open_from_disk, open_search, result_titles, search, wait_idle
 from test_untrusted import corpora, project_files
 
 HOSTILE_OUTLET = "Daily Express <img src=x onerror=alert(document.domain)>"
@@ -75,12 +75,31 @@ def hostile_project(tmp_path_factory):
     return root
 
 
-@pytest.mark.parametrize("width", [390, 1366])
-def test_hostile_filter_values_stay_text_in_the_hosted_search(hostile_project, serve_dir, browser, width):
-    context = browser.new_context(viewport={"width": width, "height": 844})
-    page = context.new_page()
+@pytest.fixture(scope="module")
+def hostile_offline_copy(hostile_project, tmp_path_factory) -> Path:
+    """The hostile project's offline copy, unzipped; returns its folder."""
+    from publisher.export import export_site
+
+    folder = tmp_path_factory.mktemp("hostile-offline")
+    with zipfile.ZipFile(export_site(hostile_project).path) as archive:
+        archive.extractall(folder)
+    return next(folder.iterdir()).resolve()
+
+
+@pytest.mark.parametrize(("way", "width"), [("hosted", 390), ("hosted", 1366), ("offline", 1366)])
+def test_hostile_filter_values_stay_text_in_the_search(request, hostile_project, serve_dir, browser, way, width):
+    """The hosted site, and its offline copy opened from disk."""
+    viewport = {"width": width, "height": 844}
+    if way == "offline":
+        page = open_from_disk(browser, request.getfixturevalue("hostile_offline_copy"), viewport)
+        context = page.context
+    else:
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.problems = []
     seen = watch(page)
-    page.goto(serve_dir(hostile_project / "site") + "/")
+    if way == "hosted":
+        page.goto(serve_dir(hostile_project / "site") + "/")
     exercise_hosted_search(page, "treaty")
     assert sorted(result_titles(page)) == sorted(["Troops Gather at the Border", HOSTILE_TITLE])
     outlets = page.get_by_label("Outlet", exact=True).locator("option").all_text_contents()
@@ -94,29 +113,7 @@ def test_hostile_filter_values_stay_text_in_the_hosted_search(hostile_project, s
     page.get_by_label("Topic", exact=True).select_option(HOSTILE_TOPIC)
     wait_idle(page)
     assert sorted(result_titles(page)) == sorted(["Troops Gather at the Border", HOSTILE_TITLE])
-    assert seen == [] and injected(page) == []
-    context.close()
-
-
-def test_hostile_names_stay_text_in_the_offline_search(hostile_project, browser):
-    from publisher.export import export_site
-    from test_export import search as material_search
-
-    export = export_site(hostile_project)
-    folder = Path(tempfile.mkdtemp(dir=hostile_project))
-    with zipfile.ZipFile(export.path) as archive:
-        archive.extractall(folder)
-    context = browser.new_context(offline=True)
-    page = context.new_page()
-    seen = watch(page)
-    page.goto((next(folder.iterdir()) / "index.html").resolve().as_uri())
-    for query in ("Daily Express", "alliance", "Treaty Talks"):
-        results = material_search(page, query)
-        expect(results.first).to_be_visible(timeout=15_000)
-        page.locator("input.md-search__input").fill("")
-    texts = " ".join(material_search(page, "Express").all_text_contents())
-    assert "Daily Express" in texts
-    assert seen == [] and injected(page) == []
+    assert seen == [] and injected(page) == [] and page.problems == []
     context.close()
 
 

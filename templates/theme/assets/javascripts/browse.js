@@ -21,9 +21,11 @@
   var sort = document.getElementById("browse-sort");
 
   // MkDocs wrote the link to the articles listing for this build: "../articles/" with directory
-  // URLs, "articles/index.html" without them (the offline export). Article links follow suit.
+  // URLs, "articles/index.html" without them. The offline copy (publisher/export.py) keeps directory
+  // URLs with "index.html" added: "../articles/index.html", on a page that is itself an index.html.
+  // Article links follow suit.
   var allHref = allLink.getAttribute("href");
-  var directoryUrls = !/\.html$/.test(allHref);
+  var directoryUrls = !/\.html$/.test(allHref) || /\/index\.html$/.test(window.location.pathname);
   var root = allHref.replace(/articles\/(index\.html)?$/, "");
   var onDisk = window.location.protocol === "file:";
 

@@ -17,10 +17,19 @@
       .split(/[^a-z0-9]+/).filter(function (word) { return word.length > 1; });
   }
 
+  function decoded(segment) {
+    // An address may hold a broken escape ("%E0%A4%A"): read it as it is written then.
+    try {
+      return decodeURIComponent(segment);
+    } catch (error) {
+      return segment;
+    }
+  }
+
   var segments = window.location.pathname.split("/").filter(Boolean);
-  var last = decodeURIComponent(segments.length ? segments[segments.length - 1] : "").replace(/\.html$/, "");
+  var last = decoded(segments.length ? segments[segments.length - 1] : "").replace(/\.html$/, "");
   if (last === "index" && segments.length > 1) {
-    last = decodeURIComponent(segments[segments.length - 2]);
+    last = decoded(segments[segments.length - 2]);
   }
   var asked = words(last);
   if (!asked.length) {
@@ -43,7 +52,8 @@
     return;
   }
   var link = document.createElement("a");
-  link.href = root + best.path + "/";
+  // From disk (the offline copy) a folder's address shows a listing: name its index.html.
+  link.href = root + best.path + (window.location.protocol === "file:" ? "/index.html" : "/");
   link.textContent = best.title;
   guess.textContent = "Were you looking for the article ";
   guess.appendChild(link);

@@ -1,4 +1,4 @@
-// The hosted site's search: a small UI over Pagefind's JS API (templates/theme/partials/pagefind.html).
+// The search box, hosted and in the offline copy: a small UI over Pagefind's JS API (templates/theme/partials/pagefind.html).
 //
 // Why not Pagefind's own UI: it inserted filter values into the page as HTML, and its matching falls
 // back to any indexed word that starts like the query ("Liverpool" found "live", "withemes" found
@@ -31,26 +31,95 @@
   var run = 0;
   var shown = [];
   var timer = null;
+  var returningFocus = false;  // close() puts the focus back in the box: that focus must not open it again
   var NO_INDEX = {search: function () { return Promise.resolve({results: []}); }};
+
+  // The offline copy (publisher/export.py) holds the same index as classic scripts, because a
+  // browser refuses fetch() and import() from file://: each index file is "<file>.js", which hands
+  // its bytes to archivePagefindFile, and pagefind.js asks archivePagefindFetch for them.
+  var fromScripts = root.hasAttribute("data-pagefind-scripts");
+  var base = new URL(root.dataset.pagefind, document.baseURI);  // fetch() and import() need it resolved
+  var siteRoot = new URL("../", base);
+  var handed = {};
+  var loading = {};
+
+  window.archivePagefindFile = function (path, encoded) {
+    handed[path] = encoded;
+  };
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.onload = function () { script.remove(); resolve(); };
+      script.onerror = function () { script.remove(); reject(new Error("could not load " + url)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function indexFile(path) {
+    // The bytes of an index file, below pagefind/; loaded once, decoded from base64.
+    if (!loading[path]) {
+      loading[path] = loadScript(new URL(path + ".js", base).href).then(function () {
+        if (!(path in handed)) throw new Error("no search index file " + path);
+        var text = atob(handed[path]);
+        delete handed[path];
+        var bytes = new Uint8Array(text.length);
+        for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+        return bytes;
+      });
+    }
+    return loading[path];
+  }
+
+  window.archivePagefindFetch = function (input) {
+    var url = new URL(String(input), base);
+    url.search = "";
+    var path = url.href.slice(base.href.length);
+    return indexFile(path).then(function (bytes) {
+      var type = /\.json$/.test(path) ? "application/json" : /^[^/]*\/wasm\./.test(path) ? "application/wasm" : "application/octet-stream";
+      return new Response(bytes, {headers: {"Content-Type": type}});
+    });
+  };
+
+  function readManifest() {
+    if (fromScripts) return window.archivePagefindFetch("shards.json").then(function (response) { return response.json(); });
+    return fetch(new URL("shards.json", base), {cache: "no-cache"}).then(function (response) {
+      if (!response.ok) throw new Error("no search index: " + response.status);
+      return response.json();
+    });
+  }
+
+  function importPagefind(url) {
+    if (!fromScripts) {
+      return import(url + "pagefind.js").then(function (pf) {
+        return pf.options({mergeFilter: {shard: "0"}}).then(function () { return pf; });
+      });
+    }
+    return loadScript(url + "pagefind.js").then(function () {
+      var pf = window.archivePagefind;
+      // No worker (file:// cannot start one); links are made from the site's root below (resultUrl).
+      return pf.options({basePath: url, baseUrl: "/", noWorker: true, mergeFilter: {shard: "0"}}).then(function () { return pf; });
+    });
+  }
+
+  function resultUrl(url) {
+    // Offline, Pagefind's address "/articles/slug/" becomes the file articles/slug/index.html under the copy's root.
+    if (!fromScripts) return url;
+    return new URL(url.replace(/^\//, "").replace(/\/$/, "/index.html"), siteRoot).href;
+  }
 
   function loadPagefind() {
     // The index comes in shards, newest first (publisher/search_index.py): the first one's
     // Pagefind loads the others into itself and tags each one's pages with its number.
     if (!pagefind) {
-      // The template writes a relative address; fetch() and import() need it resolved against the page.
-      var base = new URL(root.dataset.pagefind, document.baseURI);
-      pagefind = fetch(new URL("shards.json", base), {cache: "no-cache"}).then(function (response) {
-        if (!response.ok) throw new Error("no search index: " + response.status);
-        return response.json();
-      }).then(function (manifest) {
+      pagefind = readManifest().then(function (manifest) {
         shards = manifest.shards.map(function (shard) { return new URL(shard.name + "/", base).href; });
         if (!shards.length) return NO_INDEX;
-        return import(shards[0] + "pagefind.js").then(function (pf) {
-          return pf.options({mergeFilter: {shard: "0"}}).then(function () {
-            return Promise.all(shards.slice(1).map(function (url, i) {
-              return pf.mergeIndex(url, {mergeFilter: {shard: String(i + 1)}});
-            }));
-          }).then(function () {
+        return importPagefind(shards[0]).then(function (pf) {
+          return Promise.all(shards.slice(1).map(function (url, i) {
+            return pf.mergeIndex(url, {mergeFilter: {shard: String(i + 1)}});
+          })).then(function () {
             return pf.filters();
           }).then(function (values) {
             fillFilters(values);
@@ -194,7 +263,7 @@
     var node = item.content.firstElementChild.cloneNode(true);
     var link = node.querySelector(".archive-search__title");
     link.textContent = (data.meta && data.meta.title) || data.url;
-    link.href = data.url;
+    link.href = resultUrl(data.url);
     node.querySelector(".archive-search__outlet").textContent = ((data.filters && data.filters.outlet) || []).map(filterLabel).join(", ");
     node.querySelector(".archive-search__date").textContent = (data.meta && data.meta.date) || "";
     fillExcerpt(node.querySelector(".archive-search__excerpt"), data.content || "", entry.words);
@@ -259,7 +328,12 @@
     openButton.setAttribute("aria-expanded", "false");
     if (returnFocus) {
       // On a phone the box folds away with the panel: focus goes back to the button that opened it.
-      (getComputedStyle(openButton).display === "none" ? input : openButton).focus();
+      returningFocus = true;
+      try {
+        (getComputedStyle(openButton).display === "none" ? input : openButton).focus();
+      } finally {
+        returningFocus = false;
+      }
     }
   }
 
@@ -267,7 +341,9 @@
     open();
     input.focus();
   });
-  input.addEventListener("focus", open);
+  input.addEventListener("focus", function () {
+    if (!returningFocus) open();
+  });
   input.addEventListener("click", open);  // focus stays in the box after Escape
   input.addEventListener("input", function () {
     open();
