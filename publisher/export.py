@@ -109,7 +109,7 @@ def export_site(root: Path) -> Export:
     settings = read_settings(root)
     config_file = settings.config_file
     hosted = read_mkdocs_config(config_file)
-    name = offline_zip_name(settings.name)
+    name = offline_zip_name(settings.name, settings.version)
     dest = settings.path(DIST) / f"{name}.zip"
     with open_transaction(settings) as publish:  # no build may swap site_src/ while MkDocs reads it
         site = publish.make_folder("site")

@@ -8,6 +8,7 @@ import shutil
 from importlib.metadata import version
 from pathlib import Path
 
+from .citation import CITATION_FILE
 from .settings import read_site_settings
 from .model import Corpus
 from .write import write_atomically
@@ -36,6 +37,8 @@ def code_key(root: Path, config_file: Path) -> str:
                 digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
     digest.update(config_file.read_bytes())
+    citation = root / CITATION_FILE  # the version in the zip's name and the About page's citation
+    digest.update(citation.read_bytes() if citation.is_file() else b"")
     settings = read_site_settings(config_file)  # !ENV: the addresses may come from the environment
     digest.update(repr((settings.name, settings.url, settings.repo_url)).encode())
     digest.update(" ".join(version(name) for name in TOOLS).encode())

@@ -93,7 +93,7 @@ FIXTURE_FILES = {
     "seeds/002_beta.txt": BETA_TXT,
     "metadata/002_beta.yml": BETA_YML,
 }
-SITE_FILES = ("mkdocs.yml", "build.py", "templates", "publisher")
+SITE_FILES = ("mkdocs.yml", "CITATION.cff", "build.py", "templates", "publisher")
 
 
 def write_project(root: Path, files: dict) -> Path:
