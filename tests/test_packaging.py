@@ -162,3 +162,17 @@ def test_setup_stops_in_one_line_on_a_python_older_than_pyproject_allows(tmp_pat
     assert result.stderr == (f"setup.sh: Python 3.11.5 or newer is needed (requires-python in pyproject.toml); {old} is Python 3.9.2: "
                              "install one and run PYTHON=python3.12 bash setup.sh\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["python3.9", "setup.sh"]  # no .venv/ begun
+
+
+def test_material_end_of_life_is_dated_in_the_docs_as_material_itself_announces_it():
+    """The date Material prints (material/templates/__init__.py) is the one docs/releasing.md plans for."""
+    import datetime
+    from importlib.util import find_spec
+
+    notice = (Path(find_spec("material").origin).parent / "templates" / "__init__.py").read_text()
+    said = re.search(r"reaches end of life on (\w+ \d+, \d{4})", notice)
+    assert said, "Material no longer announces its end of life: update docs/releasing.md"
+    date = datetime.datetime.strptime(said.group(1), "%B %d, %Y").date().isoformat()
+    plan = (REPO / "docs" / "releasing.md").read_text()
+    assert f"## Material for MkDocs' end of life: {date}" in plan
+    assert "NO_MKDOCS_2_WARNING" not in (REPO / "build.py").read_text()  # the notice is not hidden
