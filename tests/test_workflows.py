@@ -278,6 +278,9 @@ def test_issue_forms_exist_for_a_correction_a_removal_and_an_article_and_blank_i
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
     assert yaml.safe_load((forms / "config.yml").read_text())["blank_issues_enabled"] is False
+    config = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-issue-config", str(forms / "config.yml")],
+                            capture_output=True, text=True)
+    assert config.returncode == 0, config.stdout + config.stderr
     assert "Report a vulnerability" in (REPO / "SECURITY.md").read_text()
 
 
@@ -320,3 +323,44 @@ def test_the_guard_fails_on_a_committed_cache_file_and_passes_without(tmp_path):
     forged = subprocess.run(guard, cwd=tmp_path, capture_output=True, text=True)
     assert forged.returncode == 1
     assert ".cache/keywords.memo.json" in forged.stderr and "git rm -r --cached .cache" in forged.stderr
+
+
+def run_release_step(tmp_path: Path, tag_exists: bool) -> tuple[subprocess.CompletedProcess, list[str], str]:
+    """The release job's script as the runner runs it, with a stand-in `gh` that logs its calls."""
+    step = next(step for step in load("publish.yml")["jobs"]["release"]["steps"] if "gh release create" in step.get("run", ""))
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "news-corpus-archive-1.0.0-offline.zip").write_bytes(b"zip")
+    subprocess.run("sha256sum news-corpus-archive-1.0.0-offline.zip > news-corpus-archive-1.0.0-offline.zip.sha256",
+                   shell=True, cwd=dist, check=True)
+    (dist / "release-notes.md").write_text("notes\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "gh.log"
+    (bin_dir / "gh").write_text(f'#!/bin/sh\necho "$*" >> "{log}"\n[ "$1" = api ] && exit {0 if tag_exists else 1}\nexit 0\n')
+    (bin_dir / "gh").chmod(0o755)
+    summary = tmp_path / "summary.md"
+    summary.write_text("")
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "VERSION": "1.0.0", "GH_TOKEN": "t", "GITHUB_REPOSITORY": "o/r",
+           "GITHUB_SHA": "abc123", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    return result, log.read_text().splitlines() if log.exists() else [], summary.read_text()
+
+
+@pytest.mark.skipif(not shutil.which("sha256sum"), reason="the release job runs on Ubuntu, where sha256sum is")
+def test_a_new_version_is_tagged_and_released_with_the_zip_and_notes(tmp_path):
+    result, calls, _ = run_release_step(tmp_path, tag_exists=False)
+    assert result.returncode == 0, result.stderr
+    assert calls[0] == "api repos/o/r/git/ref/tags/v1.0.0 --silent"
+    assert re.fullmatch(r"release create v1\.0\.0 \./news-corpus-archive-1\.0\.0-offline\.zip \./news-corpus-archive-1\.0\.0-offline\.zip\.sha256 "
+                        r"--repo o/r --target abc123 --latest --title News Corpus Archive 1\.0\.0 \(\d{4}-\d{2}-\d{2}\) --notes-file release-notes\.md",
+                        calls[1])
+
+
+@pytest.mark.skipif(not shutil.which("sha256sum"), reason="the release job runs on Ubuntu, where sha256sum is")
+def test_publishing_a_version_already_released_succeeds_and_changes_no_release(tmp_path):
+    result, calls, summary = run_release_step(tmp_path, tag_exists=True)
+    assert result.returncode == 0, result.stderr
+    assert calls == ["api repos/o/r/git/ref/tags/v1.0.0 --silent"]  # no create, no upload, no edit
+    assert "v1.0.0 is already released" in summary and "::notice title=No new release::" in result.stdout
