@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 from pathlib import Path
@@ -176,7 +175,6 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     handlers = {"serve": command_serve, "check": command_check, "add": command_add, "export": command_export}
     handler = handlers.get(args.command, command_build)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is noise here
     # SIGTERM unwinds like Ctrl-C, so the build's temporary folders are removed on the way out.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:

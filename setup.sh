@@ -4,19 +4,30 @@
 #   - a Chromium for the browser tests: one already installed, else Debian's chromium where apt can
 #     install it, else Playwright's own Chromium (macOS, other Linux); otherwise it stops and says so
 #   - node_modules/ with the pinned npm packages of package-lock.json (axe-core for the browser tests)
-# SETUP_BROWSER=skip leaves the browser and node_modules/ out (the publish job; CI on macOS).
+# SETUP_BROWSER=skip leaves the browser and node_modules/ out (CI on macOS).
 #
-#   bash setup.sh --lock [--upgrade]   regenerate requirements.lock.txt after editing pyproject.toml
+#   bash setup.sh --site               only what building and publishing the site needs, from
+#                                      requirements.site.lock.txt: no test or dev tool, no browser (the publish job)
+#   bash setup.sh --lock [--upgrade]   regenerate both locks after editing pyproject.toml
 set -euo pipefail
 cd "$(dirname "$0")"
 
-LOCK=requirements.lock.txt
+LOCK=requirements.lock.txt            # runtime + the test and dev groups: what this script installs
+SITE_LOCK=requirements.site.lock.txt  # runtime only: what the publish job installs (--site)
 PYTHON=${PYTHON:-python3}
 
 if [ "${1:-}" = "--lock" ]; then
   [ -x .venv/bin/uv ] || { echo "setup.sh --lock: .venv/bin/uv is missing: run bash setup.sh first (it installs uv from the lock)" >&2; exit 1; }
-  exec .venv/bin/uv pip compile pyproject.toml --group test --group dev --universal --python-version 3.11.5 \
-    --generate-hashes --custom-compile-command "bash setup.sh --lock" --quiet -o "$LOCK" "${@:2}"
+  # The full lock first (uv keeps its pins unless --upgrade), then the site's held to the same versions (-c).
+  compile() { .venv/bin/uv pip compile pyproject.toml --universal --python-version 3.11.5 \
+    --generate-hashes --custom-compile-command "bash setup.sh --lock" --quiet "$@"; }
+  compile --group test --group dev -o "$LOCK" "${@:2}"
+  compile -c "$LOCK" -o "$SITE_LOCK" "${@:2}"
+  exit
+fi
+if [ "${1:-}" = "--site" ]; then
+  LOCK=$SITE_LOCK
+  SETUP_BROWSER=skip
 fi
 
 if [ ! -x .venv/bin/python ]; then

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SITE_FILES = ("mkdocs.yml", "build.py", "templates", "publisher")
+SITE_FILES = ("mkdocs.yml", "CITATION.cff", "build.py", "templates", "publisher")
 SEED = 20261123
 EXTRA_OUTLETS = 20
 EXTRA_TOPICS = 24

@@ -13,7 +13,6 @@ each in its own process, timed with /usr/bin/time (wall seconds and peak memory)
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -53,8 +52,7 @@ def ensure_zensical() -> Path:
 
 def timed(command: list[str], cwd: Path) -> dict:
     """Run command in cwd under /usr/bin/time; its exit status, wall and CPU seconds, peak MB and output lines."""
-    done = subprocess.run([TIME, "-f", "TIME %e %U %S %M", *command], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    done = subprocess.run([TIME, "-f", "TIME %e %U %S %M", *command], cwd=cwd, capture_output=True, text=True)
     match = re.search(r"^TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)$", done.stderr, re.M)
     output = [line for line in (done.stdout + done.stderr).splitlines() if line.strip() and not line.startswith("TIME ")]
     if not match:

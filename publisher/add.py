@@ -17,6 +17,7 @@ from .clean import classify_blocks
 from .infer import Inference, infer_fields
 from .load import MAX_FILE_BYTES, METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
 from .lock import hold_build_lock
+from .memo import NONBLOCK
 from .model import InputError, Problem
 from .pipeline import report_slow_markers
 from .settings import WORK_DIR, find_linked_paths
@@ -155,21 +156,29 @@ def compose_metadata(values: dict, inferred: dict, hints: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+def refuse_unless_regular(mode: int, name: str) -> None:
+    """Raise InputError unless mode is a regular file's."""
+    if stat.S_ISDIR(mode):
+        raise InputError([Problem(name, 0, "is a folder: give the path of one text file")])
+    if not stat.S_ISREG(mode):
+        raise InputError([Problem(name, 0, "is not a regular file (a device, pipe or socket): give the path of one text file")])
+
+
 def read_text_file(source: Path, name: str) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; raise InputError for anything else."""
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; its type is refused just below.
-        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+        # Where os lacks the flag (Windows), the type is checked before opening instead.
+        if not NONBLOCK:
+            refuse_unless_regular(os.stat(source).st_mode, name)
+        fd = os.open(source, os.O_RDONLY | NONBLOCK | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError([Problem(name, 0, "no such file: give the path of the text to add")]) from None
     except OSError as error:
         raise InputError([Problem(name, 0, f"cannot be read ({error.strerror}): give the path of one text file")]) from None
     try:
         status = os.fstat(fd)
-        if stat.S_ISDIR(status.st_mode):
-            raise InputError([Problem(name, 0, "is a folder: give the path of one text file")])
-        if not stat.S_ISREG(status.st_mode):
-            raise InputError([Problem(name, 0, "is not a regular file (a device, pipe or socket): give the path of one text file")])
+        refuse_unless_regular(status.st_mode, name)
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # a file that grows while read is still cut off here
     finally:

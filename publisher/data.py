@@ -145,7 +145,8 @@ def render_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
         page_path=ABOUT_PATH, site_name=site_name, corpus=corpus, fields=fields, csv_columns=CSV_COLUMNS,
         list_separator=LIST_SEPARATOR, formula_starts=[c for c in FORMULA_STARTS if c.isprintable()],
         json_path=JSON_PATH, csv_path=CSV_PATH, schema_path=SCHEMA_PATH, all_feed=ALL_FEED, feed_limit=settings.limits.feed_limit,
-        offline_download=offline_download_url(settings.name, settings.repo_url),
+        offline_download=offline_download_url(settings.name, settings.repo_url, settings.version),
+        citation=settings.citation,
     )
     return {
         JSON_PATH: to_json_lines(data),

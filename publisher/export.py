@@ -386,7 +386,7 @@ def export_site(root: Path) -> Export:
     """
     corpus = build_site(root)
     settings = read_settings(root)
-    name = offline_zip_name(settings.name)
+    name = offline_zip_name(settings.name, settings.version)
     dest = settings.path(DIST) / f"{name}.zip"
     record = settings.path(EXPORT_RECORD)
     with open_transaction(settings) as publish:  # no build may swap site/ while it is read

@@ -14,7 +14,7 @@ from pathlib import Path
 
 CODE_ROOT = Path(__file__).resolve().parent.parent
 CODE_PARTS = ("build.py", "publisher", "templates")
-LOCK_FILES = ("requirements.lock.txt",)
+LOCK_FILES = ("requirements.site.lock.txt",)  # the build's own lock: a test tool's upgrade changes no page
 # Their upgrades change the output; the lock names them too, but an environment may hold others.
 TOOLS = ("jinja2", "lemminflect", "markdown", "mkdocs", "mkdocs-material", "pagefind-bin", "pymdown-extensions", "pyyaml", "yake")
 

@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+from .citation import CITATION_FILE
 from .fingerprint import code_fingerprint
 from .settings import read_site_settings
 from .model import Corpus
@@ -30,6 +31,8 @@ def code_key(root: Path, config_file: Path) -> str:
     # code's (a test's project): taken both ways, a build run from the copy has the same key.
     digest.update(code_fingerprint(root.resolve()).encode())
     digest.update(config_file.read_bytes())
+    citation = root / CITATION_FILE  # the version in the zip's name and the About page's citation
+    digest.update(citation.read_bytes() if citation.is_file() else b"")
     settings = read_site_settings(config_file)  # !ENV: the addresses may come from the environment
     digest.update(repr((settings.name, settings.url, settings.repo_url)).encode())
     return digest.hexdigest()

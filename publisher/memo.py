@@ -9,14 +9,29 @@ from pathlib import Path
 from .write import write_atomically
 
 
+# POSIX-only flags, 0 where the platform lacks them (Windows has neither). Without O_NOFOLLOW the
+# "never through a link" guarantee is kept by lstat before the open and by checking that the file
+# opened is the one lstat saw (same device and inode), so a link swapped in between is refused too.
+# Without O_NONBLOCK nothing waits either: lstat refuses anything but a regular file before opening,
+# and such a platform (Windows) keeps no FIFOs in its file system.
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
 def read_plain_file(path: Path) -> bytes | None:
     """path's bytes if it is a regular file; never through a link, never waiting on a FIFO."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        seen = None if NOFOLLOW and NONBLOCK else os.lstat(path)
+        if seen is not None and not stat.S_ISREG(seen.st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        if seen is not None and (status.st_dev, status.st_ino) != (seen.st_dev, seen.st_ino):
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read()

@@ -431,7 +431,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     timeline = newest_first(chronological)
     related_index = RelatedIndex(corpus, by_keyword)
     common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url,
-                  repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url))
+                  repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url, settings.version))
 
     page_keys = PageKeys(corpus.articles, common, digest_all=shown_only is None) if last_keys is not None else None
     mentions = count_mentions_by_keyword(corpus)

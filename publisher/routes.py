@@ -107,16 +107,17 @@ def page_url(path: str, site_url: str = "") -> str:
     return site_url + rel
 
 
-def offline_zip_name(site_name: str) -> str:
-    """The offline copy's file name without `.zip`, made from the site's name."""
-    return f"{slugify(site_name) or 'site'}-offline"
+def offline_zip_name(site_name: str, version: str) -> str:
+    """The offline copy's file name without `.zip`: the site's name and the release version."""
+    return "-".join(part for part in (slugify(site_name) or "site", version, "offline") if part)
 
 
-def offline_download_url(site_name: str, repo_url: str) -> str:
-    """Where the latest GitHub Release offers the offline zip; "" without a repository."""
+def offline_download_url(site_name: str, repo_url: str, version: str) -> str:
+    """Where the release vX.Y.Z of this version offers the offline zip; "" without a repository."""
     if not repo_url:
         return ""
-    return f"{repo_url}/releases/latest/download/{offline_zip_name(site_name)}.zip"
+    release = f"download/v{version}" if version else "latest/download"
+    return f"{repo_url}/releases/{release}/{offline_zip_name(site_name, version)}.zip"
 
 
 def page_stem(path: str) -> str:

@@ -1,4 +1,4 @@
-"""One settings object, read once from mkdocs.yml: the site's name and address, its folders and its limits."""
+"""One settings object, read once from mkdocs.yml (and CITATION.cff): the site's name and address, its folders and its limits."""
 from __future__ import annotations
 
 import dataclasses
@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .citation import Citation, read_citation
 from .model import InputError, Problem
 
 CONFIG = "mkdocs.yml"
@@ -62,6 +63,12 @@ class Settings:
     url: str = ""  # ends in '/'
     limits: Limits = Limits()
     repo_url: str = ""  # the repository, without a trailing '/'; "" when mkdocs.yml names none
+    citation: Citation | None = None  # CITATION.cff's; read_settings always reads it
+
+    @property
+    def version(self) -> str:
+        """The archive's release version (CITATION.cff's, which equals pyproject.toml's); "" if unknown."""
+        return self.citation.version if self.citation else ""
 
     def path(self, rel: str) -> Path:
         """A path of the project, given relative to its root (one of the names above)."""
@@ -86,8 +93,19 @@ def find_linked_paths(root: Path) -> list[Problem]:
 
 
 def read_settings(root: Path, environ: Mapping[str, str] | None = None, publishing: bool = False) -> Settings:
-    """The project's settings from root/mkdocs.yml; raise InputError naming each bad line."""
-    return read_site_settings(root / CONFIG, environ, publishing)
+    """The project's settings from root/mkdocs.yml and root/CITATION.cff; raise InputError naming each bad line."""
+    problems = []
+    try:
+        settings = read_site_settings(root / CONFIG, environ, publishing)
+    except InputError as error:
+        problems, settings = list(error.problems), Settings(root)
+    try:
+        citation = read_citation(root)
+    except InputError as error:
+        raise InputError(problems + list(error.problems)) from None
+    if problems:
+        raise InputError(problems)
+    return dataclasses.replace(settings, citation=citation)
 
 
 def read_site_settings(config_file: Path, environ: Mapping[str, str] | None = None, publishing: bool = False) -> Settings:

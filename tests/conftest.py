@@ -93,7 +93,8 @@ FIXTURE_FILES = {
     "seeds/002_beta.txt": BETA_TXT,
     "metadata/002_beta.yml": BETA_YML,
 }
-SITE_FILES = ("mkdocs.yml", "build.py", "templates", "publisher", "requirements.lock.txt")  # the code and what it is fingerprinted by
+SITE_FILES = ("mkdocs.yml", "CITATION.cff", "build.py", "templates", "publisher",
+              "requirements.site.lock.txt")  # the code and what it is fingerprinted by
 
 
 def write_project(root: Path, files: dict) -> Path:

@@ -19,13 +19,15 @@ from playwright.sync_api import expect
 
 from conftest import REPO, repo_inputs, write_project
 from htmlsite import broken_links, parse_page
+from publisher.citation import read_citation
 from publisher.export import ZIP_TIME, export_site, file_link, offline_page
 from publisher.pipeline import build_site
 from publisher.search_pages import cut_page
 from searchui import is_inside, open_from_disk, open_search, result_titles, search, wait_idle
 
-ZIP = "dist/news-corpus-archive-offline.zip"
-TOP = "news-corpus-archive-offline"
+VERSION = read_citation(REPO).version  # the release's: the zip's name carries it
+TOP = f"news-corpus-archive-{VERSION}-offline"
+ZIP = f"dist/{TOP}.zip"
 BELARUS = "belarus-cracks-down-on-pro-ukraine-guerrillas-as-war-threatens-to-expand"
 VIEWPORT = {"width": 1366, "height": 900}
 
@@ -52,8 +54,7 @@ def exported(tmp_path_factory):
 def test_the_export_is_one_zip_named_after_the_site(exported):
     export = exported["export"]
     assert export.path == exported["root"] / ZIP
-    assert sorted(p.name for p in (exported["root"] / "dist").iterdir()) == ["news-corpus-archive-offline.zip",
-                                                                          "news-corpus-archive-offline.zip.sha256"]
+    assert sorted(p.name for p in (exported["root"] / "dist").iterdir()) == [f"{TOP}.zip", f"{TOP}.zip.sha256"]
     assert export.size == export.path.stat().st_size
     assert export.articles == 5
     assert [p.name for p in (exported["root"] / ".build").iterdir()] == ["lock"]  # no work folder left behind
@@ -62,10 +63,10 @@ def test_the_export_is_one_zip_named_after_the_site(exported):
 def test_the_zip_has_its_sha256_beside_it_in_the_format_sha256sum_checks(exported):
     zip_path = exported["export"].path
     digest = hashlib.sha256(zip_path.read_bytes()).hexdigest()
-    assert zip_path.with_name(zip_path.name + ".sha256").read_text(encoding="ascii") == f"{digest}  news-corpus-archive-offline.zip\n"
+    assert zip_path.with_name(zip_path.name + ".sha256").read_text(encoding="ascii") == f"{digest}  {TOP}.zip\n"
     if shutil.which("sha256sum"):  # what a reader runs after downloading both from the release
         checked = subprocess.run(["sha256sum", "-c", zip_path.name + ".sha256"], cwd=zip_path.parent, capture_output=True, text=True)
-        assert checked.returncode == 0 and checked.stdout == "news-corpus-archive-offline.zip: OK\n"
+        assert checked.returncode == 0 and checked.stdout == f"{TOP}.zip: OK\n"
 
 
 def test_zip_entries_are_sorted_with_fixed_times_and_modes(exported):
@@ -410,7 +411,7 @@ def test_build_py_export_says_where_the_zip_is(make_project):
     root = make_project()
     result = run_build(root, "export")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Exported 2 articles to dist/news-corpus-archive-offline\.zip \(\d+ files, \d+\.\d MB\): "
+    assert re.fullmatch(rf"Exported 2 articles to dist/{re.escape(TOP)}\.zip \(\d+ files, \d+\.\d MB\): "
                         r"unzip it and open index\.html\.\n", result.stdout)
     assert (root / ZIP).is_file()
     assert (root / "site" / "index.html").is_file()  # the offline copy is the hosted site's

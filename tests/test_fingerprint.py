@@ -14,7 +14,7 @@ from publisher import clean_stage, fingerprint, incremental, keyword_stage
 def copy_code(dest: Path) -> Path:
     """A copy of the code this fingerprint covers: build.py, publisher/, templates/ and the lock."""
     dest.mkdir()
-    for name in ("build.py", "requirements.lock.txt"):
+    for name in ("build.py", "requirements.site.lock.txt"):
         shutil.copy2(REPO / name, dest / name)
     for name in ("publisher", "templates"):
         shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -36,14 +36,14 @@ def test_the_package_is_fingerprinted_from_its_own_folder():
     assert fingerprint.CODE_ROOT == REPO
     files = {path.relative_to(REPO).as_posix() for path in fingerprint.code_files(REPO)}
     assert {"build.py", "publisher/render.py", "publisher/keyword_stage.py", "templates/article.md.j2",
-            "templates/theme/main.html", "requirements.lock.txt"} <= files
+            "templates/theme/main.html", "requirements.site.lock.txt"} <= files
     assert not any("__pycache__" in name for name in files)
 
 
 @pytest.mark.parametrize("edited", ["publisher/render.py", "publisher/keyword_stage.py", "publisher/fingerprint.py",
                                     "templates/article.md.j2", "templates/theme/main.html",
                                     "templates/theme/assets/stylesheets/archive.css", "build.py",
-                                    "requirements.lock.txt"])
+                                    "requirements.site.lock.txt"])
 def test_editing_any_module_template_or_the_lock_changes_the_fingerprint(tmp_path, edited):
     tree = copy_code(tmp_path / "code")
     before = fingerprint.code_fingerprint(tree)

@@ -1,4 +1,5 @@
-"""The package: pyproject.toml and its hashed lock, an environment with nothing extra, the command line."""
+"""The package: pyproject.toml and its two hashed locks, an environment with nothing extra, the command line,
+the version and citation files of a release."""
 from __future__ import annotations
 
 import os
@@ -7,15 +8,18 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 from importlib.metadata import distribution, distributions
 
 import pytest
+import yaml
 from packaging.requirements import Requirement
 
 from conftest import REPO
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
-LOCK = (REPO / "requirements.lock.txt").read_text()
+LOCK = (REPO / "requirements.lock.txt").read_text()  # runtime + test + dev: what setup.sh installs
+SITE_LOCK = (REPO / "requirements.site.lock.txt").read_text()  # runtime only: what the publish job installs
 # pip comes with the virtual environment; no requirement names it
 TOOLING = {"pip"}
 
@@ -24,14 +28,14 @@ def norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def locked() -> dict[str, str]:
-    """{name: version} of every pin in the lock."""
-    return {norm(name): version for name, version in re.findall(r"^([A-Za-z0-9][\w.-]*)==(\S+)", LOCK, re.M)}
+def locked(lock: str = LOCK) -> dict[str, str]:
+    """{name: version} of every pin in the lock (a package pinned per Python version: its last pin)."""
+    return {norm(name): version for name, version in re.findall(r"^([A-Za-z0-9][\w.-]*)==([^\s;]+)", lock, re.M)}
 
 
-def direct_requirements() -> list[Requirement]:
-    groups = PYPROJECT["dependency-groups"]
-    return [Requirement(text) for text in PYPROJECT["project"]["dependencies"] + groups["test"] + groups["dev"]]
+def direct_requirements(groups: tuple[str, ...] = ("test", "dev")) -> list[Requirement]:
+    texts = PYPROJECT["project"]["dependencies"] + [text for group in groups for text in PYPROJECT["dependency-groups"][group]]
+    return [Requirement(text) for text in texts]
 
 
 def test_pyproject_says_which_python_and_which_direct_dependencies():
@@ -41,17 +45,53 @@ def test_pyproject_says_which_python_and_which_direct_dependencies():
     names = {norm(r.name) for r in direct_requirements()}
     assert {"mkdocs", "mkdocs-material", "yake", "filelock", "pytest", "playwright", "ruff", "mypy", "uv"} <= names
     assert not names & {"mkdocs-redirects", "properdocs", "pagefind"}  # unused: dropped
+    filelock = next(r for r in direct_requirements() if norm(r.name) == "filelock")
+    assert not filelock.specifier.contains("3.99") and filelock.specifier.contains("4.0.0")  # on_acquired is 4.0's
 
 
-def test_every_direct_dependency_is_locked_at_a_version_it_allows_and_every_pin_has_hashes():
-    pins = locked()
-    for requirement in direct_requirements():
+def test_the_version_is_one_release_in_pyproject_citation_and_changelog():
+    version = PYPROJECT["project"]["version"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    assert str(citation["version"]) == version
+    changelog = (REPO / "CHANGELOG.md").read_text()
+    assert "## [Unreleased]" in changelog
+    entry = re.search(rf"^## \[{re.escape(version)}\] - (\d{{4}}-\d{{2}}-\d{{2}})$", changelog, re.M)
+    assert entry and entry.group(1) == str(citation["date-released"])
+    assert changelog.index("## [Unreleased]") < entry.start()
+
+
+def test_citation_cff_is_valid_and_says_what_a_citation_needs():
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0"
+    assert {"message", "title", "version", "date-released", "license", "repository-code", "authors"} <= citation.keys()
+    assert citation["license"] == PYPROJECT["project"]["license"]
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.citation-file-format", str(REPO / "CITATION.cff")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("lock, groups", [(LOCK, ("test", "dev")), (SITE_LOCK, ())], ids=["dev lock", "site lock"])
+def test_every_direct_dependency_is_locked_at_a_version_it_allows_and_every_pin_has_hashes(lock, groups):
+    pins = locked(lock)
+    for requirement in direct_requirements(groups):
         assert norm(requirement.name) in pins, requirement
         assert requirement.specifier.contains(pins[norm(requirement.name)]), requirement
-    entries = re.split(r"\n(?=[A-Za-z0-9])", LOCK.split("\n", 2)[2].strip())
-    assert len(entries) == len(pins)
+    entries = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n", 2)[2].strip())
+    assert len(entries) == len(re.findall(r"^[A-Za-z0-9]", lock, re.M))
     assert all("--hash=sha256:" in entry for entry in entries)
     assert not {"mkdocs-redirects", "properdocs", "pagefind"} & pins.keys()
+
+
+def test_the_site_lock_is_the_dev_locks_runtime_part_and_holds_no_test_or_dev_tool():
+    site, dev = locked(SITE_LOCK), locked(LOCK)
+    assert site.items() <= dev.items()  # the same versions: what is tested is what is published
+    assert {"mkdocs", "mkdocs-material", "yake", "pagefind-bin", "filelock"} <= site.keys()
+    # the test and dev groups' tools (Markdown and packaging are there too, but MkDocs needs them)
+    assert not {"playwright", "greenlet", "pytest", "hypothesis", "check-jsonschema", "ruff", "mypy", "types-pyyaml", "uv",
+                "zizmor"} & site.keys()
+    assert SITE_LOCK.startswith("# This file was autogenerated by uv via the following command:\n#    bash setup.sh --lock\n")
 
 
 def test_the_installed_environment_is_the_lock_and_holds_nothing_that_nothing_needs():
@@ -77,7 +117,8 @@ def test_the_installed_environment_is_the_lock_and_holds_nothing_that_nothing_ne
 def test_setup_installs_from_the_lock_with_hashes_and_regenerates_it_with_one_command():
     setup = (REPO / "setup.sh").read_text()
     assert 'pip install -q --disable-pip-version-check --require-hashes -r "$LOCK"' in setup
-    assert "uv pip compile pyproject.toml --group test --group dev --universal" in setup
+    assert '.venv/bin/uv pip compile pyproject.toml --universal' in setup
+    assert 'compile --group test --group dev -o "$LOCK"' in setup and 'compile -c "$LOCK" -o "$SITE_LOCK"' in setup
     assert LOCK.startswith("# This file was autogenerated by uv via the following command:\n#    bash setup.sh --lock\n")
     assert not (REPO / "requirements.txt").exists()
 
@@ -121,3 +162,17 @@ def test_setup_stops_in_one_line_on_a_python_older_than_pyproject_allows(tmp_pat
     assert result.stderr == (f"setup.sh: Python 3.11.5 or newer is needed (requires-python in pyproject.toml); {old} is Python 3.9.2: "
                              "install one and run PYTHON=python3.12 bash setup.sh\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["python3.9", "setup.sh"]  # no .venv/ begun
+
+
+def test_material_end_of_life_is_dated_in_the_docs_as_material_itself_announces_it():
+    """The date Material prints (material/templates/__init__.py) is the one docs/releasing.md plans for."""
+    import datetime
+    from importlib.util import find_spec
+
+    notice = (Path(find_spec("material").origin).parent / "templates" / "__init__.py").read_text()
+    said = re.search(r"reaches end of life on (\w+ \d+, \d{4})", notice)
+    assert said, "Material no longer announces its end of life: update docs/releasing.md"
+    date = datetime.datetime.strptime(said.group(1), "%B %d, %Y").date().isoformat()
+    plan = (REPO / "docs" / "releasing.md").read_text()
+    assert f"## Material for MkDocs' end of life: {date}" in plan
+    assert "NO_MKDOCS_2_WARNING" not in (REPO / "build.py").read_text()  # the notice is not hidden

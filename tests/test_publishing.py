@@ -3,12 +3,14 @@ copy's download linked from the home and data pages, and the page on the archive
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
 from conftest import REPO
+from publisher.citation import read_citation
 from publisher.settings import read_site_settings
 from publisher.model import InputError
 from publisher.pipeline import build_site
@@ -16,7 +18,9 @@ from test_provenance import line_of, write_config
 
 SITE_LINE = 'site_url: !ENV [SITE_URL, "https://owner.github.io/news-corpus-archive/"]\n'
 REPO_LINE = 'repo_url: !ENV [REPO_URL, "https://github.com/example-org/news-corpus-archive"]\n'
-DOWNLOAD = "https://github.com/example-org/news-corpus-archive/releases/latest/download/news-corpus-archive-offline.zip"
+VERSION = read_citation(REPO).version
+# the release of this version (tag vX.Y.Z), whose zip's name carries the version
+DOWNLOAD = f"https://github.com/example-org/news-corpus-archive/releases/download/v{VERSION}/news-corpus-archive-{VERSION}-offline.zip"
 
 
 def check(root, *args, env=None):
@@ -78,11 +82,11 @@ def test_the_addresses_from_the_environment_reach_the_pages_and_a_rebuild_follow
     monkeypatch.setenv("REPO_URL", "https://github.com/news/archive")
     build_site(root, run_mkdocs=False)  # mkdocs.yml did not change, the addresses did: not "up to date"
     home = (root / "site_src" / "index.md").read_text()
-    assert "https://github.com/news/archive/releases/latest/download/news-corpus-archive-offline.zip" in home
+    assert f"https://github.com/news/archive/releases/download/v{VERSION}/news-corpus-archive-{VERSION}-offline.zip" in home
     assert "https://news.example.org/" in (root / "site_src" / "feeds" / "all.xml").read_text()
 
 
-def test_home_and_data_pages_link_the_latest_release_download_and_its_checksum(built_site):
+def test_home_and_data_pages_link_this_versions_release_download_and_its_checksum(built_site):
     for page in ("index.html", "data/index.html"):
         html = (built_site / "site" / page).read_text()
         assert f'href="{DOWNLOAD}"' in html, page
@@ -93,8 +97,8 @@ def test_without_a_repository_there_is_no_download_link(make_project):
     root = make_project()
     write_config(root, REPO_LINE, "")
     build_site(root, run_mkdocs=False)
-    assert "releases/latest" not in (root / "site_src" / "index.md").read_text()
-    assert "releases/latest" not in (root / "site_src" / "data" / "index.md").read_text()
+    assert "/releases/" not in (root / "site_src" / "index.md").read_text()
+    assert "/releases/" not in (root / "site_src" / "data" / "index.md").read_text()
 
 
 def test_the_rights_page_says_who_owns_the_texts_and_every_footer_links_it(built_site):
@@ -102,7 +106,9 @@ def test_the_rights_page_says_who_owns_the_texts_and_every_footer_links_it(built
     rights = (site / "rights" / "index.html").read_text()
     for heading in ("Who owns the texts", "Why they are kept", "Asking for a correction or a removal"):
         assert heading in rights
-    assert 'href="https://github.com/example-org/news-corpus-archive/issues/new"' in rights
+    forms = re.findall(r'href="https://github\.com/example-org/news-corpus-archive/issues/new\?template=([\w.-]+)"', rights)
+    assert forms == ["correction.yml", "removal.yml", "article.yml"]
+    assert all((REPO / ".github" / "ISSUE_TEMPLATE" / form).is_file() for form in forms)
     for page, link in (("index.html", "rights/"), ("articles/index.html", "../rights/"), ("data/index.html", "../rights/")):
         assert f'<a href="{link}">Rights, corrections and removal</a>' in (site / page).read_text(), page
 
