@@ -10,6 +10,7 @@ or name another such Python in S3_PUBLISH_PYTHON.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import socket
 import subprocess
@@ -179,6 +180,21 @@ def bucket_objects(endpoint: str) -> dict[str, str]:
             return found
 
 
+FETCH = """
+import boto3, hashlib, json, sys
+answer = boto3.client("s3", endpoint_url=sys.argv[1]).get_object(Bucket="archive", Key=sys.argv[2])
+print(json.dumps({"type": answer["ContentType"], "cache": answer.get("CacheControl"),
+                  "md5": hashlib.md5(answer["Body"].read()).hexdigest()}))
+"""
+
+
+def fetch_object(python: str, endpoint: str, key: str) -> dict:
+    """One object as a signed GET returns it: its Content-Type, Cache-Control and its bytes' MD5."""
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+    done = subprocess.run([python, "-c", FETCH, endpoint, key], env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
 def site_digests(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): hashlib.md5(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()}
 
@@ -193,9 +209,10 @@ def test_publish_edit_publish_again_leaves_the_bucket_equal_to_site(make_project
     assert uploaded == set(first) and deleted == set()
     assert bucket_objects(endpoint) == first
 
-    with urllib.request.urlopen(f"{endpoint}/archive/articles/index.html", timeout=10) as answer:
-        assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
-        assert answer.read() == (site / "articles" / "index.html").read_bytes()
+    page = fetch_object(python, endpoint, "articles/index.html")
+    assert page["type"] == "text/html; charset=utf-8" and page["cache"] == "public, max-age=300"
+    assert page["md5"] == first["articles/index.html"]
+    assert fetch_object(python, endpoint, "assets/stylesheets/archive.css")["type"] == "text/css; charset=utf-8"
 
     seed = root / "seeds" / "001_alpha.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + "\nA correction was added to this article.\n", encoding="utf-8")
