@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Report what a built site costs on disk per article: bytes and files by kind.
 
-  python -m bench.site_bytes [SITE_DIR] [--json]      (default: site/, as `python build.py` leaves it)
+  python -m bench.site_bytes [SITE_DIR] [--json] [--compacted]    (default: site/, as `python build.py` leaves it)
 
 Kinds: article pages (articles/<slug>/index.html), raw texts (raw/), the search index (pagefind/),
 listings (every other page: home, topics, outlets, keywords, timeline and their pages), redirects
 (the pages that send an old address on), assets (assets/), and data (feeds/, data/, sitemaps,
 everything else). Bytes are file sizes, not disk blocks, as a host such as GitHub Pages counts them.
+
+With --compacted, each page MkDocs rendered counts as publisher/compact_hook.py makes it: the saving
+the hook brings, measured on a site built without it (same pages, no second build).
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ import json
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from publisher.compact_hook import compact_html
 
 KINDS = ("article page", "raw text", "search index", "listing", "redirect", "asset", "data")
 # The redirect template's own marker: a listing never refreshes to another address.
@@ -65,15 +70,23 @@ def classify_file(rel: str, path: Path) -> str:
     return "listing"
 
 
-def measure_site_bytes(site: Path) -> SiteBytes:
+def compacted_size(rel: str, kind: str, path: Path) -> int:
+    """The file's size once the compaction hook has run on it (MkDocs pages only: not redirects or 404.html)."""
+    if kind in ("article page", "listing") and rel != "404.html":
+        return len(compact_html(path.read_text(encoding="utf-8")).encode("utf-8"))
+    return path.stat().st_size
+
+
+def measure_site_bytes(site: Path, compacted: bool = False) -> SiteBytes:
     """Count every file of a built site by kind."""
     files = dict.fromkeys(KINDS, 0)
     sizes = dict.fromkeys(KINDS, 0)
     for path in site.rglob("*"):
         if path.is_file():
-            kind = classify_file(path.relative_to(site).as_posix(), path)
+            rel = path.relative_to(site).as_posix()
+            kind = classify_file(rel, path)
             files[kind] += 1
-            sizes[kind] += path.stat().st_size
+            sizes[kind] += compacted_size(rel, kind, path) if compacted else path.stat().st_size
     return SiteBytes(files["article page"], tuple(KindBytes(kind, files[kind], sizes[kind]) for kind in KINDS))
 
 
@@ -95,12 +108,12 @@ def as_json(measured: SiteBytes) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    args = [a for a in argv[1:] if a != "--json"]
+    args = [a for a in argv[1:] if a not in ("--json", "--compacted")]
     site = Path(args[0]) if args else Path(__file__).resolve().parent.parent / "site"
     if not (site / "index.html").exists():
         print(f"{site}: no built site here (run `python build.py` first)", file=sys.stderr)
         return 1
-    measured = measure_site_bytes(site)
+    measured = measure_site_bytes(site, compacted="--compacted" in argv)
     print(json.dumps(as_json(measured)) if "--json" in argv else format_report(measured))
     return 0
 
