@@ -2,16 +2,17 @@
 
 Material's templates indent their markup deeply and leave a blank line for each tag they skip; at
 10,000 articles that whitespace alone is megabytes the host stores and every reader downloads.
-A run of whitespace that starts a line becomes one line break, which renders the same: outside
-`pre`, `textarea`, `script` and `style`, HTML shows any run of spaces and line breaks as one space,
-and those four elements are left byte for byte. MkDocs loads a hook as a file, by path.
+A run of whitespace that starts a line becomes one line break, which renders the same: HTML shows
+any run of spaces and line breaks as one space, except in `pre`, `textarea`, `script` and `style`,
+and in `code` and `kbd` (Material's stylesheet keeps their whitespace), which are left byte for
+byte. MkDocs loads a hook as a file, by path.
 """
 from __future__ import annotations
 
 import re
 
 # The elements whose whitespace is content: kept as they are.
-_KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
+_KEPT = re.compile(r"(<(pre|textarea|script|style|code|kbd)\b.*?</\2\s*>)", re.IGNORECASE | re.DOTALL)
 _LINE_START = re.compile(r"[ \t]*\n\s*")
 
 
