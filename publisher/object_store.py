@@ -183,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     except PublishError as error:
         print(error, file=sys.stderr)
         return 1
+    except Exception as error:  # botocore's: no credentials, no such bucket, access denied
+        if not type(error).__module__.startswith("botocore"):
+            raise
+        print(f"{args.target}: {error}", file=sys.stderr)
+        return 1
     for file in plan.uploads:
         print(f"upload {file.key}")
     for key in plan.deletes:

@@ -153,12 +153,16 @@ def s3_server():
         server.wait(timeout=30)
 
 
-def publish(python: str, endpoint: str, site: Path) -> tuple[set[str], set[str]]:
-    """Run the publisher as the workflow does; return the keys it uploaded and deleted."""
+def run_publisher(python: str, endpoint: str, site: Path, target: str = "s3://archive") -> subprocess.CompletedProcess:
     env = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
            "AWS_DEFAULT_REGION": "us-east-1", "PYTHONPATH": str(REPO)}
-    done = subprocess.run([python, "-m", "publisher.object_store", str(site), "s3://archive", "--endpoint-url", endpoint],
+    return subprocess.run([python, "-m", "publisher.object_store", str(site), target, "--endpoint-url", endpoint],
                           cwd=REPO, env=env, capture_output=True, text=True)
+
+
+def publish(python: str, endpoint: str, site: Path) -> tuple[set[str], set[str]]:
+    """Run the publisher as the workflow does; return the keys it uploaded and deleted."""
+    done = run_publisher(python, endpoint, site)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     return ({line.removeprefix("upload ") for line in lines if line.startswith("upload ")},
@@ -231,3 +235,7 @@ def test_publish_edit_publish_again_leaves_the_bucket_equal_to_site(make_project
     assert bucket_objects(endpoint) == second
 
     assert publish(python, endpoint, site) == (set(), set())  # idempotent
+
+    missing = run_publisher(python, endpoint, site, "s3://no-such-bucket")
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert missing.stderr.startswith("s3://no-such-bucket: An error occurred (NoSuchBucket)")
