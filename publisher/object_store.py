@@ -5,9 +5,9 @@
 For archives past GitHub Pages' 1 GB: the bucket sits behind a CDN (docs/hosting.md). A file is
 changed when the bucket has no object of its key, or the object's size or ETag differs from the
 file's size and MD5 (each file goes up in one PUT, for which S3 and its clones make the ETag the
-MD5 of the bytes). New and changed files go up first, pages last so a page never names an asset
-that is not there yet; objects no longer in site/ are deleted only after every upload succeeded, so
-a reader never meets a missing page. Running it again on the same site/ uploads and deletes nothing.
+MD5 of the bytes). A file goes up only after the files it names: the search index's chunks, then
+each shard's pagefind-entry.json, then pagefind/shards.json, then the pages; objects no longer in
+site/ are deleted only after every upload succeeded, so a reader never meets a missing page. Running it again on the same site/ uploads and deletes nothing.
 
 Needs boto3 (not in the build's lock: publishing only). Credentials come from boto3's usual places
 (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION or a profile).
@@ -99,13 +99,23 @@ def list_site_files(site: Path, prefix: str = "") -> list[LocalFile]:
                    for path in site.rglob("*") if path.is_file()), key=lambda f: f.key)
 
 
+def upload_rank(key: str) -> int:
+    """When a file goes up: after every file it names (chunks, then Pagefind's entries, then shards.json, then pages)."""
+    if key.endswith(".html"):
+        return 3
+    if key.endswith("pagefind/shards.json"):
+        return 2
+    if key.endswith("pagefind-entry.json"):
+        return 1
+    return 0
+
+
 def plan_sync(local: list[LocalFile], remote: list[RemoteObject]) -> SyncPlan:
     """What to upload and what to delete so that the bucket holds exactly the local files."""
     known = {obj.key: obj for obj in remote}
     uploads = [f for f in local if (obj := known.get(f.key)) is None or obj.size != f.size or obj.etag != f.md5]
     kept = {f.key for f in local}
-    # Assets and search index before the pages that load them.
-    uploads.sort(key=lambda f: (f.key.endswith(".html"), f.key))
+    uploads.sort(key=lambda f: (upload_rank(f.key), f.key))
     return SyncPlan(tuple(uploads), tuple(sorted(key for key in known if key not in kept)), len(local) - len(uploads))
 
 
@@ -153,10 +163,9 @@ def publish_site(client: Any, site: Path, bucket: str, prefix: str = "", dry_run
     plan = plan_sync(list_site_files(site, prefix), list_bucket(client, bucket, prefix))
     if dry_run:
         return plan
-    pages = [f for f in plan.uploads if f.key.endswith(".html")]
-    others = [f for f in plan.uploads if not f.key.endswith(".html")]
     with ThreadPoolExecutor(THREADS) as pool:
-        for group in (others, pages):
+        for rank in range(4):  # each rank waits until the one before is all up
+            group = [f for f in plan.uploads if upload_rank(f.key) == rank]
             list(pool.map(lambda f: upload_file(client, bucket, f), group))
     delete_keys(client, bucket, plan.deletes)
     return plan

@@ -43,13 +43,16 @@ def local(key: str, data: bytes) -> LocalFile:
     return LocalFile(key, Path(key), len(data), hashlib.md5(data).hexdigest())
 
 
-def test_plan_uploads_new_and_changed_files_assets_before_pages_and_deletes_the_gone():
-    files = [local("index.html", b"home"), local("assets/a.css", b"new css"), local("raw/1.txt", b"same")]
+def test_plan_uploads_new_and_changed_files_each_after_those_it_names_and_deletes_the_gone():
+    files = [local("index.html", b"home"), local("assets/a.css", b"new css"), local("raw/1.txt", b"same"),
+             local("pagefind/shards.json", b"[]"), local("pagefind/ab/pagefind-entry.json", b"{}"),
+             local("pagefind/ab/index/en_1.pf_index", b"x")]
     remote = [RemoteObject("raw/1.txt", 4, hashlib.md5(b"same").hexdigest()),
               RemoteObject("assets/a.css", 7, hashlib.md5(b"old css").hexdigest()),
               RemoteObject("articles/gone/index.html", 10, "x")]
     plan = plan_sync(files, remote)
-    assert [f.key for f in plan.uploads] == ["assets/a.css", "index.html"]
+    assert [f.key for f in plan.uploads] == ["assets/a.css", "pagefind/ab/index/en_1.pf_index", "pagefind/ab/pagefind-entry.json",
+                                             "pagefind/shards.json", "index.html"]
     assert plan.deletes == ("articles/gone/index.html",)
     assert plan.unchanged == 1
 
