@@ -358,7 +358,7 @@ def test_an_export_after_an_edit_copies_unchanged_files_and_equals_a_fresh_one(m
     zipped.write_bytes(reused)
     with zipfile.ZipFile(zipped) as archive:
         assert archive.testzip() is None
-        page = archive.read("news-corpus-archive-offline/articles/troops-gather-at-the-northern-border/index.html").decode("utf-8")
+        page = archive.read(f"{TOP}/articles/troops-gather-at-the-northern-border/index.html").decode("utf-8")
     assert "Troops Gather at the Northern Border" in page
 
 
