@@ -5,7 +5,7 @@
   python build.py serve      the same, then a live preview at http://127.0.0.1:8000
   python build.py check      validate everything, addresses included, writing nothing
   python build.py add FILE   copy a new text into seeds/ and write its metadata, inferred where the text tells
-  python build.py export     validate, render site_src/, zip a copy for file:// into dist/
+  python build.py export     build the site if needed, then zip a copy for file:// into dist/
 """
 from __future__ import annotations
 
@@ -164,9 +164,10 @@ def make_parser() -> argparse.ArgumentParser:
     add_command.add_argument("--topic", action="append", default=[], help="a topic id from metadata/topics.yml; repeat for several")
     add_command.add_argument("--author", action="append", default=[], help="an author's name; repeat for several (default: the byline)")
     add_command.add_argument("--url", help="where the text was found (also helps recognise the outlet)")
-    add("export", "validate, render site_src/, then zip a copy that works from disk into dist/",
-        "Render site_src/ as `build` does, build it for reading from file:// (no server, no network) and\n"
-        "write dist/<site>-offline.zip with its SHA-256 beside it (dist/<site>-offline.zip.sha256).")
+    add("export", "build the site if needed, then zip a copy that works from disk into dist/",
+        "Build site/ as `build` does (nothing to do when it is current), then pack it for reading from\n"
+        "file:// (no server, no network, search included) into dist/<site>-<version>-offline.zip, the\n"
+        "version from CITATION.cff, with its SHA-256 beside it (.zip.sha256).")
     return parser
 
 

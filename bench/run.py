@@ -302,7 +302,7 @@ def format_table(results: dict) -> str:
         ("peak memory, cold (MB)", lambda m: m["cold"]["peak_memory_mb"]),
         ("site without search index", lambda m: mb(m["site_bytes"])),
         ("Pagefind index (hosted)", lambda m: mb(m["pagefind_bytes"])),
-        ("Material search index (offline)", lambda m: mb(m["material_search_index_bytes"])),
+        ("Material search index (MkDocs alone)", lambda m: mb(m["material_search_index_bytes"])),
         ("largest page", lambda m: f'{mb(m["largest_page_bytes"])} ({m["largest_page"]})'),
         ("runs (median of)", lambda m: m["runs"]),
     ]
