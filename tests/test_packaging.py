@@ -100,15 +100,19 @@ def test_the_installed_environment_is_the_lock_and_holds_nothing_that_nothing_ne
     assert {name: version for name, version in installed.items() if name not in TOOLING} == {
         name: version for name, version in pins.items() if name in installed}
     # pip's own view of the dependency tree: every installed package is direct or required by one that is
-    needed = {norm(r.name) for r in direct_requirements() if r.marker is None or r.marker.evaluate()}
-    queue = list(needed)
+    # An extra asked for (moto[server]) counts the requirements its marker names.
+    queue = [(norm(r.name), frozenset(r.extras)) for r in direct_requirements() if r.marker is None or r.marker.evaluate()]
+    needed, walked = {name for name, _ in queue}, set(queue)
     while queue:
-        for text in distribution(queue.pop()).requires or []:
+        name, extras = queue.pop()
+        for text in distribution(name).requires or []:
             requirement = Requirement(text)
-            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-                if norm(requirement.name) not in needed:
-                    needed.add(norm(requirement.name))
-                    queue.append(norm(requirement.name))
+            if requirement.marker is None or any(requirement.marker.evaluate({"extra": extra}) for extra in {"", *extras}):
+                item = (norm(requirement.name), frozenset(requirement.extras))
+                needed.add(item[0])
+                if item not in walked:
+                    walked.add(item)
+                    queue.append(item)
     assert set(installed) - TOOLING - needed == set()
     check = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
