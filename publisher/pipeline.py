@@ -280,12 +280,11 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                 watch.mkdocs_pages = len(changes.written)
                 built = publish.make_folder(f"{SITE}.changed")
                 site = publish.take(settings.path(SITE_SPARE), SITE) or publish.make_folder(SITE)
-            offline = build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes,
-                                        last_site=settings.path(SITE), into=site)
+            build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes,
+                              last_site=settings.path(SITE), into=site)
             watch.lap("mkdocs")
-            if not offline:
-                watch.search_shards = index_site(settings, site, key, publish.work,
-                                                 plan.last.site_key if plan.last and plan.last.site_current else None)
+            watch.search_shards = index_site(settings, site, key, publish.work,
+                                             plan.last.site_key if plan.last and plan.last.site_current else None)
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
             records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))

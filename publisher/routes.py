@@ -137,17 +137,6 @@ def redirect_target(old: str, new: str) -> str:
     return "./" if target == "." else target + "/"
 
 
-def offline_redirects(old: str, new: str) -> dict[str, str]:
-    """The offline copy's redirect files for an old page (name.html, and name/index.html), each with its target.
-
-    The offline copy serves name.html, not name/, and file:// has no folder index: the redirect stands at
-    the old file's own address and at the old folder address, and sends the reader to a file.
-    """
-    here = page_url(old).rstrip("/")
-    places = dict.fromkeys([old[: -len(".md")] + ".html", f"{here}/index.html".lstrip("/")])
-    return {place: posixpath.relpath(new[: -len(".md")] + ".html", posixpath.dirname(place) or ".") for place in places}
-
-
 def link_path(target: str, here: str) -> str:
     """The relative link from a page at path here to the file target."""
     return relative_to_folder(target, posixpath.dirname(here))

@@ -26,23 +26,16 @@ class _Collect(logging.Handler):
 
 
 
-def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
-                      offline: bool | None = None, **overrides) -> None:
-    """Build docs_dir into site_dir with the project's mkdocs.yml; raise MkDocsError on failure.
-
-    The one switch between the two kinds of site: the hosted site (offline=False) searches with
-    Pagefind, whose index a query downloads only in part; the offline copy (offline=True) keeps
-    Material's search, because Pagefind cannot load its index from file://. Left at None, a build
-    with Material's offline plugin in its configuration is the offline copy.
-    """
-    if not build_mkdocs_only(config_file, docs_dir, site_dir, strict, offline, **overrides):
-        index_with_pagefind(site_dir)
+def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, **overrides) -> None:
+    """Build docs_dir into site_dir with the project's mkdocs.yml and its Pagefind index; raise MkDocsError on failure."""
+    build_mkdocs_only(config_file, docs_dir, site_dir, strict, **overrides)
+    index_with_pagefind(site_dir)
 
 
 def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
-                      offline: bool | None = None, quiet: bool = True, changes: Changes | None = None,
-                      last_site: Path | None = None, into: Path | None = None, **overrides) -> bool:
-    """The MkDocs half of build_with_mkdocs; True when it built the offline copy (Material's search kept).
+                      quiet: bool = True, changes: Changes | None = None,
+                      last_site: Path | None = None, into: Path | None = None, **overrides) -> None:
+    """The MkDocs half of build_with_mkdocs: the hosted site, with Pagefind's search box instead of Material's.
 
     With changes, last_site (the site MkDocs made from the last docs_dir) and into (the new site's
     folder), only the files changes names are built again (see build_changed).
@@ -58,10 +51,7 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
     logger.addHandler(collect)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict, **overrides)
-        if offline is None:
-            offline = "material/offline" in config.plugins
-        if not offline:
-            use_pagefind(config)
+        use_pagefind(config)
         config.plugins["archive/convert-in-workers"] = ConvertInWorkers()
         bar = page_progress_plugin(quiet)
         if bar is not None:
@@ -75,7 +65,6 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
         raise MkDocsError(f"{details}\n{error}".strip()) from None
     finally:
         logger.removeHandler(collect)
-    return offline
 
 
 def only_changed_plugin(written: frozenset[str]):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Problem
-from .routes import article_path, earlier_pages, offline_redirects, page_url, raw_path, redirect_path, redirect_target
+from .routes import article_path, earlier_pages, page_url, raw_path, redirect_path, redirect_target
 from .settings import MANIFEST_FILE
 from .write import is_safe_relative
 
@@ -115,49 +115,19 @@ def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None],
     return redirects, problems
 
 
-_REDIRECT_TARGET = re.compile(r'<link rel="canonical" href="([^"]*)">')
-
-
-def read_redirect_pages(site_src: Path, pages: dict[str, str | None]) -> dict[str, str]:
-    """The hosted redirect pages a build wrote into site_src/, as old page path -> new page path.
-
-    The offline copy takes its redirects from these, so both send a reader to the same page.
-    """
-    by_url = {page_url(page): page for page in pages if page.endswith(".md")}
-    found = {}
-    for file in sorted(site_src.rglob("index.html")):
-        match = _REDIRECT_TARGET.search(file.read_text(encoding="utf-8", errors="replace"))
-        folder = file.parent.relative_to(site_src).as_posix()
-        if match is None or folder == ".":
-            continue
-        target = posixpath.normpath(posixpath.join(folder, match.group(1)))
-        new = by_url.get("" if target == "." else target + "/")
-        if new is not None:
-            found[folder + ".md"] = new
-    return found
-
-
 def find_unrecorded(entries: dict[str, Entry], pages: dict[str, str | None]) -> list[str]:
     """Pages of the site the manifest does not list yet: the next build records them."""
     return sorted(pages.keys() - entries.keys())
 
 
-def redirect_files(redirects: dict[str, str | None], env, directory_urls: bool = True) -> dict[str, str]:
-    """A small HTML page at each old page address that sends the reader to the new one.
-
-    directory_urls=False is the offline copy's layout (name.html, not name/): there the page also
-    stands at the old file's own address, and sends the reader to a file, since file:// has no
-    folder index.
-    """
+def redirect_files(redirects: dict[str, str | None], env) -> dict[str, str]:
+    """A small HTML page at each old page address that sends the reader to the new one."""
     files = {}
     template = env.get_template("redirect.html.j2")
     for old, new in sorted(redirects.items()):
         if new is None or not old.endswith(".md"):
             continue
-        if directory_urls:
-            files[redirect_path(old)] = template.render(target=redirect_target(old, new))
-        else:
-            files.update({place: template.render(target=target) for place, target in offline_redirects(old, new).items()})
+        files[redirect_path(old)] = template.render(target=redirect_target(old, new))
     return files
 
 

@@ -36,7 +36,7 @@ def conversions(monkeypatch) -> list[str]:
 def build(project: Path, docs: Path, site: Path) -> None:
     from publisher.site import build_mkdocs_only
 
-    build_mkdocs_only(project / "mkdocs.yml", docs, site, offline=False)
+    build_mkdocs_only(project / "mkdocs.yml", docs, site)
 
 
 @forked_only

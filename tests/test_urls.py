@@ -175,17 +175,6 @@ def test_a_gone_feed_sent_elsewhere_by_hand_serves_that_feed(make_project):
     assert (root / "site_src/feeds/topics/frontier.xml").read_bytes() == (root / "site_src/feeds/topics/alliance.xml").read_bytes()
 
 
-def test_offline_redirect_pages_point_to_html_files():
-    from publisher.render import make_environment
-    from publisher.urls import redirect_files
-
-    files = redirect_files({"articles/old.md": "articles/new.md", "topics/gone.md": "topics/index.md", "raw/x.txt": None},
-                           make_environment(), directory_urls=False)
-    assert {path: refresh_target(html) for path, html in files.items()} == {
-        "articles/old.html": "new.html", "articles/old/index.html": "../new.html",
-        "topics/gone.html": "index.html", "topics/gone/index.html": "../index.html"}
-
-
 def test_a_gone_feed_sent_to_a_file_that_is_not_there_is_named(make_project):
     root = make_project()
     build_site(root, run_mkdocs=False)
