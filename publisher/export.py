@@ -34,9 +34,9 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from .pipeline import build_site
-from .publish import Swap, open_transaction
-from .routes import offline_zip_name
-from .search_index import PagefindError
+from .build.publish import Swap, open_transaction
+from .pages.routes import offline_zip_name
+from .search.index import PagefindError
 from .settings import CACHE_DIR, DIST, SITE, read_settings
 
 # Sitemaps serve the crawlers of a hosted site, and theirs is the only output that carries the build

@@ -10,28 +10,28 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import incremental
-from .clean_stage import clean_all
-from .data import render_data
-from .feeds import render_feed_sitemaps, render_feeds, render_stand_ins
-from .keyword_index import page_moves
-from .keyword_stage import run_keyword_stage
-from .keywords import ExtractionStats
-from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
+from .build import incremental
+from .intake.clean_stage import clean_all
+from .pages.data import render_data
+from .pages.feeds import render_feed_sitemaps, render_feeds, render_stand_ins
+from .keywords.index import page_moves
+from .keywords.stage import run_keyword_stage
+from .keywords.extract import ExtractionStats
+from .intake.load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .model import Corpus, InputError, Problem
 from .parallel import fewer_collections
-from .publish import Record, Swap, open_transaction
-from .render import ShownOnly, make_environment, render_changed_pages
-from .routes import raw_path
+from .build.publish import Record, Swap, open_transaction
+from .pages.render import ShownOnly, make_environment, render_changed_pages
+from .pages.routes import raw_path
 from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
-from .search_pages import cut_search_pages
-from .search_index import read_shards, write_search_index
-from .site import build_mkdocs_only
-from .text import MarkerTimeout
-from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
-from .validate import slow_marker_problem, validate_project
-from .write import Changes, write_tree, write_tree_since
+from .search.cut_pages import cut_search_pages
+from .search.index import read_shards, write_search_index
+from .website.mkdocs_build import build_mkdocs_only
+from .intake.text import MarkerTimeout
+from .pages.manifest import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
+from .intake.validate import slow_marker_problem, validate_project
+from .build.write import Changes, write_tree, write_tree_since
 
 
 

@@ -22,7 +22,7 @@ from htmlsite import broken_links, parse_page
 from publisher.citation import read_citation
 from publisher.export import ZIP_TIME, export_site, file_link, offline_page
 from publisher.pipeline import build_site
-from publisher.search_pages import cut_page
+from publisher.search.cut_pages import cut_page
 from searchui import is_inside, open_from_disk, open_search, result_titles, search, wait_idle
 
 VERSION = read_citation(REPO).version  # the release's: the zip's name carries it

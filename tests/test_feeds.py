@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from htmlsite import links_from
-from publisher.feeds import render_feeds, xml_text
+from publisher.pages.feeds import render_feeds, xml_text
 from publisher.model import Corpus, PartialDate
 from publisher.pipeline import check_corpus
 from publisher.settings import Limits, Settings

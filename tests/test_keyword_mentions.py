@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from publisher.keyword_index import capitalise, count_mentions, first_words, index_phrases, mention_words, person_surname
+from publisher.keywords.index import capitalise, count_mentions, first_words, index_phrases, mention_words, person_surname
 from test_browse import read_browse_data
 
 
@@ -112,7 +112,7 @@ def test_a_surname_counts_only_printed_capitalised():
 def test_a_surname_two_people_share_names_neither():
     from types import SimpleNamespace
 
-    from publisher.keywords import KeywordRules
+    from publisher.keywords.extract import KeywordRules
     from publisher.model import Keyword
 
     def article(*labels):

@@ -8,8 +8,8 @@ from conftest import ALPHA_YML, BETA_YML, TOPICS_YML
 
 from publisher.model import InputError
 from publisher.pipeline import build_site, check_project
-from publisher.routes import page_url
-from publisher.urls import MANIFEST_FILE
+from publisher.pages.routes import page_url
+from publisher.pages.manifest import MANIFEST_FILE
 
 OLD = "articles/troops-gather-at-the-border.md"
 EXPECTED = "expected 'folder/name.md' (or raw/<id>.txt, feeds/<name>.xml), then an article id or '-> folder/other.md'"
