@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from publisher.pages.browse import DATA_PATH, count_facets, render_browse_data  # noqa: E402
 from publisher.model import Corpus, Keyword, PartialDate  # noqa: E402
 from publisher.pipeline import check_corpus, prepare_corpus  # noqa: E402
-from publisher.pages.render import make_environment  # noqa: E402
+from publisher.pages.markup import make_environment  # noqa: E402
 from publisher.pages.routes import article_path  # noqa: E402
 from publisher.website.mkdocs_build import build_with_mkdocs  # noqa: E402
 from publisher.build.write import write_tree  # noqa: E402

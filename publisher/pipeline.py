@@ -21,7 +21,9 @@ from .intake.load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_f
 from .model import Corpus, InputError, Problem
 from .parallel import fewer_collections
 from .build.publish import Record, Swap, open_transaction
-from .pages.render import ShownOnly, make_environment, render_changed_pages
+from .pages.markup import make_environment
+from .pages.render import render_changed_pages
+from .pages.render_tasks import ShownOnly
 from .pages.routes import raw_path
 from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)

@@ -10,7 +10,7 @@ from publisher.pages import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus
 from publisher.model import Article, Corpus
-from publisher.pages.render import Related, RelatedIndex, weigh_keywords
+from publisher.pages.related import Related, RelatedIndex, weigh_keywords
 from publisher.settings import Limits, Settings
 from test_settings import set_limits
 

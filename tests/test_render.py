@@ -5,7 +5,7 @@ import html as htmllib
 
 import markdown
 
-from publisher.pages.render import escape_text, escape_url, front_matter
+from publisher.pages.markup import escape_text, escape_url, front_matter
 
 
 def to_html(text: str) -> str:
@@ -72,7 +72,8 @@ def test_after_an_edit_of_what_one_article_shows_the_pages_that_do_not_show_it_a
 
     from publisher.pages.page_keys import PageKeys
     from publisher.pipeline import check_corpus, prepare_corpus
-    from publisher.pages.render import ShownOnly, render_changed_pages
+    from publisher.pages.render import render_changed_pages
+    from publisher.pages.render_tasks import ShownOnly
     from publisher.settings import read_settings
 
     corpus, settings = prepare_corpus(check_corpus(REPO)), read_settings(REPO)
@@ -96,7 +97,7 @@ def test_one_article_more_or_less_changes_only_the_listing_page_it_is_on():
     """Pages end where the articles say, not every page_size articles: an edit does not shift every later page."""
     from types import SimpleNamespace
 
-    from publisher.pages.render import split_pages
+    from publisher.pages.listings import split_pages
 
     articles = [SimpleNamespace(id=f"article-{n:05d}") for n in range(3000)]
     pages = split_pages(articles, 200)

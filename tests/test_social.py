@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from publisher.model import Article, Keyword, Outlet, PartialDate
-from publisher.pages.render import name_language
+from publisher.pages.markup import name_language
 from publisher.pages.social import describe_article_tags, highwire_date, render_article_jsonld
 
 OUTLET = Outlet(id="wire", name="The Wire", country="unknown", language="en", description="An outlet.")

@@ -6,7 +6,7 @@ import io
 import json
 
 from ..model import Article, Corpus
-from .render import TEMPLATES_DIR, make_environment
+from .markup import TEMPLATES_DIR, make_environment
 from ..settings import Settings
 from .routes import (ALL_FEED, DATA_CSV, DATA_JSON, DATA_PAGE, DATA_SCHEMA, article_path, feed_path, offline_download_url, outlet_path,
                      page_url, raw_path, topic_path)

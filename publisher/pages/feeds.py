@@ -8,7 +8,8 @@ import jinja2
 
 from ..model import Article, Corpus, PartialDate, Topic
 from ..settings import Settings
-from .render import TEMPLATES_DIR, index_by_outlet, index_by_topic, newest_first
+from .listings import index_by_outlet, index_by_topic, newest_first
+from .markup import TEMPLATES_DIR
 from .routes import ALL_FEED, HOME, article_path, feed_path, outlet_path, page_url, raw_path, topic_path
 
 SUMMARY_LIMIT = 300

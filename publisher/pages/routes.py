@@ -1,7 +1,7 @@
 """Every path in site_src/ and every public URL: nothing else builds them.
 
 A page path is a file of site_src/ (`articles/<slug>.md`); MkDocs serves it at a folder address
-(`articles/<slug>/`). Templates reach these functions through the Jinja globals of render.py.
+(`articles/<slug>/`). Templates reach these functions through the Jinja globals of markup.py.
 """
 from __future__ import annotations
 

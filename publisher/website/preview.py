@@ -5,7 +5,7 @@ serving never leaves site_src/ different from what a build commits. Like a build
 the pages whose inputs changed since the last render, and `serve` runs MkDocs' dirty build, told
 here exactly which files of site_src/ changed: one edited metadata file rebuilds a few pages.
 When an edit changed only what articles show (a summary, a title at the same address, a source),
-it does not even key the pages that show none of them (render.ShownOnly).
+it does not even key the pages that show none of them (render_tasks.ShownOnly).
 
 MkDocs executes a hook file anew with each rebuild's configuration, so what the preview remembers
 between rebuilds lives here, in a module imported once.
@@ -26,7 +26,7 @@ from ..intake.clean import clean_article
 from ..model import Corpus, InputError
 from ..parallel import FEWER_COLLECTIONS, fewer_collections
 from ..pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
-from ..pages.render import ShownOnly
+from ..pages.render_tasks import ShownOnly
 from ..settings import KEYWORD_CACHE, PAGE_KEYS, SITE_SRC, SITE_SRC_RECORD, read_settings
 from .mkdocs_build import DirtyNotice, mark_changed
 from ..intake.text import merge_rules
