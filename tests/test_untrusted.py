@@ -31,7 +31,7 @@ from publisher.pages.data import render_data
 from publisher.pages.feeds import render_feeds
 from publisher.settings import Settings
 from publisher.pages.render import render_site
-from publisher.intake.validate import BIDI_CONTROLS, INVISIBLE, FieldError, check_text
+from publisher.intake.fields import BIDI_CONTROLS, INVISIBLE, FieldError, check_text
 
 SITE_NAME = "News Corpus Archive"
 FRAGMENTS = [

@@ -23,7 +23,8 @@ from ..pipeline import report_slow_markers
 from ..settings import WORK_DIR, find_linked_paths
 from .slugs import slugify
 from .text import MarkerTimeout, merge_rules, normalise, split_blocks
-from .validate import FieldError, did_you_mean, quote_value, check_date, check_text, check_url, validate_outlets, validate_rules, validate_topics
+from .fields import FieldError, check_date, check_text, check_url, did_you_mean, quote_value
+from .validate import validate_outlets, validate_rules, validate_topics
 from ..build.write import defer_interrupts, make_work_dir, remove_quietly
 
 SEQUENCE = re.compile(r"^(\d+)_")
