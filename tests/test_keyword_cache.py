@@ -11,7 +11,8 @@ import pytest
 from conftest import REPO
 
 from publisher.keywords import extract as keywords
-from publisher.keywords.extract import add_keywords, cache_key, extract_candidates, extract_many, settings_fingerprint
+from publisher.keywords.choose import add_keywords
+from publisher.keywords.extract import cache_key, extract_candidates, extract_many, settings_fingerprint
 from publisher.model import Article, Block, PartialDate
 
 TEXTS = [

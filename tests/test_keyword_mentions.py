@@ -112,7 +112,7 @@ def test_a_surname_counts_only_printed_capitalised():
 def test_a_surname_two_people_share_names_neither():
     from types import SimpleNamespace
 
-    from publisher.keywords.extract import KeywordRules
+    from publisher.keywords.choose import KeywordRules
     from publisher.model import Keyword
 
     def article(*labels):

@@ -1,7 +1,8 @@
 """Keywords: YAKE's candidates, normalised so one idea is one keyword."""
 from __future__ import annotations
 
-from publisher.keywords.extract import normalise, select_keywords, singular
+from publisher.keywords.choose import select_keywords
+from publisher.keywords.extract import normalise, singular
 
 STOP = frozenset({"the", "of", "to", "a"})
 

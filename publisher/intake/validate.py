@@ -149,7 +149,7 @@ def validate_keyword_rules(doc: YamlDoc | None, problems: list[Problem]) -> tupl
 
 def read_keyword_rules(doc: YamlDoc, problems: list[Problem]) -> tuple[KeywordRule, ...]:
     """The keyword rules of a keywords.yml mapping, and a problem for each thing wrong in it."""
-    from ..keywords.extract import alias_slug
+    from ..keywords.choose import alias_slug
 
     rules: list[KeywordRule] = []
     claimed: dict[str, tuple[str, int]] = {}

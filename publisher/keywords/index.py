@@ -4,7 +4,8 @@ from __future__ import annotations
 import collections
 import dataclasses
 
-from .extract import TOKEN, KeywordRules, alias_slug, normal_word, normalise, worker_count
+from .choose import KeywordRules, alias_slug
+from .extract import TOKEN, normal_word, normalise, worker_count
 from ..model import Article, Corpus, Keyword, KeywordEntry, KeywordRule, Mention
 from ..parallel import collector_paused, map_in_order
 from .phrases import is_capitalised, is_common_word, is_given_name

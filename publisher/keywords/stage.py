@@ -26,8 +26,8 @@ from pathlib import Path
 
 from ..build.fingerprint import code_fingerprint
 from .index import assemble_index, count_all_mentions, index_phrases, keep_named
-from .extract import (CorpusFacts, CorpusWords, ExtractionStats, KeywordRules, choose_raw_keywords, looked_up, read_texts,
-                       settings_fingerprint, unify_labels)
+from .choose import CorpusFacts, CorpusWords, KeywordRules, choose_raw_keywords, looked_up, unify_labels
+from .extract import ExtractionStats, read_texts, settings_fingerprint
 from ..model import Article, Keyword, KeywordEntry, KeywordRule
 from ..build.memo import checked_text, read_plain_file, replace_memo
 from ..parallel import collector_paused
