@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from .pipeline import build_site
 from .build.publish import Swap, open_transaction
 from .offline_files import ExportError, classic_pagefind, offline_page, wrapped_file
 from .pages.routes import offline_zip_name
+from .pipeline import build_site
 from .settings import CACHE_DIR, DIST, SITE, read_settings
 
 # Sitemaps serve the crawlers of a hosted site, and theirs is the only output that carries the build

@@ -11,29 +11,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import incremental
+from .build.publish import Record, Swap, open_transaction
+from .build.write import Changes, write_tree, write_tree_since
 from .intake.clean_stage import clean_all
-from .pages.data import render_data
-from .pages.feeds import render_feed_sitemaps, render_feeds, render_stand_ins
+from .intake.load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
+from .intake.text import MarkerTimeout
+from .intake.validate import slow_marker_problem, validate_project
+from .keywords.extract import ExtractionStats
 from .keywords.index import page_moves
 from .keywords.stage import run_keyword_stage
-from .keywords.extract import ExtractionStats
-from .intake.load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
 from .model import Corpus, InputError, Problem
-from .parallel import fewer_collections
-from .build.publish import Record, Swap, open_transaction
+from .pages.data import render_data
+from .pages.feeds import render_feed_sitemaps, render_feeds, render_stand_ins
+from .pages.manifest import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
 from .pages.markup import make_environment
 from .pages.render import render_changed_pages
 from .pages.render_tasks import ShownOnly
 from .pages.routes import raw_path
-from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
-                       find_linked_paths, read_settings)
+from .parallel import fewer_collections
 from .search.cut_pages import cut_search_pages
 from .search.index import read_shards, write_search_index
+from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
+                       find_linked_paths, read_settings)
 from .website.mkdocs_build import build_mkdocs_only
-from .intake.text import MarkerTimeout
-from .pages.manifest import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
-from .intake.validate import slow_marker_problem, validate_project
-from .build.write import Changes, write_tree, write_tree_since
 
 
 

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 from ..citation import CITATION_FILE
-from .fingerprint import code_fingerprint
-from ..settings import read_site_settings
 from ..model import Corpus
+from ..settings import read_site_settings
+from .fingerprint import code_fingerprint
 from .write import write_atomically
 
 

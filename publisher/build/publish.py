@@ -11,10 +11,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import incremental
-from .lock import hold_build_lock
 from ..model import InputError
 from ..settings import WORK_DIR, Settings, find_linked_paths
+from . import incremental
+from .lock import hold_build_lock
 from .write import defer_interrupts, exchange_paths, make_work_dir, remove_leftovers, remove_quietly
 
 

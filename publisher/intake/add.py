@@ -13,19 +13,19 @@ from typing import Any
 
 import yaml
 
-from .clean import classify_blocks
-from .infer import Inference, infer_fields
-from .load import MAX_FILE_BYTES, METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
 from ..build.lock import hold_build_lock
 from ..build.memo import NONBLOCK
+from ..build.write import defer_interrupts, make_work_dir, remove_quietly
 from ..model import InputError, Problem
 from ..pipeline import report_slow_markers
 from ..settings import WORK_DIR, find_linked_paths
+from .clean import classify_blocks
+from .fields import FieldError, check_date, check_text, check_url, did_you_mean, quote_value
+from .infer import Inference, infer_fields
+from .load import MAX_FILE_BYTES, METADATA_DIR, OUTLETS_FILE, SEEDS_DIR, TOPICS_FILE, decode_seed, load_project
 from .slugs import slugify
 from .text import MarkerTimeout, merge_rules, normalise, split_blocks
-from .fields import FieldError, check_date, check_text, check_url, did_you_mean, quote_value
 from .validate import validate_outlets, validate_rules, validate_topics
-from ..build.write import defer_interrupts, make_work_dir, remove_quietly
 
 SEQUENCE = re.compile(r"^(\d+)_")
 HASH_DIGITS = 16

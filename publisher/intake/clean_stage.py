@@ -15,11 +15,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from .clean import HEADLINE_REASON, clean_article, split_off_headline
 from ..build.fingerprint import code_fingerprint
 from ..build.memo import checked_text, read_plain_file, replace_memo
 from ..model import Article, Block, Corpus, FurnitureRules
 from ..parallel import collector_paused
+from .clean import HEADLINE_REASON, clean_article, split_off_headline
 from .text import merge_rules, split_blocks
 
 FORMAT = 1

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .cache import Candidates, KeywordCache
-from .phrases import TextNames, find_names, warm_lexicon
+from ..intake.slugs import slugify
 from ..parallel import default_workers, map_in_order
 from ..progress import show_progress
-from ..intake.slugs import slugify
+from .cache import Candidates, KeywordCache
+from .phrases import TextNames, find_names, warm_lexicon
 
 # Changing any of these changes every article's keywords: they are part of the output's identity.
 YAKE_SETTINGS = {"lan": "en", "n": 3, "dedup_lim": 0.9, "dedup_func": "seqm", "window_size": 1, "top": 100}

@@ -4,12 +4,12 @@ from __future__ import annotations
 import collections
 import dataclasses
 
+from ..model import Article, Corpus, Keyword, KeywordEntry, KeywordRule, Mention
+from ..pages.routes import keyword_path
+from ..parallel import collector_paused, map_in_order
 from .choose import KeywordRules, alias_slug
 from .extract import TOKEN, normal_word, normalise, worker_count
-from ..model import Article, Corpus, Keyword, KeywordEntry, KeywordRule, Mention
-from ..parallel import collector_paused, map_in_order
 from .phrases import is_capitalised, is_common_word, is_given_name
-from ..pages.routes import keyword_path
 
 
 def curated_keywords(rules: KeywordRules) -> dict[str, Keyword]:

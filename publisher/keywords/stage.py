@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.fingerprint import code_fingerprint
-from .index import assemble_index, count_all_mentions, index_phrases, keep_named
+from ..build.memo import checked_text, read_plain_file, replace_memo
+from ..model import Article, Keyword, KeywordEntry, KeywordRule
+from ..parallel import collector_paused
 from .choose import CorpusFacts, CorpusWords, KeywordRules, choose_raw_keywords, looked_up, unify_labels
 from .extract import ExtractionStats, read_texts, settings_fingerprint
-from ..model import Article, Keyword, KeywordEntry, KeywordRule
-from ..build.memo import checked_text, read_plain_file, replace_memo
-from ..parallel import collector_paused
+from .index import assemble_index, count_all_mentions, index_phrases, keep_named
 
 FORMAT = 2
 # What the stage's code is: this package's sources and the tools whose upgrades change keywords.

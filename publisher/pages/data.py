@@ -6,8 +6,8 @@ import io
 import json
 
 from ..model import Article, Corpus
-from .markup import TEMPLATES_DIR, make_environment
 from ..settings import Settings
+from .markup import TEMPLATES_DIR, make_environment
 from .routes import (ALL_FEED, DATA_CSV, DATA_JSON, DATA_PAGE, DATA_SCHEMA, article_path, feed_path, offline_download_url, outlet_path,
                      page_url, raw_path, topic_path)
 

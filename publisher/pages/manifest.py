@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Problem
-from .routes import article_path, earlier_pages, page_url, raw_path, redirect_path, redirect_target
-from ..settings import MANIFEST_FILE
 from ..build.write import is_safe_relative
+from ..model import Problem
+from ..settings import MANIFEST_FILE
+from .routes import article_path, earlier_pages, page_url, raw_path, redirect_path, redirect_target
 
 MANIFEST_HEADER = """\
 # Every page the site has published, as its path in site_src/ (articles/<slug>.md is served at

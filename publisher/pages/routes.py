@@ -9,8 +9,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from ..model import Problem
 from ..intake.slugs import slugify
+from ..model import Problem
 
 HOME = "index.md"
 ARTICLES_INDEX = "articles/index.md"

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from ..build.incremental import mirror_links
 from ..pages.routes import SEARCH_SCOPE
-from .pagefind_order import PagefindFormatError, order_index
 from ..runs import split_runs
 from .cut_pages import SEARCH_BODY
+from .pagefind_order import PagefindFormatError, order_index
 
 FORMAT = 2  # 2: filters and metadata in one order (pagefind_order.py)
 MANIFEST = "shards.json"

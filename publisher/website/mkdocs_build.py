@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 
 from ..build import incremental
-from ..progress import page_progress_plugin
 from ..build.write import Changes
+from ..progress import page_progress_plugin
 
 class MkDocsError(Exception):
     """MkDocs refused the site; the message is MkDocs' own."""

@@ -22,15 +22,15 @@ import watchdog.events
 import watchdog.observers
 
 from ..build import incremental
+from ..build.write import sync_tree
 from ..intake.clean import clean_article
+from ..intake.text import merge_rules
 from ..model import Corpus, InputError
+from ..pages.render_tasks import ShownOnly
 from ..parallel import FEWER_COLLECTIONS, fewer_collections
 from ..pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
-from ..pages.render_tasks import ShownOnly
 from ..settings import KEYWORD_CACHE, PAGE_KEYS, SITE_SRC, SITE_SRC_RECORD, read_settings
 from .mkdocs_build import DirtyNotice, mark_changed
-from ..intake.text import merge_rules
-from ..build.write import sync_tree
 
 log = logging.getLogger("mkdocs.archive")
 logging.getLogger("mkdocs.commands.build").addFilter(DirtyNotice())  # the preview's dirty builds are intended
