@@ -5,7 +5,8 @@ import html as htmllib
 
 import markdown
 
-from publisher.pages.markup import escape_text, escape_url, front_matter
+from publisher.pages.escaping import escape_text, escape_url
+from publisher.pages.markup import front_matter
 
 
 def to_html(text: str) -> str:

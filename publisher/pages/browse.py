@@ -7,13 +7,11 @@ from dataclasses import dataclass
 
 from ..keywords.index import keywords_by_article
 from ..model import Article, Corpus, Keyword
+from .escaping import escape_script_json
 from .routes import BROWSE_DATA, page_stem
 
 DATA_PATH = BROWSE_DATA
 DATA_GLOBAL = "archiveBrowse"
-# Inside a <script> a "</script" or "<!--" ends or bends the element, and before ES2019 U+2028 and
-# U+2029 ended a JavaScript string; written as \u escapes they stay inside the JSON string they are in.
-_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,7 @@ def shape_browse_data(corpus: Corpus, article_path) -> dict:
 def dump_script_json(value) -> str:
     """JSON that is safe to embed in a <script> element or a script file."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.translate(_SCRIPT_ESCAPES)
+    return escape_script_json(text)
 
 
 def render_browse_data(corpus: Corpus, article_path) -> str:

@@ -1,54 +1,22 @@
-"""Markdown from the templates: the Jinja environment, its filters and globals, and the escaping every value gets."""
+"""Markdown from the templates: the Jinja environment, its filters and globals (escaping.py escapes every value printed)."""
 from __future__ import annotations
 
 import functools
 import html
-import re
 from pathlib import Path
-from urllib.parse import quote
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
 from . import routes
+from .escaping import escape_text, escape_url
 from .listings import group_by_month
 from .provenance import cite_article
 from .routes import ALL_FEED, article_path, feed_path, keyword_path, link_path, outlet_path, page_url, raw_path, topic_path
 from .social import describe_article_meta
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-
-
-# Characters that mean something to Markdown, its extensions, or HTML. Written as numeric
-# character references they show as themselves and are never read as syntax.
-_SPECIAL = set("&<>\"'\\`*_[](){}#+!|~^$\n\r\t")
-
-
-# A value may start a line of Markdown: there, "1." or "1)" starts a list, "-" a list or a rule,
-# "=" and "-" underline a heading. Its first character is then written as a reference too.
-_LINE_START = re.compile(r"\d+[.)]|[-=]")
-
-
-_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
-
-
-def escape_text(value) -> Markup:
-    """Make untrusted text safe in Markdown and in HTML alike (Markup passes through)."""
-    if isinstance(value, Markup):
-        return value
-    if isinstance(value, (int, float)):  # numbers we computed (counts, chart coordinates)
-        return Markup(str(value))
-    text = str(value)
-    if not text:
-        return Markup("")
-    head, rest = (f"&#{ord(text[0])};", text[1:]) if _LINE_START.match(text) else ("", text)
-    return Markup(head + rest.translate(_ESCAPES))
-
-
-def escape_url(url: str) -> Markup:
-    """An http(s) URL (validated earlier) made safe as a Markdown link target and HTML attribute."""
-    return Markup(quote(url, safe="/:?#[]@!$&*+,;=%-._~").replace("&", "&amp;"))
 
 
 def front_matter(fields: dict) -> Markup:

@@ -13,12 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..model import Article, Outlet, PartialDate
-
-# In a <script> element, "</script>" or "<!--" in a title would end or bend the element:
-# JSON allows these characters escaped, and a JSON reader gets the same string back.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
+from .escaping import escape_script_json
 
 @dataclass(frozen=True)
 class HeadTag:
@@ -89,7 +84,7 @@ def render_article_jsonld(article: Article, outlet: Outlet, site_name: str, perm
     if article.keywords:
         data["keywords"] = [k.label for k in article.keywords]
     data["isPartOf"] = {"@type": "WebSite", "name": site_name}
-    return json.dumps(data, ensure_ascii=False, indent=None).translate(_SCRIPT_SAFE)
+    return escape_script_json(json.dumps(data, ensure_ascii=False, indent=None))
 
 
 def describe_article_meta(article: Article, outlet: Outlet, site_name: str, permalink: str) -> dict:
