@@ -10,9 +10,8 @@ from urllib.parse import urlsplit
 import regex
 
 from ..model import PartialDate
-from .slugs import is_slug
+from .slugs import SLUG_PATTERN, is_slug
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 MAX_TEXT = {"title": 300, "summary": 600}
@@ -148,7 +147,7 @@ def check_slug(value, name: str = "") -> str:
 
 
 def check_id(value, name: str = "") -> str:
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
+    if not isinstance(value, str) or not SLUG_PATTERN.match(value):  # a slug's shape, without its length limit
         raise FieldError(f"{quote_value(value)} is not an id: expected lowercase ASCII letters, digits and hyphens")
     return value
 

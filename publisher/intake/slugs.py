@@ -1,12 +1,15 @@
-"""Stable, ASCII, path-safe names for pages."""
+"""Stable, ASCII, path-safe names for pages, and the shapes of slugs, ids and article ids."""
 from __future__ import annotations
 
 import re
 
 from unidecode import unidecode
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # outlet and topic ids have this shape too
 MAX_SLUG_LENGTH = 80
+# An article's id: its seed's file name, which raw/<id>.txt and the manifest carry as well.
+SEED_ID = r"[A-Za-z0-9][A-Za-z0-9_-]*"
+SEED_ID_PATTERN = re.compile(f"^{SEED_ID}$")
 
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:

@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import collections
 import datetime
-import re
 
 from ..model import Article, Corpus, FurnitureRules, KeywordRule, Outlet, PartialDate, Problem, Topic
 from ..pages.routes import Claim, article_path, find_collisions, outlet_path, topic_path
 from .fields import (FieldError, check_date, check_flag, check_id, check_language, check_patterns, check_slug, check_text,
                      check_text_list, check_url, did_you_mean, kind_of, quote_value)
 from .load import FURNITURE_FILE, KEYWORDS_FILE, OUTLETS_FILE, TOPICS_FILE, Project, Seed, YamlDoc
-from .slugs import is_slug, slugify
+from .slugs import SEED_ID_PATTERN, is_slug, slugify
 from .text import MARKER_SECONDS
 
-SEED_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 ARTICLE_FIELDS = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.write import is_safe_relative
+from ..intake.slugs import SEED_ID, SEED_ID_PATTERN
 from ..model import Problem
 from ..settings import MANIFEST_FILE
 from .routes import article_path, earlier_pages, page_url, raw_path, redirect_path, redirect_target
@@ -19,10 +20,10 @@ MANIFEST_HEADER = """\
 # Raw texts (raw/*.txt) and feeds (feeds/**/*.xml) are kept too: a static host cannot redirect them,
 # so a gone one serves the file it is sent to by hand (`old.xml -> new.xml`), or else a notice.
 """
-_PAGE_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.md$|^raw/[A-Za-z0-9][A-Za-z0-9_-]*\.txt$|^feeds/(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.xml$")
+_PAGE_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.md$|^raw/" + SEED_ID
+                        + r"\.txt$|^feeds/(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.xml$")
 # Published files other than pages that readers and feed readers keep addresses of.
 KEPT_FILES = re.compile(r"^(?:raw/.*\.txt|feeds/(?:.*/)?(?!sitemap\.xml$)[^/]*\.xml)$")  # feeds, not their empty sitemaps
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def read_manifest(root: Path) -> tuple[dict[str, Entry], list[Problem]]:
         elif target is not None and (not _PAGE_PATH.match(target) or not is_safe_relative(target)
                                      or posixpath.splitext(target)[1] != posixpath.splitext(path)[1]):
             problems.append(Problem(MANIFEST_FILE, number, f"{path}: redirect target '{target}' is not a page path of the same kind: {expected}"))
-        elif article_id is not None and not _ID.match(article_id):
+        elif article_id is not None and not SEED_ID_PATTERN.match(article_id):
             problems.append(Problem(MANIFEST_FILE, number, f"{path}: '{article_id}' is not an article id: {expected}"))
         elif path in entries:
             problems.append(Problem(MANIFEST_FILE, number, f"{path}: listed twice (first on line {entries[path].line})"))
