@@ -9,9 +9,9 @@ from pathlib import Path
 from ..intake.slugs import slugify
 from ..model import Article, Keyword, KeywordRule
 from ..parallel import map_in_order
-from .extract import (KEYWORDS_PER_ARTICLE, TOKEN, ExtractionStats, TextReading, extract_candidates, keyword_slug, normal_word,
+from .extract import (KEYWORDS_PER_ARTICLE, ExtractionStats, TextReading, extract_candidates, keyword_slug, normal_word,
                       normalise, read_texts, stopwords, worker_count)
-from .phrases import (GENERIC_MIN_ARTICLES, NameBook, TextNames, contains_run, index_parts, is_capitalised, is_common_share,
+from .phrases import (GENERIC_MIN_ARTICLES, WORD, NameBook, TextNames, contains_run, index_parts, is_capitalised, is_common_share,
                       is_cut_name, is_generic_word, shape_candidate, share_decides)
 
 
@@ -178,7 +178,7 @@ def looked_up(reading: TextReading) -> FactWords:
     such as "today" crossing the share leaves every text that prints it alone."""
     printed: set[str] = set()
     for phrase, _score in reading.candidates:
-        printed.update(TOKEN.findall(phrase))
+        printed.update(WORD.findall(phrase))
     for run, name, _count in reading.names.runs:
         printed.update(run)
         printed.update(name)

@@ -6,7 +6,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -15,14 +14,13 @@ from ..intake.slugs import slugify
 from ..parallel import default_workers, map_in_order
 from ..progress import show_progress
 from .cache import Candidates, KeywordCache
-from .phrases import TextNames, find_names, warm_lexicon
+from .phrases import WORD, TextNames, find_names, warm_lexicon
 
 # Changing any of these changes every article's keywords: they are part of the output's identity.
 YAKE_SETTINGS = {"lan": "en", "n": 3, "dedup_lim": 0.9, "dedup_func": "seqm", "window_size": 1, "top": 100}
 KEYWORDS_PER_ARTICLE = 10
 # Words that end in -s but are not plurals (a short list is enough for news English).
 NOT_PLURAL = frozenset("news series species us bus gas lens chaos crisis basis thesis analysis" " status campus census corpus virus bias atlas paris brussels mars texas kyiv ties".split())
-TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # Bump when the cached value's meaning changes; it is part of every cache key.
 CACHE_FORMAT = 1
 # Below this many texts to extract, starting worker processes costs more than it saves.
@@ -64,7 +62,7 @@ def singular(word: str) -> str:
 @functools.lru_cache(maxsize=200_000)
 def normalise(phrase: str) -> tuple[str, ...]:
     """Lowercase, singular tokens without a possessive 's: the identity of a keyword."""
-    return tuple(normal_word(token) for token in TOKEN.findall(phrase.lower().replace("’", "'")))
+    return tuple(normal_word(token) for token in WORD.findall(phrase.lower().replace("’", "'")))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -191,6 +189,6 @@ def read_texts(texts: list[str], cache_file: Path | None, extract=extract_candid
 
 def text_words(text: str) -> list[str]:
     """The words of a text as keywords hold them, in order."""
-    return [normal_word(token) for token in TOKEN.findall(text.lower().replace("’", "'"))]
+    return [normal_word(token) for token in WORD.findall(text.lower().replace("’", "'"))]
 
 

@@ -8,8 +8,8 @@ from ..model import Article, Corpus, Keyword, KeywordEntry, KeywordRule, Mention
 from ..pages.routes import keyword_path
 from ..parallel import collector_paused, map_in_order
 from .choose import KeywordRules, alias_slug
-from .extract import TOKEN, normal_word, normalise, worker_count
-from .phrases import is_capitalised, is_common_word, is_given_name
+from .extract import normal_word, normalise, worker_count
+from .phrases import WORD, is_capitalised, is_common_word, is_given_name
 
 
 def curated_keywords(rules: KeywordRules) -> dict[str, Keyword]:
@@ -62,7 +62,7 @@ def capitalise(word: str) -> str:
 
 def mention_words(text: str) -> tuple[list[str], list[bool]]:
     """A text's words as keywords hold them, and whether each is printed capitalised."""
-    tokens = TOKEN.findall(text.replace("’", "'"))
+    tokens = WORD.findall(text.replace("’", "'"))
     return [normal_word(token.lower()) for token in tokens], [token[:1].isupper() for token in tokens]
 
 

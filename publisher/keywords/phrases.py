@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
+# A word as keywords read it: letters and digits, with inner apostrophes, dots or hyphens ("Lukashenko's",
+# "U.S.", "pro-Western"). Every module of keywords/ splits text with this one.
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _CAPITALISED = r"\p{Lu}[^\W_]*(?:['’.-][^\W_]+)*"
 # A run of capitalised words (as WORD splits them) joined by single spaces, and the word after it.
