@@ -137,6 +137,14 @@ class Article:
     blocks: tuple[Block, ...] = ()
     keywords: tuple[Keyword, ...] = ()
 
+    def publisher_name(self, outlet: Outlet) -> str:
+        """Who first published the text: the original publisher, else the outlet (this article's)."""
+        return self.original_publisher or outlet.name
+
+    def text_language(self, outlet: Outlet) -> str:
+        """The language of the text: its own, else its outlet's (this article's)."""
+        return self.language or outlet.language
+
     @property
     def reading_blocks(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind != "furniture")

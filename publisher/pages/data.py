@@ -41,7 +41,7 @@ def describe_article(article: Article, corpus: Corpus, site_url: str) -> dict:
         "topics": list(article.topics),
         "keywords": [k.label for k in article.keywords],
         "summary": article.summary,
-        "language": article.language or outlet.language,
+        "language": article.text_language(outlet),
         "source_url": article.source_url,
         "archive_url": article.archive_url,
         "collected": article.collected.iso if article.collected else None,

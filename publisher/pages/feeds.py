@@ -63,7 +63,7 @@ def make_feed(path: str, page: str, title: str, subtitle: str, articles: list[Ar
     newest = newest_first(articles)[:limit]
     entries = tuple(
         Entry(article=a, url=page_url(article_path(a), site_url), raw_url=page_url(raw_path(a), site_url),
-              updated=atom_date(a.date), publisher=a.original_publisher or outlets[a.outlet].name,
+              updated=atom_date(a.date), publisher=a.publisher_name(outlets[a.outlet]),
               topics=tuple(topics[t] for t in a.topics), summary=summarise(a))
         for a in newest)
     # An empty feed still needs a date that does not move: the archive's newest article, else the epoch.

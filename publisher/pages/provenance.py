@@ -83,7 +83,7 @@ def end_sentence(text: str) -> str:
 
 def cite_apa(article: Article, outlet: Outlet, site_name: str, permalink: str) -> tuple[tuple[str, bool], ...]:
     """An APA-style reference to the original publication, ending with the archive's permalink."""
-    publisher = article.original_publisher or outlet.name
+    publisher = article.publisher_name(outlet)
     date = f"({apa_date(article.date)})."
     if article.authors:
         runs = [(f"{end_sentence(apa_authors(article.authors))} {date} ", False), (article.title, True)]
@@ -138,7 +138,7 @@ def bibtex_key(article: Article, publisher: str) -> str:
 
 def cite_bibtex(article: Article, outlet: Outlet, site_name: str, permalink: str) -> str:
     """A BibTeX @misc entry for the original publication; the archive's permalink in its note."""
-    publisher = article.original_publisher or outlet.name
+    publisher = article.publisher_name(outlet)
     fields = []
     if article.authors:
         fields.append(("author", "{" + " and ".join(bibtex_name(n) for n in article.authors) + "}"))

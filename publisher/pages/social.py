@@ -29,15 +29,10 @@ def highwire_date(date: PartialDate) -> str:
     return date.iso.replace("-", "/")
 
 
-def publisher_name(article: Article, outlet: Outlet) -> str:
-    """Who first published the text: the original publisher, else the outlet."""
-    return article.original_publisher or outlet.name
-
-
 def describe_article_tags(article: Article, outlet: Outlet, site_name: str, permalink: str) -> tuple[HeadTag, ...]:
     """The <meta> tags of an article page, in a fixed order."""
     description = article.summary or article.title
-    language = article.language or outlet.language
+    language = article.text_language(outlet)
     tags = [
         HeadTag("property", "og:type", "article"),
         HeadTag("property", "og:title", article.title),
@@ -52,7 +47,7 @@ def describe_article_tags(article: Article, outlet: Outlet, site_name: str, perm
         HeadTag("name", "citation_title", article.title),
         *(HeadTag("name", "citation_author", name) for name in article.authors),
         HeadTag("name", "citation_publication_date", highwire_date(article.date)),
-        HeadTag("name", "citation_publisher", publisher_name(article, outlet)),
+        HeadTag("name", "citation_publisher", article.publisher_name(outlet)),
         HeadTag("name", "citation_language", language),
         HeadTag("name", "citation_public_url", permalink),
     ]
@@ -68,8 +63,8 @@ def render_article_jsonld(article: Article, outlet: Outlet, site_name: str, perm
         "@type": "NewsArticle",
         "headline": article.title,
         "datePublished": article.date.iso,
-        "publisher": {"@type": "Organization", "name": publisher_name(article, outlet)},
-        "inLanguage": article.language or outlet.language,
+        "publisher": {"@type": "Organization", "name": article.publisher_name(outlet)},
+        "inLanguage": article.text_language(outlet),
         "url": permalink,
         "mainEntityOfPage": permalink,
     }
