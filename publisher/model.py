@@ -158,9 +158,20 @@ class Article:
         return "\n\n".join("\n".join(b.lines) for b in self.reading_blocks)
 
 
+
+def date_order(article: Article) -> tuple[PartialDate, str]:
+    """An article's place in time: its date, ties by id. Corpus.articles is in this order."""
+    return (article.date, article.id)
+
+
+def newest_first(articles) -> list[Article]:
+    """The articles in reverse date_order: every listing, feed and the Browse data show them so."""
+    return sorted(articles, key=date_order, reverse=True)
+
+
 @dataclass(frozen=True)
 class Corpus:
-    articles: tuple[Article, ...]  # oldest first, ties by id
+    articles: tuple[Article, ...]  # oldest first, ties by id (date_order)
     outlets: tuple[Outlet, ...] = ()
     topics: tuple[Topic, ...] = ()
     general_rules: FurnitureRules = field(default_factory=FurnitureRules)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import collections
 import datetime
 
-from ..model import Article, Corpus, FurnitureRules, KeywordRule, Outlet, PartialDate, Problem, Topic
+from ..model import Article, Corpus, FurnitureRules, KeywordRule, Outlet, PartialDate, Problem, Topic, date_order
 from ..pages.routes import Claim, article_path, find_collisions, outlet_path, topic_path
 from .fields import (FieldError, check_date, check_flag, check_id, check_language, check_patterns, check_slug, check_text,
                      check_text_list, check_url, did_you_mean, kind_of, quote_value)
@@ -295,7 +295,7 @@ def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, li
         else:
             by_slug[article.slug] = article
     problems += find_collisions(list_claims(by_slug.values(), docs, outlets, project.outlets, topics, project.topics))
-    articles.sort(key=lambda a: (a.date, a.id))
+    articles.sort(key=date_order)
     return Corpus(tuple(articles), outlets, topics, rules, keyword_rules), sorted(set(problems))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 
-from ..model import Article, Corpus, Keyword, KeywordEntry, KeywordRule, Mention
+from ..model import Article, Corpus, Keyword, KeywordEntry, KeywordRule, Mention, date_order
 from ..pages.routes import keyword_path
 from ..parallel import collector_paused, map_in_order
 from .choose import KeywordRules, alias_slug
@@ -156,9 +156,9 @@ def _assemble_index(articles: tuple[Article, ...], counts: list[collections.Coun
             former[keyword.slug].update(keyword.former)
     # Walked newest first, each keyword's mentions come out in the order its page lists them:
     # one sort of the articles instead of one per keyword.
-    newest_first = sorted(range(len(articles)), key=lambda i: (articles[i].date, articles[i].id), reverse=True)
+    newest = sorted(range(len(articles)), key=lambda i: date_order(articles[i]), reverse=True)
     mentions: dict[str, list[Mention]] = collections.defaultdict(list)
-    for index in newest_first:
+    for index in newest:
         article, named = articles[index], counts[index]
         own = {k.slug for k in article.keywords}
         for slug in sorted(named):

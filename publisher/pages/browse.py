@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from ..keywords.index import keywords_by_article
-from ..model import Article, Corpus, Keyword
+from ..model import Article, Corpus, Keyword, newest_first
 from .escaping import escape_script_json
 from .routes import BROWSE_DATA, page_stem
 
@@ -68,7 +68,7 @@ def shape_browse_data(corpus: Corpus, article_path) -> dict:
     """The articles, newest first, and the labels of their facet values."""
     facets = count_facets(corpus)
     listed = keywords_by_article(corpus)
-    articles = sorted(corpus.articles, key=lambda a: (a.date, a.id), reverse=True)
+    articles = newest_first(corpus.articles)
     return {
         "articles": [shape_article(a, article_path(a), listed[a.id]) for a in articles],
         "labels": {

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..model import Article, Corpus, PartialDate, Topic
+from ..model import Article, Corpus, PartialDate, Topic, newest_first
 from ..settings import Settings
-from .listings import index_by_outlet, index_by_topic, newest_first
+from .listings import index_by_outlet, index_by_topic
 from .markup import TEMPLATES_DIR
 from .routes import ALL_FEED, HOME, article_path, feed_path, outlet_path, page_url, raw_path, topic_path
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import collections
 from dataclasses import dataclass
 
-from ..model import Article, Corpus, Keyword, Mention
+from ..model import Article, Corpus, Keyword, Mention, newest_first
 from ..runs import split_runs
 from .routes import page_path
 
@@ -29,10 +29,6 @@ def split_pages(items: list[Article], size: int) -> list[list[Article]]:
 
 def _article_id(article: Article) -> str:
     return article.id
-
-
-def newest_first(articles) -> list[Article]:
-    return sorted(articles, key=lambda a: (a.date, a.id), reverse=True)
 
 
 def index_by_topic(corpus: Corpus) -> dict[str, list[Article]]:

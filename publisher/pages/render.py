@@ -12,13 +12,13 @@ from typing import Iterator
 
 from ..keywords.extract import worker_count
 from ..keywords.index import search_names
-from ..model import Article, Corpus, Mention
+from ..model import Article, Corpus, Mention, newest_first
 from ..parallel import map_in_order
 from ..progress import show_progress
 from ..settings import Settings
 from .browse import count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline, stack_matrix
-from .listings import count_mentions_by_keyword, index_by_keyword, index_by_outlet, index_by_topic, newest_first, split_pages
+from .listings import count_mentions_by_keyword, index_by_keyword, index_by_outlet, index_by_topic, split_pages
 from .page_keys import PageKeys
 from .related import RelatedIndex
 from .render_tasks import RenderJob, ShownOnly, key_and_render, key_shown_article_page, render_in_worker, render_listing
