@@ -9,7 +9,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-LOCK_FILE = "lock"
+from ..settings import LOCK_FILE
 
 
 class BuildLocked(Exception):

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..settings import WORK_DIR
+from ..settings import LOCK_FILE, WORK_DIR
 
-KEEP_IN_WORK_DIR = {"lock"}
+KEEP_IN_WORK_DIR = {LOCK_FILE}
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 

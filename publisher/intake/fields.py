@@ -107,13 +107,18 @@ def _script(char: str) -> str:
     return unicodedata.name(char, "").split(" ", 1)[0]
 
 
+def is_http_url(url: str) -> bool:
+    """An absolute http(s) address with a host, and no space or character a link would have to escape."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"[\s<>\"\\^`{|}]", url)
+
+
 def check_url(value, name: str = "") -> str:
     """An absolute http or https URL."""
     if not isinstance(value, str):
         raise FieldError(f"expected a URL, got {kind_of(value)} {quote_value(value)}")
     url = value.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"\\^`{|}]", url):
+    if not is_http_url(url):
         raise FieldError(f"{quote_value(value)} is not an http(s) URL: expected one like 'https://example.org/article'")
     return url
 
