@@ -16,12 +16,12 @@ from pathlib import Path
 
 from publisher.export import export_site
 from publisher.settings import read_settings
-from publisher.lock import BuildLocked
+from publisher.build.lock import BuildLocked
 from publisher.model import InputError
 from publisher.pipeline import Stopwatch, build_site, check_project, today
-from publisher.publish import PublishError
-from publisher.search_index import PagefindError
-from publisher.site import MkDocsError
+from publisher.build.publish import PublishError
+from publisher.search.index import PagefindError
+from publisher.website.mkdocs_build import MkDocsError
 
 ROOT = Path(__file__).resolve().parent
 
@@ -48,7 +48,7 @@ def command_serve(args) -> int:
 
     from mkdocs.commands.serve import serve
 
-    from publisher.preview import poll_inputs
+    from publisher.website.preview import poll_inputs
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
 
@@ -56,7 +56,7 @@ def command_serve(args) -> int:
         poll_inputs()
     build_site(ROOT, run_mkdocs=False, quiet=args.quiet)
     inputs = [str(ROOT / name) for name in ("seeds", "metadata", "templates")]
-    hook = str(ROOT / "publisher" / "serve_hook.py")
+    hook = str(ROOT / "publisher" / "website" / "serve_hook.py")
     # Dirty: after the first build, MkDocs builds only the pages the hook says changed.
     serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty", watch=inputs, hooks=[hook])
     return 0
@@ -76,7 +76,7 @@ def command_check(args) -> int:
 
 
 def command_add(args) -> int:
-    from publisher.add import Given, add_article
+    from publisher.intake.add import Given, add_article
 
     given = Given(title=args.title, outlet=args.outlet, date=args.date, topics=tuple(args.topic),
                   authors=tuple(args.author), url=args.url)

@@ -20,13 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from publisher.browse import DATA_PATH, count_facets, render_browse_data  # noqa: E402
+from publisher.pages.browse import DATA_PATH, count_facets, render_browse_data  # noqa: E402
 from publisher.model import Corpus, Keyword, PartialDate  # noqa: E402
 from publisher.pipeline import check_corpus, prepare_corpus  # noqa: E402
-from publisher.render import make_environment  # noqa: E402
-from publisher.routes import article_path  # noqa: E402
-from publisher.site import build_with_mkdocs  # noqa: E402
-from publisher.write import write_tree  # noqa: E402
+from publisher.pages.markup import make_environment  # noqa: E402
+from publisher.pages.routes import article_path  # noqa: E402
+from publisher.website.mkdocs_build import build_with_mkdocs  # noqa: E402
+from publisher.build.write import write_tree  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from publisher.incremental import drop_linked_outside, folder_manifest
+from publisher.build.incremental import drop_linked_outside, folder_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 

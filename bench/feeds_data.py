@@ -17,13 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from publisher.data import CSV_PATH, JSON_PATH, render_data  # noqa: E402
-from publisher.feeds import render_feeds  # noqa: E402
+from publisher.pages.data import CSV_PATH, JSON_PATH, render_data  # noqa: E402
+from publisher.pages.feeds import render_feeds  # noqa: E402
 from publisher.model import Corpus, PartialDate  # noqa: E402
 from publisher.pipeline import check_corpus, prepare_corpus  # noqa: E402
 from publisher.settings import CONFIG  # noqa: E402
-from publisher.provenance import cite_article  # noqa: E402
-from publisher.routes import ALL_FEED, article_path, page_url  # noqa: E402
+from publisher.pages.provenance import cite_article  # noqa: E402
+from publisher.pages.routes import ALL_FEED, article_path, page_url  # noqa: E402
 from publisher.settings import read_site_settings  # noqa: E402
 
 

@@ -21,10 +21,10 @@ import re
 import sys
 from pathlib import Path
 
-from publisher.clean import classify_blocks
-from publisher.load import load_project
-from publisher.text import split_blocks
-from publisher.validate import validate_project
+from publisher.intake.clean import classify_blocks
+from publisher.intake.load import load_project
+from publisher.intake.text import split_blocks
+from publisher.intake.validate import validate_project
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_SET = REPO.parent / "shared" / "keyphrases" / "kpcrowd-dev" / "docsutf8"

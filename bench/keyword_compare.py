@@ -19,10 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 STAGE = """
 import shutil, sys, time, tempfile
 from pathlib import Path
-from publisher.keywords import add_keywords
+from publisher.keywords.choose import add_keywords
 from publisher.pipeline import check_corpus, clean_corpus
 try:  # the keyword index is part of the stage where the code has one
-    from publisher.keyword_index import index_keywords
+    from publisher.keywords.index import index_keywords
 except ImportError:
     index_keywords = None
 articles = clean_corpus(check_corpus(Path(sys.argv[1]))).articles
@@ -48,7 +48,7 @@ def time_stage(code: Path, project: Path, full_cache: Path | None = None) -> flo
 
 def fill_cache(project: Path, cache: Path) -> None:
     """The keyword cache of every article of project, made by this tree."""
-    from publisher.keywords import add_keywords
+    from publisher.keywords.choose import add_keywords
     from publisher.pipeline import check_corpus, clean_corpus
 
     add_keywords(clean_corpus(check_corpus(project)).articles, cache_file=cache)

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from bench.corpus import copy_site_code
-from publisher.keywords import KEYWORDS_PER_ARTICLE, extract_candidates
+from publisher.keywords.extract import KEYWORDS_PER_ARTICLE, extract_candidates
 from publisher.pipeline import build_site, check_corpus, prepare_corpus
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.corpus import write_corpus
 from bench.stages import time_yake
-from publisher.keywords import add_keywords
+from publisher.keywords.choose import add_keywords
 from publisher.pipeline import check_corpus, clean_corpus
 
 

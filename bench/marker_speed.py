@@ -14,7 +14,8 @@ from pathlib import Path
 from unittest import mock
 
 from bench.corpus import write_corpus
-from publisher import clean, text
+from publisher.intake import clean
+from publisher.intake import text
 from publisher.pipeline import check_corpus, clean_corpus
 
 ROUNDS = 5

@@ -7,7 +7,7 @@ index into a fresh temporary folder, and prints wall time and where it went, fro
 of Pagefind's --verbose lines: walking, reading and parsing the pages; building the index;
 compressing and writing its files; and Pagefind's CPU time. (docs/performance.md's table also has "seeded"
 ways, which linked the last index's files in first: the build did that until the index came in
-shards, publisher/search_index.py.)
+shards, publisher/search/index.py.)
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from publisher.routes import SEARCH_SCOPE  # noqa: E402
+from publisher.pages.routes import SEARCH_SCOPE  # noqa: E402
 
 
 def run_pagefind(site: Path, output: Path, env: dict[str, str] | None = None) -> dict[str, float]:

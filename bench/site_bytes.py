@@ -8,7 +8,7 @@ listings (every other page: home, topics, outlets, keywords, timeline and their 
 (the pages that send an old address on), assets (assets/), and data (feeds/, data/, sitemaps,
 everything else). Bytes are file sizes, not disk blocks, as a host such as GitHub Pages counts them.
 
-With --compacted, each page MkDocs rendered counts as publisher/compact_hook.py makes it: the saving
+With --compacted, each page MkDocs rendered counts as publisher/website/compact_hook.py makes it: the saving
 the hook brings, measured on a site built without it (same pages, no second build).
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from publisher.compact_hook import compact_html
+from publisher.website.compact_hook import compact_html
 
 KINDS = ("article page", "raw text", "search index", "listing", "redirect", "asset", "data")
 # The redirect template's own marker: a listing never refreshes to another address.

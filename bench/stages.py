@@ -41,7 +41,7 @@ def time_yake(root: Path, every: int = 1) -> dict:
     """
     import yake
 
-    from publisher.keywords import YAKE_SETTINGS
+    from publisher.keywords.extract import YAKE_SETTINGS
     from publisher.pipeline import check_corpus, clean_corpus
 
     texts = [a.clean_text for a in clean_corpus(check_corpus(root)).articles][::every]
@@ -57,7 +57,7 @@ def time_mkdocs(root: Path) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import publisher.site  # noqa: F401  (quietens Material's banner the same way for both)
+    import publisher.website.mkdocs_build  # noqa: F401  (quietens Material's banner the same way for both)
 
     out = root / ".build" / "mkdocs-alone"
     start = time.perf_counter()

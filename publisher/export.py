@@ -1,7 +1,7 @@
 """The offline copy: the hosted site/, made to work from file://, packed into one deterministic zip in dist/.
 
 The export builds nothing of its own. It runs the hosted build (a no-op when site/ is current) and
-packs site/ as it is, with the few changes file:// needs (docs/offline.md):
+packs site/ as it is, with the few changes file:// needs (docs/offline.md; offline_files.py makes them):
 
 - links that name a folder ("../topics/", "..") name its index.html: file:// shows a folder listing;
 - the 404 page's links, which MkDocs writes from the site's root ("/news-corpus-archive/..."), are
@@ -19,11 +19,9 @@ is copied from the last zip still compressed (an edit deflates only what changed
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
-import re
 import stat
 import struct
 import zlib
@@ -33,10 +31,10 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
+from .build.publish import Swap, open_transaction
+from .offline_files import ExportError, classic_pagefind, offline_page, wrapped_file
+from .pages.routes import offline_zip_name
 from .pipeline import build_site
-from .publish import Swap, open_transaction
-from .routes import offline_zip_name
-from .search_index import PagefindError
 from .settings import CACHE_DIR, DIST, SITE, read_settings
 
 # Sitemaps serve the crawlers of a hosted site, and theirs is the only output that carries the build
@@ -56,10 +54,6 @@ FORMAT = 1  # of the record of the last zip's entries
 EXPORT_RECORD = f"{CACHE_DIR}/export.json"  # the last zip's entries: what the next export may copy from it
 
 
-class ExportError(PagefindError):
-    """The hosted site cannot be made into the offline copy (a Pagefind this code does not know, a zip over 4 GB)."""
-
-
 @dataclass(frozen=True)
 class Export:
     """What an export wrote: the zip, how many files it holds, its size, how many articles."""
@@ -69,106 +63,6 @@ class Export:
     size: int  # bytes
     articles: int
     reused: int = 0  # files copied compressed from the last zip
-
-
-# ---- Pages ---------------------------------------------------------------------------------------
-
-_LINK = re.compile(r'(\s(?:href|src|data-pagefind)=")([^"]*)(")')
-_REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; url=)([^"]*)(")')
-# The same rule as file_link, as two substitutions with no Python call per link: a page has
-# hundreds of links, and this is most of an export's time. A relative link (no scheme, not from
-# the root, not a fragment) whose path ends in "/" gets "index.html"; one ending in "." or "..",
-# "/index.html". tests/test_export.py checks both ways agree on every link of a built site.
-_RELATIVE = r'(?![a-zA-Z][a-zA-Z0-9+.-]*:|[/#"])'
-_ATTRIBUTE = r'="(?:(?<=\shref=")|(?<=\ssrc="))'  # starts with a literal, which the regex engine finds fast
-_FOLDER_LINK = re.compile(_ATTRIBUTE + r'(' + _RELATIVE + r'[^"?#]*/)(?=["?#])')
-_DOT_LINK = re.compile(_ATTRIBUTE + r'(' + _RELATIVE + r'(?:[^"?#]*/)?\.\.?)(?=["?#])')
-_FOLDER_REFRESH = re.compile(r'(<meta http-equiv="refresh" content="\d+; url=' + _RELATIVE + r'[^"?#]*/)(?=["?#])')
-_FEED_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml"[^>]*>')
-_SOURCE_COMPONENT = ' data-md-component="source"'
-_SEARCH_BOX = ' data-pagefind="'
-
-
-def file_link(url: str) -> str:
-    """A relative link that names a folder, made to name the folder's index.html; any other link as it is."""
-    if not url or url.startswith(("#", "/")) or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url):
-        return url
-    parts = urlsplit(url)
-    path = parts.path
-    if path.endswith("/"):
-        path += "index.html"
-    elif path.rsplit("/", 1)[-1] in (".", ".."):
-        path += "/index.html"
-    else:
-        return url
-    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-
-
-def from_root(url: str, prefix: str) -> str:
-    """A link written from the site's root path (prefix, "/news-corpus-archive/") made relative to the root."""
-    if url.startswith(prefix) and not url.startswith("//"):
-        return "./" + url[len(prefix):]
-    return url
-
-
-def offline_page(text: str, root_prefix: str | None = None) -> str:
-    """One HTML page of site/ as the offline copy holds it.
-
-    root_prefix: for a page whose links start at the site's root path (the 404 page, which lies at
-    the root): those links are made relative.
-    """
-    if root_prefix is not None:
-        text = root_page(text, root_prefix)
-    else:
-        text = _FOLDER_LINK.sub(r'="\1index.html', text)
-        text = _DOT_LINK.sub(r'="\1/index.html', text)
-        text = _FOLDER_REFRESH.sub(r"\1index.html", text)
-    text = _FEED_LINK.sub("", text)
-    text = text.replace(_SOURCE_COMPONENT, "")
-    # The search box loads the index as scripts (search.js), not with fetch().
-    return text.replace(_SEARCH_BOX, " data-pagefind-scripts" + _SEARCH_BOX)
-
-
-def root_page(text: str, root_prefix: str) -> str:
-    """The links of a page at the root written from the site's root path, made relative, then as file_link makes them."""
-    def link(match: re.Match) -> str:
-        url = from_root(match.group(2), root_prefix)
-        if "data-pagefind" not in match.group(1):  # the index's folder, which search.js reads files of
-            url = file_link(url)
-        return f"{match.group(1)}{url}{match.group(3)}"
-
-    text = text.replace(f'"{root_prefix}"', '"./"')  # Material's scope for stored settings and its base, in scripts
-    return _REFRESH.sub(link, _LINK.sub(link, text))
-
-
-# ---- The search index ----------------------------------------------------------------------------
-
-# pagefind.js (an ES module) made a classic script: these are the only places it is a module or
-# fetches. Each must be found exactly as often as said, or the export stops: another Pagefind
-# version needs this looked at again.
-PAGEFIND_SCRIPT_EDITS = (
-    ("import.meta.url", "undefined", 4),
-    ("fetch(queued.input)", "window.archivePagefindFetch(queued.input)", 1),
-    ("export{createInstance,debouncedSearch,destroy,filters,init,mergeIndex,options,preload,search};",
-     "window.archivePagefind={createInstance,debouncedSearch,destroy,filters,init,mergeIndex,options,preload,search};", 1),
-)
-
-
-def classic_pagefind(script: str, path: str) -> str:
-    """Pagefind's pagefind.js as a classic script: it sets window.archivePagefind, and fetches through the box."""
-    for old, new, count in PAGEFIND_SCRIPT_EDITS:
-        found = script.count(old)
-        if found != count:
-            raise ExportError(f"{path}: expected {old!r} {count} time(s), found it {found}: "
-                              "this Pagefind is not the one the offline copy was made for (publisher/export.py)")
-        script = script.replace(old, new)
-    return f"(function () {{\n{script}\n}}());\n"
-
-
-def wrapped_file(rel: str, data: bytes) -> bytes:
-    """An index file as a classic script that hands its bytes, under its path below pagefind/, to the search box."""
-    encoded = base64.b64encode(data).decode("ascii")
-    return f"archivePagefindFile({json.dumps(rel)},\"{encoded}\");\n".encode("ascii")
 
 
 # ---- What goes into the zip ----------------------------------------------------------------------
@@ -294,7 +188,7 @@ class LastZip:
 
 def reuse_key(top: str, root_prefix: str) -> str:
     """What an entry's bytes depend on besides its source's: the zip's top folder, the root path, this code."""
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    code = hashlib.sha256(Path(__file__).read_bytes() + Path(__file__).with_name("offline_files.py").read_bytes()).hexdigest()
     return f"{FORMAT}:{top}:{root_prefix}:{code}"
 
 

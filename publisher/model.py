@@ -137,6 +137,14 @@ class Article:
     blocks: tuple[Block, ...] = ()
     keywords: tuple[Keyword, ...] = ()
 
+    def publisher_name(self, outlet: Outlet) -> str:
+        """Who first published the text: the original publisher, else the outlet (this article's)."""
+        return self.original_publisher or outlet.name
+
+    def text_language(self, outlet: Outlet) -> str:
+        """The language of the text: its own, else its outlet's (this article's)."""
+        return self.language or outlet.language
+
     @property
     def reading_blocks(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind != "furniture")
@@ -150,9 +158,20 @@ class Article:
         return "\n\n".join("\n".join(b.lines) for b in self.reading_blocks)
 
 
+
+def date_order(article: Article) -> tuple[PartialDate, str]:
+    """An article's place in time: its date, ties by id. Corpus.articles is in this order."""
+    return (article.date, article.id)
+
+
+def newest_first(articles) -> list[Article]:
+    """The articles in reverse date_order: every listing, feed and the Browse data show them so."""
+    return sorted(articles, key=date_order, reverse=True)
+
+
 @dataclass(frozen=True)
 class Corpus:
-    articles: tuple[Article, ...]  # oldest first, ties by id
+    articles: tuple[Article, ...]  # oldest first, ties by id (date_order)
     outlets: tuple[Outlet, ...] = ()
     topics: tuple[Topic, ...] = ()
     general_rules: FurnitureRules = field(default_factory=FurnitureRules)

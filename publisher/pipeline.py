@@ -10,28 +10,30 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import incremental
-from .clean_stage import clean_all
-from .data import render_data
-from .feeds import render_feed_sitemaps, render_feeds, render_stand_ins
-from .keyword_index import page_moves
-from .keyword_stage import run_keyword_stage
-from .keywords import ExtractionStats
-from .load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
+from .build import incremental
+from .build.publish import Record, Swap, open_transaction
+from .build.write import Changes, write_tree, write_tree_since
+from .intake.clean_stage import clean_all
+from .intake.load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
+from .intake.text import MarkerTimeout
+from .intake.validate import slow_marker_problem, validate_project
+from .keywords.extract import ExtractionStats
+from .keywords.index import page_moves
+from .keywords.stage import run_keyword_stage
 from .model import Corpus, InputError, Problem
+from .pages.data import render_data
+from .pages.feeds import render_feed_sitemaps, render_feeds, render_stand_ins
+from .pages.manifest import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
+from .pages.markup import make_environment
+from .pages.render import render_changed_pages
+from .pages.render_tasks import ShownOnly
+from .pages.routes import raw_path
 from .parallel import fewer_collections
-from .publish import Record, Swap, open_transaction
-from .render import ShownOnly, make_environment, render_changed_pages
-from .routes import raw_path
+from .search.cut_pages import cut_search_pages
+from .search.index import read_shards, write_search_index
 from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
-from .search_pages import cut_search_pages
-from .search_index import read_shards, write_search_index
-from .site import build_mkdocs_only
-from .text import MarkerTimeout
-from .urls import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
-from .validate import slow_marker_problem, validate_project
-from .write import Changes, write_tree, write_tree_since
+from .website.mkdocs_build import build_mkdocs_only
 
 
 
@@ -280,12 +282,11 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                 watch.mkdocs_pages = len(changes.written)
                 built = publish.make_folder(f"{SITE}.changed")
                 site = publish.take(settings.path(SITE_SPARE), SITE) or publish.make_folder(SITE)
-            offline = build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes,
-                                        last_site=settings.path(SITE), into=site)
+            build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes,
+                              last_site=settings.path(SITE), into=site)
             watch.lap("mkdocs")
-            if not offline:
-                watch.search_shards = index_site(settings, site, key, publish.work,
-                                                 plan.last.site_key if plan.last and plan.last.site_current else None)
+            watch.search_shards = index_site(settings, site, key, publish.work,
+                                             plan.last.site_key if plan.last and plan.last.site_current else None)
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
             records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .citation import Citation, read_citation
+from .intake.fields import is_http_url
 from .model import InputError, Problem
 
 CONFIG = "mkdocs.yml"
@@ -19,6 +20,7 @@ METADATA_DIR = "metadata"
 SITE_SRC = "site_src"
 SITE = "site"
 WORK_DIR = ".build"  # beside site_src/ and site/, so renames stay on one file system
+LOCK_FILE = "lock"  # in WORK_DIR: the build lock's file, which clearing the work folder keeps
 CACHE_DIR = ".cache"  # untracked (.gitignore); safe to delete at any time
 KEYWORD_CACHE = f"{CACHE_DIR}/keywords.sqlite"
 KEYWORD_MEMO = f"{CACHE_DIR}/keywords.memo.json"  # the last keyword stage, so a rebuild redoes only what an edit touches
@@ -158,8 +160,7 @@ def read_url(path: str, key: str, node, environ: Mapping[str, str], expected: st
         return ""
     url = node.value.strip()
     parts = urlsplit(url)
-    if (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment
-            or any(c.isspace() or c in '<>"\\^`{|}%' for c in url)):
+    if not is_http_url(url) or parts.query or parts.fragment or "%" in url:
         problems.append(Problem(path, line, f"{key}: '{url}' is not usable: {expected}, without '?', '#' or '%'"))
         return ""
     if publishing and url.rstrip("/") == PLACEHOLDERS[key].rstrip("/"):

@@ -235,8 +235,6 @@ SLOW_TESTS = {
     "test_packaging.py::test_the_installed_environment_is_the_lock_and_holds_nothing_that_nothing_needs",
     "test_publishing.py::test_check_for_publishing_refuses_the_placeholders_and_passes_with_real_addresses",
     "test_render.py::test_article_pages_keyed_in_worker_processes_are_the_serial_ones",
-    "test_search_weight.py::test_a_build_with_the_offline_plugin_is_the_offline_copy",
-    "test_search_weight.py::test_the_offline_switch_keeps_material_search_and_no_pagefind",
     "test_urls.py::test_a_changed_slug_redirects_from_the_old_address",
     "test_urls.py::test_a_failed_build_leaves_site_and_manifest_untouched",
     "test_urls.py::test_check_fails_on_a_published_path_that_neither_exists_nor_redirects",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import repo_inputs, write_project
 
-from publisher.add import Given, add_article, next_seed_id
+from publisher.intake.add import Given, add_article, next_seed_id
 from publisher.model import InputError
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
@@ -241,7 +241,7 @@ def test_an_add_killed_between_its_two_files_is_completed_by_the_next(archive):
 
 
 def test_a_failed_second_write_leaves_neither_file(archive, monkeypatch):
-    from publisher import add
+    from publisher.intake import add
 
     source = PAGES / sorted(p.name for p in PAGES.iterdir())[0]
     before = listing(archive)

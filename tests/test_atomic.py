@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ALPHA_YML
-from publisher.lock import hold_build_lock
+from publisher.build.lock import hold_build_lock
 from test_bad_input import run_build, snapshot
 
 if os.name != "posix":  # these tests stop builds with POSIX signals (SIGKILL); the lock itself is filelock's, tested on Linux
@@ -217,8 +217,8 @@ def test_broken_link_in_strict_mode_keeps_the_previous_site(make_project, old_an
 
 
 def test_put_in_place_swaps_in_one_step_and_put_back_undoes_it(tmp_path):
-    from publisher.publish import put_back, put_in_place
-    from publisher.write import exchange_paths
+    from publisher.build.publish import put_back, put_in_place
+    from publisher.build.write import exchange_paths
 
     old, new = tmp_path / "site", tmp_path / "work" / "site"
     old.mkdir()

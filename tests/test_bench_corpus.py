@@ -6,11 +6,11 @@ import random
 import re
 
 from bench.corpus import corpus_files, unique_word, write_corpus
-from publisher import render
+from publisher.pages import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus
 from publisher.model import Article, Corpus
-from publisher.render import Related, RelatedIndex, weigh_keywords
+from publisher.pages.related import Related, RelatedIndex, weigh_keywords
 from publisher.settings import Limits, Settings
 from test_settings import set_limits
 

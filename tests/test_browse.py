@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ALPHA_YML
-from publisher.browse import DATA_GLOBAL, dump_script_json
+from publisher.pages.browse import DATA_GLOBAL, dump_script_json
 from publisher.pipeline import build_site
-from publisher.site import build_with_mkdocs
+from publisher.website.mkdocs_build import build_with_mkdocs
 
 # U+2028 in a title is refused by validation; its escaping in the data script is tested without a build.
 HOSTILE_TITLE = '</script><img src=x onerror="document.title=1"> Troops Gather <!-- & -->'

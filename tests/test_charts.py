@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import FIXTURE_FILES, OUTLETS_YML, TOPICS_YML, write_project
-from publisher.charts import month_range, shorten
+from publisher.pages.charts import month_range, shorten
 from publisher.model import PartialDate
 from publisher.pipeline import build_site, check_corpus, prepare_corpus
-from publisher.site import build_with_mkdocs
+from publisher.website.mkdocs_build import build_with_mkdocs
 
 GAMMA_TXT = "Old News\n\nA border story from a year whose month nobody recorded.\n"
 GAMMA_YML = "title: Old News\noutlet: gazette\ndate: 2021\ntopics:\n  - border\n"
@@ -50,7 +50,7 @@ def test_shorten_keeps_short_labels_and_marks_cuts():
 
 
 def test_a_long_span_counts_years(make_project):
-    from publisher.charts import MONTHS_MAX, chart_timeline
+    from publisher.pages.charts import MONTHS_MAX, chart_timeline
 
     root = make_project({"seeds/003_gamma.txt": GAMMA_TXT, "metadata/003_gamma.yml": GAMMA_YML})
     corpus = check_corpus(root)
@@ -131,7 +131,7 @@ def test_the_narrow_charts_give_every_number_the_wide_ones_give(statistics):
 
 def test_the_stacked_matrix_writes_zero_counts_too(make_project):
     """A phone's matrix has a bar and a number for every outlet under every topic, none left out."""
-    from publisher.charts import chart_matrix, stack_matrix
+    from publisher.pages.charts import chart_matrix, stack_matrix
 
     corpus = check_corpus(make_project())
     stacked = stack_matrix(chart_matrix(corpus))
@@ -143,7 +143,7 @@ def test_the_stacked_matrix_writes_zero_counts_too(make_project):
 
 def test_long_names_are_cut_to_fit_a_phones_drawing(make_project):
     """Each label of a narrow chart fits its room (measured in Arial's widths), cut with an ellipsis if need be."""
-    from publisher.charts import NARROW_WIDTH, chart_matrix, chart_timeline, estimate_width, stack_matrix
+    from publisher.pages.charts import NARROW_WIDTH, chart_matrix, chart_timeline, estimate_width, stack_matrix
 
     long_name = "The Extraordinarily Well-Informed Weekly Gazette of WWW Matters"
     root = make_project({"metadata/outlets.yml": OUTLETS_YML.replace("name: Daily Planet", f"name: {long_name}")})

@@ -6,10 +6,10 @@ import datetime
 import pytest
 
 from conftest import REPO
-from publisher.clean import classify_blocks
-from publisher.load import load_project
-from publisher.validate import validate_project
-from publisher.text import MarkerTimeout, split_blocks
+from publisher.intake.clean import classify_blocks
+from publisher.intake.load import load_project
+from publisher.intake.validate import validate_project
+from publisher.intake.text import MarkerTimeout, split_blocks
 from publisher.model import FurnitureRules
 
 RULES = FurnitureRules(furniture=(r"^Support us$", r"^BTC: "), trailer=(r"^Leave a Reply$",), header=(r"^\*\*\*$",))
@@ -99,8 +99,8 @@ def test_a_marker_that_backtracks_without_end_is_stopped_and_named(field):
 
 
 def test_a_slow_marker_is_named_with_its_file_line_and_the_seed():
-    from publisher.load import parse_yaml
-    from publisher.validate import slow_marker_problem
+    from publisher.intake.load import parse_yaml
+    from publisher.intake.validate import slow_marker_problem
 
     furniture = parse_yaml("furniture:\n  - '^READ MORE: '\n  - '^(a|aa)+$'\n", "metadata/furniture.yml")
     outlets = parse_yaml("planet:\n  name: Planet\n  trailer:\n    - '^(b|bb)+$'\n", "metadata/outlets.yml")

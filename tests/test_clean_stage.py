@@ -9,7 +9,7 @@ import threading
 import pytest
 from conftest import REPO
 
-from publisher import clean_stage
+from publisher.intake import clean_stage
 from publisher.pipeline import check_corpus, clean_corpus
 
 

@@ -1,4 +1,4 @@
-"""MkDocs' Markdown conversion in worker processes (publisher/convert_pages.py) makes the same site."""
+"""MkDocs' Markdown conversion in worker processes (publisher/website/convert_pages.py) makes the same site."""
 from __future__ import annotations
 
 import shutil
@@ -20,8 +20,8 @@ def conversions(monkeypatch) -> list[str]:
     """Workers on (two, from the first page); lists the pages MkDocs' own process converted."""
     from mkdocs.structure.pages import Page
 
-    monkeypatch.setattr("publisher.convert_pages.default_workers", lambda: 2)
-    monkeypatch.setattr("publisher.convert_pages.MIN_PAGES", 1)
+    monkeypatch.setattr("publisher.website.convert_pages.default_workers", lambda: 2)
+    monkeypatch.setattr("publisher.website.convert_pages.MIN_PAGES", 1)
     in_mkdocs: list[str] = []
     render = Page.render
 
@@ -34,9 +34,9 @@ def conversions(monkeypatch) -> list[str]:
 
 
 def build(project: Path, docs: Path, site: Path) -> None:
-    from publisher.site import build_mkdocs_only
+    from publisher.website.mkdocs_build import build_mkdocs_only
 
-    build_mkdocs_only(project / "mkdocs.yml", docs, site, offline=False)
+    build_mkdocs_only(project / "mkdocs.yml", docs, site)
 
 
 @forked_only
@@ -44,7 +44,7 @@ def test_pages_converted_in_workers_make_the_same_site_as_mkdocs_alone(built_sit
     build(built_site, built_site / "site_src", tmp_path / "workers")
     assert worker_pools == [2] and conversions == []  # every page was converted in the workers
 
-    monkeypatch.setattr("publisher.convert_pages.default_workers", lambda: 1)
+    monkeypatch.setattr("publisher.website.convert_pages.default_workers", lambda: 1)
     build(built_site, built_site / "site_src", tmp_path / "alone")
     assert len(conversions) == len(list((built_site / "site_src").rglob("*.md")))
 
@@ -53,7 +53,7 @@ def test_pages_converted_in_workers_make_the_same_site_as_mkdocs_alone(built_sit
 
 @forked_only
 def test_a_warning_in_a_worker_still_fails_the_strict_build_with_mkdocs_message(built_site, tmp_path, conversions):
-    from publisher.site import MkDocsError
+    from publisher.website.mkdocs_build import MkDocsError
 
     docs = tmp_path / "site_src"
     shutil.copytree(built_site / "site_src", docs)
@@ -78,7 +78,7 @@ def test_a_page_a_worker_cannot_read_is_left_to_mkdocs_which_names_it_once(built
 
 
 def test_where_processes_do_not_fork_mkdocs_converts_every_page_itself(built_site, tmp_path, conversions, worker_pools, monkeypatch):
-    monkeypatch.setattr("publisher.convert_pages.pool_context", lambda: None)
+    monkeypatch.setattr("publisher.website.convert_pages.pool_context", lambda: None)
     build(built_site, built_site / "site_src", tmp_path / "site")
     assert worker_pools == []
     assert len(conversions) == len(list((built_site / "site_src").rglob("*.md")))

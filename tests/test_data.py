@@ -9,7 +9,7 @@ import json
 import jsonschema
 
 from htmlsite import links_from
-from publisher.data import CSV_COLUMNS, csv_cell, defuse_formula
+from publisher.pages.data import CSV_COLUMNS, csv_cell, defuse_formula
 from publisher.pipeline import prepare_corpus, check_corpus
 from untrusted import ARCHIVE_URL, HOSTILE_PUBLISHER, HOSTILE_SOURCE, HOSTILE_TITLE
 

@@ -20,9 +20,10 @@ from playwright.sync_api import expect
 from conftest import REPO, repo_inputs, write_project
 from htmlsite import broken_links, parse_page
 from publisher.citation import read_citation
-from publisher.export import ZIP_TIME, export_site, file_link, offline_page
+from publisher.export import ZIP_TIME, export_site
+from publisher.offline_files import file_link, offline_page
 from publisher.pipeline import build_site
-from publisher.search_pages import cut_page
+from publisher.search.cut_pages import cut_page
 from searchui import is_inside, open_from_disk, open_search, result_titles, search, wait_idle
 
 VERSION = read_citation(REPO).version  # the release's: the zip's name carries it

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from htmlsite import links_from
-from publisher.feeds import render_feeds, xml_text
+from publisher.pages.feeds import render_feeds, xml_text
 from publisher.model import Corpus, PartialDate
 from publisher.pipeline import check_corpus
 from publisher.settings import Limits, Settings
@@ -144,17 +144,6 @@ def test_feeds_hold_the_newest_articles_up_to_the_limit_and_never_the_build_time
 def test_characters_xml_cannot_carry_are_dropped():
     assert xml_text("a\x0bb\ufffe\x00c\tok") == "abc\tok"
     assert xml_text(3) == 3
-
-
-def test_offline_build_leaves_the_feeds_out_of_the_head(untrusted_site, tmp_path):
-    from publisher.site import build_with_mkdocs
-
-    site = tmp_path / "offline"
-    build_with_mkdocs(untrusted_site / "mkdocs.yml", untrusted_site / "site_src", site, plugins=["search", "offline"])
-    page = site / "outlets" / "daily-planet.html"  # the offline plugin turns directory URLs off
-    assert head_feeds(page) == []
-    assert "application/atom+xml" not in page.read_text()
-    assert (site / "feeds" / "outlets" / "daily-planet.xml").exists()  # the files and visible links stay
 
 
 def test_an_untrusted_outlet_name_stays_inside_the_head_link_and_the_feed(untrusted_site):

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from publisher import clean_stage, fingerprint, incremental, keyword_stage
+from publisher.intake import clean_stage
+
+from publisher.build import fingerprint
+
+from publisher.build import incremental
+
+from publisher.keywords import stage as keyword_stage
 
 
 def copy_code(dest: Path) -> Path:
@@ -35,12 +41,12 @@ def test_the_same_tree_gives_the_same_fingerprint_wherever_it_lies(code, tmp_pat
 def test_the_package_is_fingerprinted_from_its_own_folder():
     assert fingerprint.CODE_ROOT == REPO
     files = {path.relative_to(REPO).as_posix() for path in fingerprint.code_files(REPO)}
-    assert {"build.py", "publisher/render.py", "publisher/keyword_stage.py", "templates/article.md.j2",
+    assert {"build.py", "publisher/pages/render.py", "publisher/keywords/stage.py", "templates/article.md.j2",
             "templates/theme/main.html", "requirements.site.lock.txt"} <= files
     assert not any("__pycache__" in name for name in files)
 
 
-@pytest.mark.parametrize("edited", ["publisher/render.py", "publisher/keyword_stage.py", "publisher/fingerprint.py",
+@pytest.mark.parametrize("edited", ["publisher/pages/render.py", "publisher/keywords/stage.py", "publisher/build/fingerprint.py",
                                     "templates/article.md.j2", "templates/theme/main.html",
                                     "templates/theme/assets/stylesheets/archive.css", "build.py",
                                     "requirements.site.lock.txt"])

@@ -8,7 +8,7 @@ import pytest
 from test_bad_input import ALPHA, ALPHA_META, PREVIOUS_SITE, assert_refused, run_build, snapshot
 
 from conftest import ALPHA_TXT, ALPHA_YML, FURNITURE_YML
-from publisher.load import MAX_YAML_DEPTH
+from publisher.intake.load import MAX_YAML_DEPTH
 
 SLOW = r"^(a|aa)+$"
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import repo_inputs, write_project
 
 from publisher.pipeline import KEYWORD_CACHE, PAGEFIND_CACHE, SEARCH_PAGES, SITE_SPARE, SITE_SRC_RECORD, Stopwatch, build_site
-from publisher.routes import SEARCH_SCOPE
+from publisher.pages.routes import SEARCH_SCOPE
 
 
 def build(root) -> dict:
@@ -227,7 +227,7 @@ def test_build_py_says_what_an_incremental_build_changed(make_project):
 
 
 def test_a_new_search_index_shares_the_files_that_did_not_change(tmp_path):
-    from publisher.incremental import share_unchanged
+    from publisher.build.incremental import share_unchanged
 
     old, new = tmp_path / "old", tmp_path / "new"
     for folder, changed in ((old, b"old words"), (new, b"new words")):
@@ -338,7 +338,7 @@ def test_an_edit_makes_only_its_articles_shard_of_the_search_index_again(make_pr
 
 
 def test_shards_follow_the_articles_dates_newest_first():
-    from publisher.search_index import SearchPage, plan_shards
+    from publisher.search.index import SearchPage, plan_shards
 
     pages = [SearchPage(f"articles/a{n:03d}/index.html", f"20{10 + n % 15:02d}-0{1 + n % 9}", f"{n:064x}") for n in range(300)]
     shards = plan_shards(pages, 40)
@@ -365,7 +365,7 @@ def test_touched_cut_pages_are_not_reused(make_project):
 
 
 def test_mirror_links_keeps_what_is_linked_and_drops_what_is_gone(tmp_path):
-    from publisher.incremental import mirror_links
+    from publisher.build.incremental import mirror_links
 
     source, dest = tmp_path / "new", tmp_path / "cache"
     for name, data in {"same": b"kept", "changed": b"new bytes", "added": b"only new"}.items():
@@ -388,7 +388,7 @@ def test_mirror_links_keeps_what_is_linked_and_drops_what_is_gone(tmp_path):
 
 
 def test_a_shard_made_by_another_pagefind_is_made_again(monkeypatch):
-    from publisher import search_index
+    from publisher.search import index as search_index
 
     pages = [search_index.SearchPage("articles/a/index.html", "2024-01-02", "0" * 64)]
     key = search_index.plan_shards(pages, 10)[0].key

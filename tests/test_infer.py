@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from publisher.infer import find_outlet, find_title, infer_fields, parse_printed_date
-from publisher.load import load_project
-from publisher.validate import validate_project
+from publisher.intake.infer import find_outlet, find_title, infer_fields, parse_printed_date
+from publisher.intake.load import load_project
+from publisher.intake.validate import validate_project
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"

@@ -10,8 +10,9 @@ import sqlite3
 import pytest
 from conftest import REPO
 
-from publisher import keywords
-from publisher.keywords import add_keywords, cache_key, extract_candidates, extract_many, settings_fingerprint
+from publisher.keywords import extract as keywords
+from publisher.keywords.choose import add_keywords
+from publisher.keywords.extract import cache_key, extract_candidates, extract_many, settings_fingerprint
 from publisher.model import Article, Block, PartialDate
 
 TEXTS = [
@@ -185,7 +186,7 @@ def test_parallel_extraction_gives_the_serial_output():
 def test_worker_processes_give_the_serial_keywords_and_index_on_the_seeds(cache, monkeypatch, worker_pools):
     """Names, words, choosing and mention counts run in the worker processes too: forced here on the seeds,
     with every text extracted, then every text from the cache."""
-    from publisher.keyword_index import index_keywords
+    from publisher.keywords.index import index_keywords
     from publisher.pipeline import check_corpus, clean_corpus
 
     corpus = check_corpus(REPO)

@@ -84,7 +84,7 @@ def test_registry_problems_name_file_line_and_what_is_expected(make_project):
 
 def test_related_coverage_weighs_a_rare_shared_keyword_above_a_common_one():
     from publisher.model import Article, Corpus, Keyword, PartialDate
-    from publisher.render import RelatedIndex
+    from publisher.pages.related import RelatedIndex
     from test_bench_corpus import find_related_slowly
 
     def keyword(slug):

@@ -9,10 +9,10 @@ import threading
 import pytest
 from conftest import REPO
 
-from publisher import keyword_index
-from publisher.keyword_index import name_keywords
-from publisher.keyword_stage import run_keyword_stage
-from publisher.keywords import add_keywords
+from publisher.keywords import index as keyword_index
+from publisher.keywords.index import name_keywords
+from publisher.keywords.stage import run_keyword_stage
+from publisher.keywords.choose import add_keywords
 from publisher.model import Block, KeywordRule
 from publisher.pipeline import check_corpus, clean_corpus
 
@@ -120,7 +120,7 @@ def test_choices_are_made_again_only_where_a_fact_they_looked_up_changed(tmp_pat
     """After each edit the memo's run gives what a run from nothing gives, having chosen again only some articles."""
     from bench.corpus import write_corpus
 
-    from publisher import keywords
+    from publisher.keywords import choose
 
     corpus = check_corpus(write_corpus(60, tmp_path / "bench"))
     articles, rules = clean_corpus(corpus).articles, corpus.keyword_rules
@@ -131,8 +131,8 @@ def test_choices_are_made_again_only_where_a_fact_they_looked_up_changed(tmp_pat
         return name_keywords(chosen, rules, workers=1)
 
     chose: list[int] = []
-    real = keywords.choose_keywords_at
-    monkeypatch.setattr(keywords, "choose_keywords_at", lambda job, task: chose.append(task) or real(job, task))
+    real = choose.choose_keywords_at
+    monkeypatch.setattr(choose, "choose_keywords_at", lambda job, task: chose.append(task) or real(job, task))
     run_keyword_stage(articles, rules, cache, memo, workers=1)
     first = articles[0].clean_text
     edits = {

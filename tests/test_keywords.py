@@ -1,7 +1,8 @@
 """Keywords: YAKE's candidates, normalised so one idea is one keyword."""
 from __future__ import annotations
 
-from publisher.keywords import normalise, select_keywords, singular
+from publisher.keywords.choose import select_keywords
+from publisher.keywords.extract import normalise, singular
 
 STOP = frozenset({"the", "of", "to", "a"})
 
@@ -47,8 +48,8 @@ SEED_TEXT = (
 
 
 def shaped(candidates, text=SEED_TEXT):
-    from publisher.keywords import stopwords
-    from publisher.phrases import NameBook, find_names
+    from publisher.keywords.extract import stopwords
+    from publisher.keywords.phrases import NameBook, find_names
 
     names = find_names(text, stopwords())
     return [k.label for k in select_keywords([(c, i) for i, c in enumerate(candidates)], stopwords(), names=names,
@@ -96,7 +97,7 @@ def test_day_and_month_names_alone_are_not_keywords():
 
 
 def test_a_noun_phrase_with_a_participle_reads_as_one():
-    from publisher.phrases import is_noun_phrase
+    from publisher.keywords.phrases import is_noun_phrase
 
     assert is_noun_phrase(("armed", "forces")) and not is_noun_phrase(("forces", "armed"))
 
@@ -118,7 +119,7 @@ def test_seed_keywords_are_names_and_noun_phrases(built_site):
 
 
 def test_a_candidate_the_text_does_not_print_is_dropped():
-    from publisher.keywords import stopwords
+    from publisher.keywords.extract import stopwords
 
     text = "Belarus gives Russia its land, and the country's citizens terrorize the Supply Lines Command."
     assert [k.label for k in select_keywords([("country citizens", 0), ("Supply Lines Command", 1)], stopwords(), text=text)] \

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.load import MAX_YAML_DEPTH, YamlProblem, parse_yaml
+from publisher.intake.load import MAX_YAML_DEPTH, YamlProblem, parse_yaml
 
 DEEP = f"nested more than {MAX_YAML_DEPTH} levels deep: metadata needs a few levels at most"
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import repo_inputs, write_project
-from publisher import memo
+from publisher.build import memo
 
 POSIX_ONLY_FLAGS = ("O_NOFOLLOW", "O_NONBLOCK", "O_DIRECTORY", "O_CLOEXEC")
 # build.py run as `python build.py ...` after the flags are deleted from os, as on Windows' Python.

@@ -10,9 +10,9 @@ import pytest
 
 from publisher.model import InputError, PartialDate
 from publisher.pipeline import check_corpus
-from publisher.provenance import apa_authors, apa_date, cite_apa, cite_article, cite_bibtex, escape_bibtex, split_name
+from publisher.pages.provenance import apa_authors, apa_date, cite_apa, cite_article, cite_bibtex, escape_bibtex, split_name
 from publisher.settings import read_site_settings
-from publisher.routes import page_url
+from publisher.pages.routes import page_url
 from untrusted import ARCHIVE_URL, HOSTILE_PUBLISHER, HOSTILE_SOURCE, HOSTILE_TITLE, UNTRUSTED_FILES
 
 SITE = "https://owner.github.io/news-corpus-archive/"

@@ -5,7 +5,8 @@ import html as htmllib
 
 import markdown
 
-from publisher.render import escape_text, escape_url, front_matter
+from publisher.pages.escaping import escape_text, escape_url
+from publisher.pages.markup import front_matter
 
 
 def to_html(text: str) -> str:
@@ -46,12 +47,12 @@ def test_article_pages_keyed_in_worker_processes_are_the_serial_ones(monkeypatch
     from conftest import REPO
 
     from publisher.pipeline import check_corpus, prepare_corpus
-    from publisher.render import render_changed_pages
+    from publisher.pages.render import render_changed_pages
     from publisher.settings import read_settings
 
     corpus = prepare_corpus(check_corpus(REPO))
     serial = render_changed_pages(corpus, read_settings(REPO), {})
-    monkeypatch.setattr("publisher.render.worker_count", lambda workers, texts, articles: 2)
+    monkeypatch.setattr("publisher.pages.render.worker_count", lambda workers, texts, articles: 2)
     parallel = render_changed_pages(corpus, read_settings(REPO), {})
     assert worker_pools == [2]
     assert parallel == serial
@@ -70,9 +71,10 @@ def test_after_an_edit_of_what_one_article_shows_the_pages_that_do_not_show_it_a
 
     from conftest import REPO
 
-    from publisher.page_keys import PageKeys
+    from publisher.pages.page_keys import PageKeys
     from publisher.pipeline import check_corpus, prepare_corpus
-    from publisher.render import ShownOnly, render_changed_pages
+    from publisher.pages.render import render_changed_pages
+    from publisher.pages.render_tasks import ShownOnly
     from publisher.settings import read_settings
 
     corpus, settings = prepare_corpus(check_corpus(REPO)), read_settings(REPO)
@@ -96,7 +98,7 @@ def test_one_article_more_or_less_changes_only_the_listing_page_it_is_on():
     """Pages end where the articles say, not every page_size articles: an edit does not shift every later page."""
     from types import SimpleNamespace
 
-    from publisher.render import split_pages
+    from publisher.pages.listings import split_pages
 
     articles = [SimpleNamespace(id=f"article-{n:05d}") for n in range(3000)]
     pages = split_pages(articles, 200)
@@ -118,8 +120,8 @@ def test_a_changed_mention_renders_again_only_the_keyword_page_that_shows_it():
     from conftest import REPO
 
     from publisher.pipeline import check_corpus, prepare_corpus
-    from publisher.render import render_changed_pages
-    from publisher.routes import keyword_path, page_path
+    from publisher.pages.render import render_changed_pages
+    from publisher.pages.routes import keyword_path, page_path
     from publisher.settings import Limits, read_settings
 
     corpus = prepare_corpus(check_corpus(REPO))

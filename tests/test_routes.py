@@ -7,11 +7,11 @@ import datetime
 import pytest
 
 from conftest import ALPHA_YML, OUTLETS_YML, TOPICS_YML
-from publisher.load import load_project
+from publisher.intake.load import load_project
 from publisher.model import Keyword
-from publisher.render import render_site
-from publisher.routes import keyword_path, page_url, redirect_path, redirect_target
-from publisher.validate import validate_project
+from publisher.pages.render import render_site
+from publisher.pages.routes import keyword_path, page_url, redirect_path, redirect_target
+from publisher.intake.validate import validate_project
 
 TODAY = datetime.date(2026, 1, 1)
 
@@ -68,7 +68,7 @@ def test_links_between_pages_are_those_posixpath_relpath_gives():
     import itertools
     import posixpath
 
-    from publisher.routes import link_path
+    from publisher.pages.routes import link_path
 
     paths = ["index.md", "rights.md", "articles/index.md", "articles/a.md", "articles/page/2.md", "keywords/k.md",
              "keywords/k/page/3.md", "keywords/kk/page/3.md", "keywords/k/page/30.md", "raw/a.txt", "data/corpus.json",

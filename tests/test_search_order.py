@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher.pagefind_order import Item, PagefindFormatError, decode, order_index, read_payload, write_payload
-from publisher.search_index import run_pagefind
+from publisher.search.pagefind_order import Item, PagefindFormatError, decode, order_index, read_payload, write_payload
+from publisher.search.index import run_pagefind
 
 PAGE = """<!DOCTYPE html><html lang="en"><body><div data-pagefind-body>
 <h1 data-pagefind-meta="title">{title}</h1>

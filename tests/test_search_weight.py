@@ -22,30 +22,6 @@ def test_the_hosted_site_ships_no_material_search_index(built_site):
     assert 'class="md-search"' not in html and 'data-pagefind="pagefind/"' in html
 
 
-def test_the_offline_switch_keeps_material_search_and_no_pagefind(make_project, tmp_path):
-    from publisher.pipeline import build_site
-    from publisher.site import build_with_mkdocs
-
-    root = make_project()
-    build_site(root, run_mkdocs=False)
-    build_with_mkdocs(root / "mkdocs.yml", root / "site_src", tmp_path / "offline", offline=True)
-    assert (tmp_path / "offline" / "search" / "search_index.json").exists()
-    assert not (tmp_path / "offline" / "pagefind").exists()
-    html = (tmp_path / "offline" / "index.html").read_text()
-    assert 'class="md-search"' in html and "pagefind" not in html
-
-
-def test_a_build_with_the_offline_plugin_is_the_offline_copy(make_project, tmp_path):
-    from publisher.pipeline import build_site
-    from publisher.site import build_with_mkdocs
-
-    root = make_project()
-    build_site(root, run_mkdocs=False)
-    build_with_mkdocs(root / "mkdocs.yml", root / "site_src", tmp_path / "offline", plugins=["search", "offline"])
-    assert (tmp_path / "offline" / "search" / "search_index.js").exists()
-    assert not (tmp_path / "offline" / "pagefind").exists()
-
-
 def test_the_search_box_has_a_label_for_screen_readers(built_site, serve_dir, page):
     from playwright.sync_api import expect
 

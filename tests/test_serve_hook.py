@@ -15,7 +15,9 @@ import pytest
 
 from conftest import ALPHA_YML
 
-from publisher import preview, serve_hook
+from publisher.website import preview
+
+from publisher.website import serve_hook
 from publisher.pipeline import build_site
 
 REDIRECT = "site_src/articles/troops-gather-at-the-border/index.html"
@@ -203,7 +205,7 @@ def test_the_preview_shows_an_edit_of_a_page_template_and_of_the_theme(make_proj
 
 
 def test_sync_tree_rewrites_what_changed_keeps_the_rest_and_removes_what_is_gone(tmp_path):
-    from publisher.write import sync_tree
+    from publisher.build.write import sync_tree
 
     dest = tmp_path / "site_src"
     (dest / "articles").mkdir(parents=True)

@@ -105,9 +105,9 @@ def test_site_src_is_deterministic(built_site, tmp_path):
 def test_pages_cut_to_what_pagefind_reads_index_to_the_same_files(built_site, tmp_path):
     import shutil
 
-    from publisher.routes import SEARCH_SCOPE
-    from publisher.search_index import run_pagefind
-    from publisher.search_pages import cut_page, cut_search_pages
+    from publisher.pages.routes import SEARCH_SCOPE
+    from publisher.search.index import run_pagefind
+    from publisher.search.cut_pages import cut_page, cut_search_pages
 
     def files(folder):  # Pagefind names its filter and meta files differently run to run (docs/performance.md): the rest
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))

@@ -1,10 +1,10 @@
-"""bench/site_bytes.py and publisher/compact_hook.py: what a site costs on disk, and the whitespace the hook cuts."""
+"""bench/site_bytes.py and publisher/website/compact_hook.py: what a site costs on disk, and the whitespace the hook cuts."""
 from __future__ import annotations
 
 import re
 
 from bench.site_bytes import main, measure_site_bytes
-from publisher.compact_hook import compact_html
+from publisher.website.compact_hook import compact_html
 
 
 def test_every_file_is_counted_once_by_kind(built_site):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from publisher.model import Article, Keyword, Outlet, PartialDate
-from publisher.render import name_language
-from publisher.social import describe_article_tags, highwire_date, render_article_jsonld
+from publisher.pages.markup import name_language
+from publisher.pages.social import describe_article_tags, highwire_date, render_article_jsonld
 
 OUTLET = Outlet(id="wire", name="The Wire", country="unknown", language="en", description="An outlet.")
 PERMALINK = "https://example.org/archive/articles/a/"

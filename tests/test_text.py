@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from publisher.model import FurnitureRules, Outlet
-from publisher.text import matches_marker, merge_rules, normalise, number_blocks, split_blocks
+from publisher.intake.text import matches_marker, merge_rules, normalise, number_blocks, split_blocks
 
 GENERAL = FurnitureRules(furniture=("^Share$",), trailer=("^Comments$",))
 

@@ -25,13 +25,13 @@ from hypothesis import strategies as st
 
 from conftest import FURNITURE_YML, REPO, write_project
 from publisher.settings import read_site_settings
-from publisher.clean import clean_article
+from publisher.intake.clean import clean_article
 from publisher.model import Article, Corpus, FurnitureRules, Keyword, Outlet, PartialDate, Topic
-from publisher.data import render_data
-from publisher.feeds import render_feeds
+from publisher.pages.data import render_data
+from publisher.pages.feeds import render_feeds
 from publisher.settings import Settings
-from publisher.render import render_site
-from publisher.validate import BIDI_CONTROLS, INVISIBLE, FieldError, check_text
+from publisher.pages.render import render_site
+from publisher.intake.fields import BIDI_CONTROLS, INVISIBLE, FieldError, check_text
 
 SITE_NAME = "News Corpus Archive"
 FRAGMENTS = [

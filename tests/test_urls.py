@@ -8,8 +8,8 @@ from conftest import ALPHA_YML, BETA_YML, TOPICS_YML
 
 from publisher.model import InputError
 from publisher.pipeline import build_site, check_project
-from publisher.routes import page_url
-from publisher.urls import MANIFEST_FILE
+from publisher.pages.routes import page_url
+from publisher.pages.manifest import MANIFEST_FILE
 
 OLD = "articles/troops-gather-at-the-border.md"
 EXPECTED = "expected 'folder/name.md' (or raw/<id>.txt, feeds/<name>.xml), then an article id or '-> folder/other.md'"
@@ -173,17 +173,6 @@ def test_a_gone_feed_sent_elsewhere_by_hand_serves_that_feed(make_project):
     (root / MANIFEST_FILE).write_text(manifest.replace("feeds/topics/border.xml\n", "feeds/topics/frontier.xml -> feeds/topics/alliance.xml\nfeeds/topics/border.xml\n"))
     build_site(root, run_mkdocs=False)
     assert (root / "site_src/feeds/topics/frontier.xml").read_bytes() == (root / "site_src/feeds/topics/alliance.xml").read_bytes()
-
-
-def test_offline_redirect_pages_point_to_html_files():
-    from publisher.render import make_environment
-    from publisher.urls import redirect_files
-
-    files = redirect_files({"articles/old.md": "articles/new.md", "topics/gone.md": "topics/index.md", "raw/x.txt": None},
-                           make_environment(), directory_urls=False)
-    assert {path: refresh_target(html) for path, html in files.items()} == {
-        "articles/old.html": "new.html", "articles/old/index.html": "../new.html",
-        "topics/gone.html": "index.html", "topics/gone/index.html": "../index.html"}
 
 
 def test_a_gone_feed_sent_to_a_file_that_is_not_there_is_named(make_project):

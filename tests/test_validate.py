@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from conftest import FIXTURE_FILES
-from publisher.load import load_project
+from publisher.intake.load import load_project
 from publisher.model import PartialDate
-from publisher.validate import validate_project
+from publisher.intake.validate import validate_project
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -104,7 +104,7 @@ def test_all_problems_are_reported_sorted_by_file_and_line(make_project):
     "\U0001f3f3\ufe0f\u200d\U0001f308",  # the rainbow flag
 ])
 def test_a_joiner_is_kept_only_where_its_script_needs_it(text):
-    from publisher.validate import FieldError, check_text
+    from publisher.intake.fields import FieldError, check_text
 
     if text.endswith("\u200d"):
         with pytest.raises(FieldError, match="U\\+200D ZERO WIDTH JOINER"):
@@ -115,7 +115,7 @@ def test_a_joiner_is_kept_only_where_its_script_needs_it(text):
 
 @pytest.mark.parametrize("text", ["Bela\u200drus", "Bela\u200crus", "\u0645\u06cc\u200c Belarus", "\U0001f468\u200dx"])
 def test_a_joiner_between_other_scripts_is_refused(text):
-    from publisher.validate import FieldError, check_text
+    from publisher.intake.fields import FieldError, check_text
 
     with pytest.raises(FieldError, match="ZERO WIDTH (NON-)?JOINER: remove it"):
         check_text(text, "title")

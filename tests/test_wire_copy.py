@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import repo_inputs, write_project
 
-from publisher.clean import classify_blocks
+from publisher.intake.clean import classify_blocks
 from publisher.model import FurnitureRules
 
 # The openings of two stories of the keyphrase development set (500N-KPCrowd v1.1), as they are printed:
@@ -77,8 +77,8 @@ def test_wire_stories_added_with_add_build_and_show_their_first_sentence(tmp_pat
 
 
 def test_the_clean_memo_keeps_a_split_block():
-    from publisher.clean_stage import from_kinds, to_kinds
-    from publisher.text import split_blocks
+    from publisher.intake.clean_stage import from_kinds, to_kinds
+    from publisher.intake.text import split_blocks
 
     title = "Penelope Cruz gets Hollywood Walk of Fame star"
     text = CRUZ + "\nShe was joined by her mother.\n"

@@ -100,7 +100,7 @@ def test_the_keyword_cache_is_kept_between_runs_and_a_settings_or_version_change
     assert caches and all(cache["path"] == ".cache/keywords.sqlite" for cache in caches)
     for cache in caches:
         settings = cache["restore-keys"]
-        assert "hashFiles('publisher/keyword*.py', 'requirements.lock.txt')" in settings  # YAKE_SETTINGS, the versions
+        assert "hashFiles('publisher/keywords/*.py', 'requirements.lock.txt')" in settings  # YAKE_SETTINGS, the versions
         assert cache["key"].startswith(settings) and "seeds/**" in cache["key"]  # same settings: the last cache, added to
 
 

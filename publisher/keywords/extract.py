@@ -1,0 +1,194 @@
+"""Keywords with YAKE: pinned settings, candidates read from each text (through the cache), normalised
+so one idea is one keyword; choose.py makes them into each article's keywords."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..intake.slugs import slugify
+from ..parallel import default_workers, map_in_order
+from ..progress import show_progress
+from .cache import Candidates, KeywordCache
+from .phrases import WORD, TextNames, find_names, warm_lexicon
+
+# Changing any of these changes every article's keywords: they are part of the output's identity.
+YAKE_SETTINGS = {"lan": "en", "n": 3, "dedup_lim": 0.9, "dedup_func": "seqm", "window_size": 1, "top": 100}
+KEYWORDS_PER_ARTICLE = 10
+# Words that end in -s but are not plurals (a short list is enough for news English).
+NOT_PLURAL = frozenset("news series species us bus gas lens chaos crisis basis thesis analysis" " status campus census corpus virus bias atlas paris brussels mars texas kyiv ties".split())
+# Bump when the cached value's meaning changes; it is part of every cache key.
+CACHE_FORMAT = 1
+# Below this many texts to extract, starting worker processes costs more than it saves.
+PARALLEL_MIN = 16
+# The same for the quick per-article steps (names, words, choosing, counting mentions: about 2 ms an article).
+QUICK_PARALLEL_MIN = 500
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor():
+    import yake  # imported late: it pulls in numpy, which a `check` run does not need
+
+    return yake.KeywordExtractor(**YAKE_SETTINGS)
+
+
+def stopwords() -> frozenset[str]:
+    return frozenset(_extractor().stopword_set)
+
+
+def extract_candidates(text: str) -> tuple[tuple[str, float], ...]:
+    """YAKE's candidates for one text, best first (lowest score), ties broken by phrase."""
+    if not text.strip():
+        return ()
+    found = _extractor().extract_keywords(text)
+    return tuple(sorted(((phrase, float(score)) for phrase, score in found), key=lambda c: (c[1], c[0])))
+
+
+def singular(word: str) -> str:
+    """A plain English singular, good enough to merge 'sanctions' with 'sanction'."""
+    if len(word) <= 3 or word in NOT_PLURAL or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
+@functools.lru_cache(maxsize=200_000)
+def normalise(phrase: str) -> tuple[str, ...]:
+    """Lowercase, singular tokens without a possessive 's: the identity of a keyword."""
+    return tuple(normal_word(token) for token in WORD.findall(phrase.lower().replace("’", "'")))
+
+
+@functools.lru_cache(maxsize=200_000)
+def keyword_slug(words: str) -> str:
+    """slugify, remembered: the same phrases come back in text after text."""
+    return slugify(words)
+
+
+@functools.lru_cache(maxsize=500_000)
+def normal_word(token: str) -> str:
+    """One lowercase token as a keyword holds it: singular, without a possessive 's."""
+    return singular(token[:-2] if token.endswith("'s") else token)
+
+
+@dataclass(frozen=True)
+class ExtractionStats:
+    """What one keyword stage did: texts served from the cache, texts extracted, bad entries replaced."""
+
+    cached: int = 0
+    extracted: int = 0
+    rebuilt: int = 0
+
+
+def settings_fingerprint() -> str:
+    """Identify everything besides the text that decides YAKE's candidates."""
+    from importlib.metadata import version
+
+    identity = {"format": CACHE_FORMAT, "yake": version("yake"), "settings": YAKE_SETTINGS}
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
+def cache_key(text: str, fingerprint: str) -> str:
+    """The cache entry's name: the hash of the extraction settings and the text."""
+    return hashlib.sha256(f"{fingerprint}\n{text}".encode("utf-8")).hexdigest()
+
+
+def worker_count(workers: int | None, texts_to_extract: int, articles: int) -> int:
+    """Worker processes for a step: one, unless enough texts to extract or enough articles repay starting more."""
+    workers = default_workers() if workers is None else workers
+    return workers if texts_to_extract >= PARALLEL_MIN or articles >= QUICK_PARALLEL_MIN else 1
+
+
+def extract_at(job: tuple[list[str], Callable], index: int) -> Candidates:
+    texts, extract = job
+    return extract(texts[index])
+
+
+def extract_many(texts: list[str], extract=extract_candidates, workers: int | None = None, quiet: bool = False) -> list:
+    """Candidates for every text, in order; across worker processes when there are enough texts."""
+    count = len(texts)
+    workers = worker_count(workers, count, 0)
+    results = map_in_order(extract_at, (texts, extract), count, workers, extraction_chunk(count, workers))
+    return list(show_progress(results, "Keywords", total=count, quiet=quiet))
+
+
+def extraction_chunk(texts: int, workers: int) -> int:
+    """Texts a worker takes at a time: small enough that the progress bar moves and the cache commits as it goes."""
+    return max(1, min(32, texts // (workers * 8)))
+
+
+@dataclass(frozen=True)
+class TextReading:
+    """What one text gives before the rest of the corpus is read: YAKE's candidates, its names, its words."""
+
+    candidates: Candidates
+    names: TextNames
+    words: str  # the text's distinct words in keyword form, space-separated: cheap to send between processes
+
+
+@dataclass(frozen=True)
+class ReadingJob:
+    """The texts to read, and which of them YAKE must extract (the others' candidates are in the cache)."""
+
+    texts: list[str]
+    to_extract: list[bool]
+    extract: Callable[[str], Candidates]
+    stop: frozenset[str]
+
+
+def distinct_words(text: str) -> str:
+    """The distinct words of a text as keywords hold them, space-separated, in order of first use."""
+    return " ".join(dict.fromkeys(text_words(text)))
+
+
+def read_text_at(job: ReadingJob, index: int) -> tuple[Candidates | None, TextNames, str]:
+    """One text's candidates (when it must be extracted), names and distinct words: the work that needs no other text.
+
+    Done in the extraction's worker processes, so it runs beside YAKE instead of after it.
+    """
+    text = job.texts[index]
+    candidates = tuple(job.extract(text)) if job.to_extract[index] else None
+    return candidates, find_names(text, job.stop), distinct_words(text)
+
+
+def read_texts(texts: list[str], cache_file: Path | None, extract=extract_candidates, workers: int | None = None,
+               quiet: bool = False, read_only: bool = False) -> tuple[list[TextReading], ExtractionStats]:
+    """Read every text: candidates from the cache where an entry holds, extracted (and stored) otherwise.
+
+    A text that appears twice is read once. read_only: use what the cache holds but write nothing
+    (for `build.py check`).
+    """
+    unique = list(dict.fromkeys(texts))
+    fingerprint = settings_fingerprint() if cache_file is not None else ""
+    keys = [cache_key(text, fingerprint) for text in unique] if cache_file is not None else []
+    with KeywordCache(cache_file, read_only=read_only) if cache_file is not None else contextlib.nullcontext() as cache:
+        stored, rebuilt = cache.lookup(keys) if cache is not None else ({}, 0)
+        cached = [stored.get(key) for key in keys] if cache is not None else [None] * len(unique)
+        job = ReadingJob(unique, [candidates is None for candidates in cached], extract, stopwords())
+        extracting = sum(job.to_extract)
+        warm_lexicon()  # before the workers start, so each inherits it instead of loading its own
+        workers = worker_count(workers, extracting, len(unique))
+        results = map_in_order(read_text_at, job, len(unique), workers, extraction_chunk(len(unique), workers))
+        readings: dict[str, TextReading] = {}
+        for index, (extracted, names, words) in enumerate(show_progress(results, "Keywords", total=len(unique),
+                                                                         quiet=quiet)):
+            if extracted is not None and cache is not None:
+                cache.store(keys[index], extracted)
+            candidates = cached[index] if cached[index] is not None else extracted
+            readings[unique[index]] = TextReading(candidates or (), names, words)
+    was_cached = {text: candidates is not None for text, candidates in zip(unique, cached)}
+    stats = ExtractionStats(cached=sum(was_cached[text] for text in texts), extracted=extracting, rebuilt=rebuilt)
+    return [readings[text] for text in texts], stats
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a text as keywords hold them, in order."""
+    return [normal_word(token) for token in WORD.findall(text.lower().replace("’", "'"))]
+
+

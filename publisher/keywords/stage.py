@@ -1,0 +1,213 @@
+"""The keyword stage, with a memo of its last run, so that a rebuild does again only what an edit touches.
+
+Choosing an article's keywords reads the whole corpus (the names every text prints, the share of
+texts holding each word), so one changed text can change any article's keywords. What the memo spares:
+
+- a rebuild whose texts and keyword rules are the last run's (a metadata edit) takes the last
+  keywords and mention counts as they are, and only assembles the index again (dates order it);
+- otherwise an article's keywords are chosen again only if its text changed or a fact of the
+  corpus it may look up changed (keywords.CorpusFacts: a modifier, a last word's full name, a word
+  becoming or ceasing to be too common; keywords.looked_up lists the words it may look up);
+- and a text's mentions are counted again only if the text changed or it holds the first word of
+  a phrase that was added, dropped or now names another keyword.
+
+Each text's names and words are not kept: reading them back from JSON cost more than finding them.
+A memo is a convenience, never a source of truth: anything unreadable, of another shape or made by
+other code is ignored, and the stage runs in full.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..build.fingerprint import code_fingerprint
+from ..build.memo import checked_text, read_plain_file, replace_memo
+from ..model import Article, Keyword, KeywordEntry, KeywordRule
+from ..parallel import collector_paused
+from .choose import CorpusFacts, CorpusWords, KeywordRules, choose_raw_keywords, looked_up, unify_labels
+from .extract import ExtractionStats, read_texts, settings_fingerprint
+from .index import assemble_index, count_all_mentions, index_phrases, keep_named
+
+FORMAT = 2
+# What the stage's code is: this package's sources and the tools whose upgrades change keywords.
+
+
+@dataclass(frozen=True)
+class ArticleMemo:
+    text: str  # the text's digest
+    keywords: tuple[Keyword, ...]  # as chosen, before unify_labels
+    counts: dict[str, int]  # keyword slug: how often the text names it
+
+
+@dataclass(frozen=True)
+class KeywordMemo:
+    stage: str  # the stage key the keywords were chosen under
+    articles: dict[str, ArticleMemo]
+    phrases: dict[tuple[str, ...], str]  # the phrase table the counts were made with
+    rules: str  # the keyword rules' digest
+    facts: CorpusFacts  # what the corpus said when they were chosen
+
+
+@dataclass(frozen=True)
+class KeywordStage:
+    """What the stage gives: the articles with their keywords, the keyword index, and what the cache did."""
+
+    articles: tuple[Article, ...]
+    index: tuple[KeywordEntry, ...]
+    extraction: ExtractionStats
+
+
+def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, ...], cache_file: Path | None,
+                      memo_file: Path | None, quiet: bool = True, read_only: bool = False,
+                      workers: int | None = None) -> KeywordStage:
+    """Every article's keywords and the keyword index, as add_keywords and index_keywords make them.
+
+    With a memo file, the last run's work is reused where its inputs are unchanged, and the memo
+    is replaced by this run's (unless read_only, for `check`, which writes nothing).
+    """
+    texts = [article.clean_text for article in articles]
+    digests = [text_digest(text) for text in texts]
+    code = code_digest(settings_fingerprint())
+    key = stage_key(code, rules, [(article.id, digest) for article, digest in zip(articles, digests)])
+    memo = read_memo(memo_file, code) if memo_file is not None else None
+    keyword_rules = KeywordRules(rules)
+    if memo is not None and memo.stage == key and all(article.id in memo.articles for article in articles):
+        kept = unify_labels(tuple(dataclasses.replace(article, keywords=memo.articles[article.id].keywords)
+                                  for article in articles), keyword_rules)
+        counts = [collections.Counter(memo.articles[article.id].counts) for article in articles]
+        kept = keep_named(kept, counts)
+        return KeywordStage(kept, assemble_index(kept, counts, keyword_rules), ExtractionStats(cached=len(articles)))
+    readings, stats = read_texts(texts, cache_file, workers=workers, quiet=quiet, read_only=read_only)
+    corpus = CorpusWords.read(readings, len(texts))
+    facts, rules_key = corpus.facts(), rules_digest(rules)
+    raw = choose_raw_keywords(texts, readings, keyword_rules, corpus, workers,
+                              chosen_before(articles, digests, readings, facts, rules_key, memo))
+    chosen = unify_labels(tuple(dataclasses.replace(article, keywords=keywords) for article, keywords in zip(articles, raw)),
+                          keyword_rules)
+    phrases = index_phrases(chosen, keyword_rules)
+    counts = count_all_mentions(chosen, phrases, counted_before(chosen, digests, readings, phrases, memo), workers)
+    if memo_file is not None and not read_only:
+        write_memo(memo_file, code, KeywordMemo(
+            key, {article.id: ArticleMemo(digest, keywords, dict(count))
+                  for article, digest, keywords, count in zip(articles, digests, raw, counts)}, phrases, rules_key, facts))
+    chosen = keep_named(chosen, counts)
+    return KeywordStage(chosen, assemble_index(chosen, counts, keyword_rules), stats)
+
+
+def chosen_before(articles: tuple[Article, ...], digests: list[str], readings, facts: CorpusFacts, rules_key: str,
+                  memo: KeywordMemo | None) -> dict[int, tuple[Keyword, ...]]:
+    """The last run's choices that still hold, by position: same text, same rules, and no fact the
+    choice may have looked up (keywords.looked_up) changed."""
+    if memo is None or memo.rules != rules_key:
+        return {}
+    changed = memo.facts.changed_words(facts)
+    if changed is None:
+        return {}
+    known = {}
+    for i, (article, digest, reading) in enumerate(zip(articles, digests, readings)):
+        last = memo.articles.get(article.id)
+        if last is not None and last.text == digest and not changed.meet(looked_up(reading)):
+            known[i] = last.keywords
+    return known
+
+
+def rules_digest(rules) -> str:
+    return hashlib.sha256(repr(rules).encode("utf-8")).hexdigest()
+
+
+def counted_before(articles: tuple[Article, ...], digests: list[str], readings, phrases: dict[tuple[str, ...], str],
+                   memo: KeywordMemo | None) -> dict[int, collections.Counter]:
+    """The last run's mention counts that still hold, by position: same text, and no phrase it could hold changed.
+
+    count_mentions looks phrases up by the word at each position of a text, so a phrase added,
+    dropped or pointing at another keyword can change only a text that holds its first word.
+    """
+    if memo is None:
+        return {}
+    changed = {phrase[0].lower() for phrase in memo.phrases.keys() | phrases.keys()
+               if phrase and memo.phrases.get(phrase) != phrases.get(phrase)}
+    known = {}
+    for i, (article, digest, reading) in enumerate(zip(articles, digests, readings)):
+        last = memo.articles.get(article.id)
+        if last is not None and last.text == digest and changed.isdisjoint(reading.words.split(" ")):
+            known[i] = collections.Counter(last.counts)
+    return known
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def code_digest(fingerprint: str) -> str:
+    """The code that shapes keywords: the code's one fingerprint (fingerprint.py), this memo's format, YAKE's settings."""
+    return hashlib.sha256(f"{FORMAT}\0{fingerprint}\0{code_fingerprint()}".encode()).hexdigest()
+
+
+def stage_key(code: str, rules, ids_and_texts: list[tuple[str, str]]) -> str:
+    """What every article's keywords are made of: the code, the keyword rules, each article's id and text digest."""
+    digest = hashlib.sha256(f"{code}\0{rules!r}".encode("utf-8"))
+    for article_id, text in ids_and_texts:
+        digest.update(f"\0{article_id}\0{text}".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def read_memo(path: Path, code: str) -> KeywordMemo | None:
+    """The memo at path if this code made it; None for none, or for anything else found there."""
+    raw = read_plain_file(path)
+    if raw is None:
+        return None
+    with collector_paused():
+        try:
+            data = json.loads(raw)
+            if data["format"] != FORMAT or data["code"] != code:
+                return None
+            articles = {checked_text(article_id): ArticleMemo(checked_text(text), tuple(_keyword(k) for k in keywords),
+                                                              {checked_text(slug): _count(n) for slug, n in counts.items()})
+                        for article_id, (text, keywords, counts) in data["articles"].items()}
+            phrases = {_words(phrase): checked_text(slug) for phrase, slug in data["phrases"]}
+            facts = data["facts"]
+            if not isinstance(facts["counted"], bool):
+                return None
+            corpus_facts = CorpusFacts(frozenset(checked_text(word) for word in facts["modifiers"]),
+                                       {checked_text(last): tuple(checked_text(word) for word in name)
+                                        for last, name in facts["by_last"]},
+                                       frozenset(checked_text(word) for word in facts["common"]), facts["counted"])
+            return KeywordMemo(checked_text(data["stage"]), articles, phrases, checked_text(data["rules"]), corpus_facts)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+def write_memo(path: Path, code: str, memo: KeywordMemo) -> None:
+    """Replace the memo at path (memo.replace_memo)."""
+    with collector_paused():
+        data = {
+            "format": FORMAT, "code": code, "stage": memo.stage,
+            "articles": {article_id: [entry.text, [[k.key, k.label, k.slug, list(k.former)] for k in entry.keywords],
+                                      dict(sorted(entry.counts.items()))]
+                         for article_id, entry in sorted(memo.articles.items())},
+            "phrases": sorted([" ".join(phrase), slug] for phrase, slug in memo.phrases.items()),
+            "rules": memo.rules,
+            "facts": {"modifiers": sorted(memo.facts.modifiers), "by_last": sorted([last, list(name)] for last, name in memo.facts.by_last.items()),
+                      "common": sorted(memo.facts.common), "counted": memo.facts.counted},
+        }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    replace_memo(path, text)
+
+
+def _count(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError("not a count")
+    return value
+
+
+def _words(value) -> tuple[str, ...]:
+    return tuple(checked_text(value).split(" ")) if value else ()
+
+
+def _keyword(value) -> Keyword:
+    key, label, slug, former = value
+    return Keyword(checked_text(key), checked_text(label), checked_text(slug), tuple(checked_text(f) for f in former))

@@ -1,0 +1,150 @@
+"""Render every page of the site as Markdown from the templates: {relative path: content}.
+
+The page kinds and what each template is given are here; the Jinja environment and escaping are in
+markup.py, grouping and paging in listings.py, related coverage in related.py, and keying and
+rendering one page (in this process or a worker) in render_tasks.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..keywords.extract import worker_count
+from ..keywords.index import search_names
+from ..model import Article, Corpus, Mention, newest_first
+from ..parallel import map_in_order
+from ..progress import show_progress
+from ..settings import Settings
+from .browse import count_facets, render_browse_data
+from .charts import chart_keywords, chart_matrix, chart_timeline, stack_matrix
+from .listings import count_mentions_by_keyword, index_by_keyword, index_by_outlet, index_by_topic, split_pages
+from .page_keys import PageKeys
+from .related import RelatedIndex
+from .render_tasks import RenderJob, ShownOnly, key_and_render, key_shown_article_page, render_in_worker, render_listing
+from .routes import (ARTICLES_INDEX, BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, RIGHTS, STATISTICS, TIMELINE,
+                     TOPICS_INDEX, article_path, keyword_path, offline_download_url, outlet_path, topic_path)
+
+
+def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bool = True) -> dict[str, str]:
+    """Every Markdown page of the site, keyed by its path inside site_src/ (quiet off: a progress bar)."""
+    pages = render_changed_pages(corpus, settings, None, quiet).pages
+    return {path: content for path, content in pages.items() if content is not None}
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    """The pages of one render: content, or None where the page's inputs are the last build's."""
+
+    pages: dict[str, str | None]
+    keys: dict[str, str]  # each page's digest of inputs (empty when none were asked for)
+    related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage, as positions in the corpus
+
+
+def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str, str] | None,
+                         quiet: bool = True, shown_only: ShownOnly | None = None) -> RenderedPages:
+    """Every page of the site; with the last build's page keys, only those whose inputs changed.
+
+    last_keys=None renders every page and takes no keys; {} renders every page and takes them.
+    shown_only (the live preview, after an edit of what articles show): listing and article pages
+    that show none of the changed articles keep their last keys without being keyed again.
+    """
+    limits = settings.limits
+    outlets = {o.id: o for o in corpus.outlets}
+    topics = {t.id: t for t in corpus.topics}
+    by_topic = index_by_topic(corpus)
+    by_outlet = index_by_outlet(corpus)
+    by_keyword = index_by_keyword(corpus)
+    chronological = list(corpus.articles)
+    timeline = newest_first(chronological)
+    related_index = RelatedIndex(corpus, by_keyword)
+    common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url,
+                  repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url, settings.version))
+
+    page_keys = PageKeys(corpus.articles, common, digest_all=shown_only is None) if last_keys is not None else None
+    mentions = count_mentions_by_keyword(corpus)
+    keyword_listings = tuple((slug, keyword, articles, mentions.get(slug, {})) for slug, (keyword, articles) in by_keyword.items())
+    job = RenderJob(chronological, related_index, limits.related_limit, page_keys, last_keys, common,
+                    keyword_listings if shown_only is None else (), limits.page_size, search_names(corpus))
+    keys: dict[str, str] = {}
+
+    def unshown_key(page_path: str, shown: list[Article]) -> str | None:
+        """The page's last key if it shows none of the changed articles (shown_only): it need not be keyed again."""
+        if shown_only is None or last_keys is None or any(article.id in shown_only.changed for article in shown):
+            return None
+        return last_keys.get(page_path)
+
+    def note_key(page_path: str, key: str | None) -> None:
+        if key is not None and last_keys is not None:
+            keys[page_path] = key
+
+    def render(template: str, page_path: str, **values) -> str | None:
+        key, content = key_and_render(job, template, page_path, values)
+        note_key(page_path, key)
+        return content
+
+    def render_paged(template: str, first_path: str, articles: list[Article], mentions: dict[str, Mention] | None = None,
+                     **values) -> dict[str, str | None]:
+        """A listing of articles over as many pages as it needs (render_listing), its keys noted."""
+        paged: dict[str, str | None] = {}
+        for path, key, content in render_listing(job, template, first_path, articles, values, unshown_key, mentions):
+            note_key(path, key)
+            paged[path] = content
+        return paged
+
+    # Article pages (related coverage, key, Markdown) and keyword listings are the costliest part:
+    # the workers start on them first, and this process renders the other pages meanwhile.
+    tasks = len(chronological) + len(job.keyword_listings)
+    keyed: Iterator
+    if shown_only is not None:
+        keyed = (key_shown_article_page(job, position, shown_only, unshown_key) for position in range(len(chronological)))
+    else:
+        workers = worker_count(None, 0, len(chronological))
+        keyed = map_in_order(render_in_worker, job, tasks, workers, max(1, tasks // (workers * 64)))
+    matrix = chart_matrix(corpus)
+    pages: dict[str, str | None] = {
+        # The home page gets the totals it prints, not the corpus: its key then costs nothing to take.
+        HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit], totals=dict(
+            articles=len(chronological), outlets=len(by_outlet), topics=len(by_topic), keywords=len(by_keyword),
+            first_date=chronological[0].date if chronological else None, last_date=chronological[-1].date if chronological else None)),
+        RIGHTS: render("rights.md.j2", RIGHTS),
+        # Indexes get counts, not the articles, for the same reason.
+        TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, counts={topic: len(items) for topic, items in by_topic.items()}),
+        OUTLETS_INDEX: render("outlets.md.j2", OUTLETS_INDEX, counts={outlet: len(items) for outlet, items in by_outlet.items()}),
+        KEYWORDS_INDEX: render("keywords.md.j2", KEYWORDS_INDEX, keywords=[
+            (keyword, len(items)) for _slug, (keyword, items) in sorted(by_keyword.items(), key=lambda item: (-len(item[1][1]), item[0]))]),
+        BROWSE: render("browse.md.j2", BROWSE, facets=count_facets(corpus)),
+        BROWSE_DATA: render_browse_data(corpus, article_path),
+        STATISTICS: render("statistics.md.j2", STATISTICS, timeline=chart_timeline(corpus),
+                           timeline_narrow=chart_timeline(corpus, narrow=True), matrix=matrix,
+                           matrix_stacked=stack_matrix(matrix), keywords=chart_keywords(corpus, by_keyword),
+                           keywords_narrow=chart_keywords(corpus, by_keyword, narrow=True)),
+    }
+    pages.update(render_paged("articles.md.j2", ARTICLES_INDEX, timeline))
+    year_starts: dict[int, int] = {}
+    for number, chunk in enumerate(split_pages(timeline, limits.page_size), start=1):
+        for article in chunk:
+            year_starts.setdefault(article.date.year, number)
+    pages.update(render_paged("timeline.md.j2", TIMELINE, timeline, year_starts=year_starts))
+    listings: dict[str, str | None] = {}
+    for topic in corpus.topics:
+        listings.update(render_paged("topic.md.j2", topic_path(topic.id), by_topic.get(topic.id, []), topic=topic))
+    for outlet in corpus.outlets:
+        listings.update(render_paged("outlet.md.j2", outlet_path(outlet.id), by_outlet.get(outlet.id, []), outlet=outlet))
+    if shown_only is not None:  # the preview's shortcut renders in this process, keyword listings included
+        for slug, keyword, articles, keyword_mentions in keyword_listings:
+            listings.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=keyword_mentions))
+    related: list[tuple[int, ...]] = []
+    for index, result in enumerate(show_progress(keyed, "Pages", total=tasks, quiet=quiet)):
+        if index >= len(chronological):  # a keyword's listing
+            for path, key, content in result:
+                note_key(path, key)
+                listings[path] = content
+            continue
+        key, best, content = result
+        path = article_path(chronological[index])
+        related.append(tuple(best))
+        note_key(path, key)
+        pages[path] = content
+    pages.update(listings)
+    return RenderedPages(pages, keys, tuple(related))

@@ -1,0 +1,128 @@
+"""Keying and rendering one page or one listing: the tasks a render shares with its worker processes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..model import Article, Keyword, Mention
+from .listings import Pager, split_pages
+from .markup import make_environment
+from .page_keys import PageKeys
+from .related import Related, RelatedIndex
+from .routes import article_path, keyword_path
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What keying and rendering pages needs: one render's corpus, related coverage, keys and
+    template values, shared with worker processes (by fork on Linux), which make the article pages
+    and keyword listings."""
+
+    articles: list[Article]
+    related: RelatedIndex
+    limit: int
+    page_keys: PageKeys | None
+    last_keys: dict[str, str] | None  # the last build's page keys: a page with its last key is not rendered
+    common: dict  # what every template is given
+    keyword_listings: tuple[tuple[str, Keyword, list[Article], dict], ...] = ()  # slug, keyword, its articles, mentions
+    page_size: int = 200
+    search_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # keyword_index.search_names
+
+
+def article_values(job: RenderJob, position: int, related: list[Related]) -> dict:
+    """What the article page at position shows: the template's values, in the order its key takes them."""
+    articles = job.articles
+    return dict(article=articles[position], related=related,
+                previous=articles[position - 1] if position else None,
+                next=articles[position + 1] if position + 1 < len(articles) else None,
+                search_names=job.search_names.get(articles[position].id, ()))
+
+
+def render_article_page(job: RenderJob, position: int) -> tuple[str | None, list[int], str | None]:
+    """The article page at position: its key (None without page keys), its related articles' positions,
+    and its Markdown (None when the key is the last build's).
+
+    The whole of an article page, which a rebuild needs keyed even when it will not render it:
+    done across worker processes.
+    """
+    return finish_article_page(job, position, job.related.best(job.articles[position], job.limit))
+
+
+def key_shown_article_page(job: RenderJob, position: int, shown_only: ShownOnly,
+                           unshown_key: Callable[[str, list[Article]], str | None]) -> tuple[str | None, list[int], str | None]:
+    """render_article_page after an edit of what articles show: the related coverage is the last render's,
+    and a page that shows no changed article (itself, its neighbours, its related coverage) keeps its
+    last key and is not rendered."""
+    articles = job.articles
+    best = list(shown_only.related[position])
+    shown = [articles[i] for i in [position - 1, position, position + 1, *best] if 0 <= i < len(articles)]
+    last = unshown_key(article_path(articles[position]), shown)
+    if last is not None:
+        return last, best, None
+    return finish_article_page(job, position, best)
+
+
+def finish_article_page(job: RenderJob, position: int, best: list[int]) -> tuple[str | None, list[int], str | None]:
+    """render_article_page once the related coverage (best) is known."""
+    article = job.articles[position]
+    key, content = key_and_render(job, "article.md.j2", article_path(article),
+                                  article_values(job, position, job.related.describe(article, best)))
+    return key, best, content
+
+
+def key_and_render(job: RenderJob, template: str, path: str, values: dict) -> tuple[str | None, str | None]:
+    """A page's key (None without page keys) and its Markdown (None when the key is the last build's)."""
+    key = job.page_keys.key(template, path, values) if job.page_keys is not None else None
+    if key is not None and job.last_keys is not None and job.last_keys.get(path) == key:
+        return key, None
+    return key, make_environment().get_template(template).render(page_path=path, **job.common, **values)
+
+
+def render_listing(job: RenderJob, template: str, first_path: str, articles: list[Article], values: dict,
+                   unshown_key: Callable[[str, list[Article]], str | None] | None = None,
+                   mentions: dict[str, Mention] | None = None) -> list[tuple[str, str | None, str | None]]:
+    """Each page of a listing of articles: (path, key or None, Markdown or None when the key is the last build's).
+
+    The first page is given the whole listing's length as total, and each page the mentions
+    (a keyword's, by article id) of its own articles only: a page's key then changes with what it
+    shows, not with every mention of the keyword. unshown_key (the preview's shortcut, see ShownOnly): a page
+    for which it gives a key keeps that key without being keyed again.
+    """
+    chunks = split_pages(articles, job.page_size)
+    listed: list[tuple[str, str | None, str | None]] = []
+    for number, chunk in enumerate(chunks, start=1):
+        pager = Pager(first_path, number, len(chunks))
+        path = pager.path(number)
+        last = unshown_key(path, chunk) if unshown_key is not None else None
+        if last is not None:
+            listed.append((path, last, None))
+            continue
+        # Only the first page gives the count: the others then change only when their own articles do.
+        total = len(articles) if number == 1 else None
+        shown = {} if mentions is None else \
+            dict(mentions=({a.id: mentions[a.id] for a in chunk if a.id in mentions}))
+        listed.append((path, *key_and_render(job, template, path, dict(articles=chunk, total=total, pager=pager,
+                                                                       **values, **shown))))
+    return listed
+
+
+def render_in_worker(job: RenderJob, index: int):
+    """Task index of a render's workers: an article page (render_article_page), or past the last
+    article, a keyword's listing (render_listing): the two kinds of page there are thousands of."""
+    if index < len(job.articles):
+        return render_article_page(job, index)
+    slug, keyword, articles, mentions = job.keyword_listings[index - len(job.articles)]
+    return render_listing(job, "keyword.md.j2", keyword_path(slug), articles, dict(keyword=keyword), mentions=mentions)
+
+
+@dataclass(frozen=True)
+class ShownOnly:
+    """The corpus differs from the one the last keys were taken from only in what some articles show.
+
+    changed: the ids of those articles; their order, grouping, keywords, text and addresses are as
+    they were, so every listing and every article's related coverage is the same (related: the last
+    render's). A page none of them appears on then has the last key, and is neither keyed nor rendered.
+    """
+
+    changed: frozenset[str]
+    related: tuple[tuple[int, ...], ...]

@@ -1,0 +1,1 @@
+"""The hosted site's Pagefind index: the pages it reads, its shards, its files in one order."""
