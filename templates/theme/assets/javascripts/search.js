@@ -110,7 +110,7 @@
   }
 
   function loadPagefind() {
-    // The index comes in shards, newest first (publisher/search_index.py): the first one's
+    // The index comes in shards, newest first (publisher/search/index.py): the first one's
     // Pagefind loads the others into itself and tags each one's pages with its number.
     if (!pagefind) {
       pagefind = readManifest().then(function (manifest) {
