@@ -82,7 +82,11 @@ def edit_registry(root: Path, registry: str, pick: int) -> None:
 
 
 def edit_keywords(root: Path, option: str, pick: int) -> None:
-    (root / "metadata" / "keywords.yml").write_text(KEYWORD_REGISTRIES[pick % len(KEYWORD_REGISTRIES)], encoding="utf-8")
+    registry, text = root / "metadata" / "keywords.yml", KEYWORD_REGISTRIES[pick % len(KEYWORD_REGISTRIES)]
+    if text:
+        registry.write_text(text, encoding="utf-8")
+    else:  # no registry at all: an empty file is refused (validate says to delete it)
+        registry.unlink(missing_ok=True)
 
 
 def add_article(root: Path, option: str, pick: int) -> None:
