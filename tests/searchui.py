@@ -1,6 +1,7 @@
 """Driving the search box (templates/theme/partials/pagefind.html) as a reader does, hosted or from disk."""
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -77,3 +78,12 @@ def is_inside(url: str, folder: Path) -> bool:
     if parts.scheme in ("data", "blob"):
         return True
     return parts.scheme == "file" and not parts.netloc and Path(unquote(parts.path)).resolve().is_relative_to(folder)
+
+
+def unzip_offline_copy(project: Path, folder: Path) -> Path:
+    """The project's offline copy (build.py export), unzipped into folder; returns the copy's own folder."""
+    from publisher.export import export_site
+
+    with zipfile.ZipFile(export_site(project).path) as archive:
+        archive.extractall(folder)
+    return next(folder.iterdir()).resolve()

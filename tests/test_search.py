@@ -6,14 +6,13 @@ is a longer word's beginning ("live", "Liverpool"), and words that are only in h
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import FIXTURE_FILES, write_project
-from searchui import HINT, open_from_disk, open_search, result_titles, search, status, wait_idle, watch_problems
+from searchui import HINT, open_from_disk, open_search, result_titles, search, status, unzip_offline_copy, wait_idle, watch_problems
 
 EXTRA_FILES = {
     "seeds/003_gamma.txt": "Liverpool Fans Celebrate\n\nSupporters of Liverpool gathered downtown after the match.\n\n"
@@ -53,12 +52,7 @@ def search_site(search_project, serve_dir) -> str:
 @pytest.fixture(scope="session")
 def search_offline_copy(search_project, tmp_path_factory) -> Path:
     """The same project's offline copy (build.py export), unzipped; returns its folder."""
-    from publisher.export import export_site
-
-    folder = tmp_path_factory.mktemp("search-offline")
-    with zipfile.ZipFile(export_site(search_project).path) as archive:
-        archive.extractall(folder)
-    return next(folder.iterdir()).resolve()
+    return unzip_offline_copy(search_project, tmp_path_factory.mktemp("search-offline"))
 
 
 @pytest.fixture(params=[(way, width) for way in WAYS for width in WIDTHS], ids=lambda p: f"{p[0]}-{p[1]}px")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from playwright.sync_api import expect
 
 from conftest import FIXTURE_FILES, OUTLETS_YML, TOPICS_YML, write_project
-from searchui import open_from_disk, open_search, result_titles, search, wait_idle
+from searchui import open_from_disk, open_search, result_titles, search, unzip_offline_copy, wait_idle
 from test_untrusted import corpora, project_files
 
 HOSTILE_OUTLET = "Daily Express <img src=x onerror=alert(document.domain)>"
@@ -78,12 +77,7 @@ def hostile_project(tmp_path_factory):
 @pytest.fixture(scope="module")
 def hostile_offline_copy(hostile_project, tmp_path_factory) -> Path:
     """The hostile project's offline copy, unzipped; returns its folder."""
-    from publisher.export import export_site
-
-    folder = tmp_path_factory.mktemp("hostile-offline")
-    with zipfile.ZipFile(export_site(hostile_project).path) as archive:
-        archive.extractall(folder)
-    return next(folder.iterdir()).resolve()
+    return unzip_offline_copy(hostile_project, tmp_path_factory.mktemp("hostile-offline"))
 
 
 @pytest.mark.parametrize(("way", "width"), [("hosted", 390), ("hosted", 1366), ("offline", 1366)])
