@@ -14,10 +14,20 @@ from typing import Callable, Mapping
 
 from ..model import Article, Corpus, Mention, newest_first
 from .listings import count_mentions_by_keyword, index_by_keyword, index_by_outlet, index_by_topic, split_pages
-from .routes import ARTICLES_INDEX, TIMELINE, keyword_path, outlet_path, topic_path
+from .routes import ARTICLES_INDEX, KEYWORDS_INDEX, OUTLETS_INDEX, TIMELINE, TOPICS_INDEX, keyword_path, outlet_path, topic_path
 
 # What each listing of a kind is made of: its slug -> (its record, or None; its articles, in order).
 Groups = Mapping[str, tuple[object, list[Article]]]
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """A kind's index page: every listing of the kind. Its template is given counts, not the articles,
+    so its key costs little to take."""
+
+    path: str
+    template: str
+    values: Callable[[Groups], dict]  # from the kind's groups
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,8 @@ class ListingKind:
     values: Callable[[list[Article], int], dict] | None = None  # more for the template, from the listing and the page size
     mentions: Callable[[Corpus], dict[str, dict[str, Mention]]] | None = None  # per listing, how each article names it
     in_workers: bool = False  # thousands of listings: the render's worker processes make them
+    index: IndexPage | None = None  # where a gone page of the kind redirects; without one, the list of all articles
+    registry: str | None = None  # the registry whose ids are its slugs ("topics"): intake checks their addresses
 
 
 def group_all(corpus: Corpus) -> Groups:
@@ -62,12 +74,26 @@ def year_starts(articles: list[Article], page_size: int) -> dict:
     return dict(year_starts=starts)
 
 
+def count_listed(groups: Groups) -> dict:
+    """The number of articles of each listing that has any."""
+    return dict(counts={slug: len(articles) for slug, (_record, articles) in groups.items() if articles})
+
+
+def rank_listed(groups: Groups) -> dict:
+    """The keywords with their number of articles, the most first."""
+    ranked = sorted(groups.items(), key=lambda item: (-len(item[1][1]), item[0]))
+    return dict(keywords=[(record, len(articles)) for _slug, (record, articles) in ranked])
+
+
 ARTICLES = ListingKind("articles", "articles.md.j2", "articles", group_all, lambda _slug: ARTICLES_INDEX)
 TIMELINE_KIND = ListingKind("timeline", "timeline.md.j2", "timeline", group_all, lambda _slug: TIMELINE, values=year_starts)
-TOPIC = ListingKind("topic", "topic.md.j2", "topics", group_by_topic, topic_path, reads=("topics",))
-OUTLET = ListingKind("outlet", "outlet.md.j2", "outlets", group_by_outlet, outlet_path, reads=("outlet",))
+TOPIC = ListingKind("topic", "topic.md.j2", "topics", group_by_topic, topic_path, reads=("topics",),
+                    index=IndexPage(TOPICS_INDEX, "topics.md.j2", count_listed), registry="topics")
+OUTLET = ListingKind("outlet", "outlet.md.j2", "outlets", group_by_outlet, outlet_path, reads=("outlet",),
+                     index=IndexPage(OUTLETS_INDEX, "outlets.md.j2", count_listed), registry="outlets")
 KEYWORD = ListingKind("keyword", "keyword.md.j2", "keywords", index_by_keyword, keyword_path, reads=("keywords",),
-                      mentions=count_mentions_by_keyword, in_workers=True)
+                      mentions=count_mentions_by_keyword, in_workers=True,
+                      index=IndexPage(KEYWORDS_INDEX, "keywords.md.j2", rank_listed))
 
 KINDS: tuple[ListingKind, ...] = (ARTICLES, TIMELINE_KIND, TOPIC, OUTLET, KEYWORD)
 
@@ -82,6 +108,16 @@ def shown_fields(kinds: tuple[ListingKind, ...] | None = None) -> tuple[str, ...
     """The article fields that only show on pages: SHOWN less any field a kind reads (by default KINDS)."""
     read = {field for kind in (KINDS if kinds is None else kinds) for field in kind.reads}
     return tuple(field for field in SHOWN if field not in read)
+
+
+def gone_page_target(path: str) -> str | None:
+    """Where a gone page in a kind's folder sends its readers when nothing closer does (manifest.py):
+    the kind's index page, or the list of all articles for a kind without one; None outside the kinds' folders."""
+    folder, _, rest = path.partition("/")
+    for kind in KINDS:
+        if rest and kind.folder == folder:
+            return kind.index.path if kind.index is not None else ARTICLES_INDEX
+    return None
 
 
 def render_values(kind: ListingKind, record: object, articles: list[Article], page_size: int) -> dict:

@@ -24,8 +24,7 @@ from .kinds import KEYWORD, OUTLET, TOPIC, Groups, ListingKind, render_values
 from .page_keys import PageKeys
 from .related import RelatedIndex
 from .render_tasks import RenderJob, ShownOnly, Listing, key_and_render, key_shown_article_page, render_in_worker, render_listing
-from .routes import (BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, RIGHTS, STATISTICS, TOPICS_INDEX, article_path,
-                     offline_download_url)
+from .routes import BROWSE, BROWSE_DATA, HOME, RIGHTS, STATISTICS, article_path, offline_download_url
 
 
 def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bool = True) -> dict[str, str]:
@@ -121,11 +120,9 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
             articles=len(chronological), outlets=len(by_outlet), topics=len(by_topic), keywords=len(by_keyword),
             first_date=chronological[0].date if chronological else None, last_date=chronological[-1].date if chronological else None)),
         RIGHTS: render("rights.md.j2", RIGHTS),
-        # Indexes get counts, not the articles, for the same reason.
-        TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, counts={topic: len(items) for topic, items in by_topic.items()}),
-        OUTLETS_INDEX: render("outlets.md.j2", OUTLETS_INDEX, counts={outlet: len(items) for outlet, items in by_outlet.items()}),
-        KEYWORDS_INDEX: render("keywords.md.j2", KEYWORDS_INDEX, keywords=[
-            (keyword, len(items)) for _slug, (keyword, items) in sorted(by_keyword.items(), key=lambda item: (-len(item[1][1]), item[0]))]),
+        # Each kind's index page gets counts, not the articles, for the same reason (kinds.IndexPage).
+        **{kind.index.path: render(kind.index.template, kind.index.path, **kind.index.values(groups[kind.name]))
+           for kind in kinds if kind.index is not None},
         BROWSE: render("browse.md.j2", BROWSE, facets=count_facets(corpus)),
         BROWSE_DATA: render_browse_data(corpus, article_path),
         STATISTICS: render("statistics.md.j2", STATISTICS, timeline=chart_timeline(corpus),
