@@ -2,10 +2,12 @@
 
 A kind names its template, its folder, how the corpus groups into its listings, and which article
 fields decide a listing's membership or order. The rest follows from the declarations:
-render.py renders every listing of every kind (paged, keyed, in workers where there are thousands),
+render.py renders every listing of every kind and its index page (paged, keyed, in workers where
+there are thousands), intake checks the addresses of a registry's ids (validate.list_claims),
 mkdocs.yml leaves every page in a folder out of `nav:`, a gone listing page redirects to its
-folder's index (manifest.py), and the preview's shortcut skips only fields no kind groups by
-(`shown_fields`). A new kind is a declaration in KINDS and its template (DEVELOPING.md).
+folder's or its kind's index (manifest.py, gone_page_target), and the preview's shortcut skips
+only fields no kind groups by (shown_fields). A new kind is a declaration in KINDS and its
+template (DEVELOPING.md, "How to add a page kind").
 """
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from .charts import chart_keywords, chart_matrix, chart_timeline, stack_matrix
 from .kinds import KEYWORD, OUTLET, TOPIC, Groups, ListingKind, render_values
 from .page_keys import PageKeys
 from .related import RelatedIndex
-from .render_tasks import RenderJob, ShownOnly, Listing, key_and_render, key_shown_article_page, render_in_worker, render_listing
+from .render_tasks import Listing, RenderJob, ShownOnly, key_and_render, key_shown_article_page, render_in_worker, render_listing
 from .routes import BROWSE, BROWSE_DATA, HOME, RIGHTS, STATISTICS, article_path, offline_download_url
 
 
@@ -37,7 +37,7 @@ def list_listings(kind: ListingKind, groups: Groups, corpus: Corpus, page_size: 
     """Every listing of a kind, as render_listing takes it."""
     mentions = kind.mentions(corpus) if kind.mentions is not None else None
     return [Listing(kind.template, kind.path(slug), articles, render_values(kind, record, articles, page_size),
-                          None if mentions is None else mentions.get(slug, {}))
+                    None if mentions is None else mentions.get(slug, {}))
             for slug, (record, articles) in groups.items()]
 
 
@@ -104,7 +104,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
             paged[path] = content
         return paged
 
-    # Article pages (related coverage, key, Markdown) and keyword listings are the costliest part:
+    # Article pages (related coverage, key, Markdown) and keyword listings (in_workers) are the costliest part:
     # the workers start on them first, and this process renders the other pages meanwhile.
     tasks = len(chronological) + len(job.worker_listings)
     keyed: Iterator
