@@ -231,6 +231,7 @@ SLOW_TESTS = {
     "test_keyword_stage.py::test_choices_are_made_again_only_where_a_fact_they_looked_up_changed",
     "test_keyword_stage.py::test_the_memo_gives_what_a_run_from_nothing_gives_after_each_kind_of_edit",
     "test_packaging.py::test_every_subcommand_has_a_description_of_its_own",
+    "test_page_kinds.py::test_a_toy_kind_is_built_and_an_authors_edit_built_incrementally_is_the_full_build",
     "test_packaging.py::test_flags_are_accepted_after_the_subcommand_as_well_as_before",
     "test_packaging.py::test_the_installed_environment_is_the_lock_and_holds_nothing_that_nothing_needs",
     "test_publishing.py::test_check_for_publishing_refuses_the_placeholders_and_passes_with_real_addresses",

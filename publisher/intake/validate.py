@@ -5,7 +5,8 @@ import collections
 import datetime
 
 from ..model import Article, Corpus, FurnitureRules, KeywordRule, Outlet, PartialDate, Problem, Topic, date_order
-from ..pages.routes import Claim, article_path, find_collisions, outlet_path, topic_path
+from ..pages import kinds as page_kinds
+from ..pages.routes import Claim, article_path, find_collisions
 from .fields import (FieldError, check_date, check_flag, check_id, check_language, check_patterns, check_slug, check_text,
                      check_text_list, check_url, did_you_mean, kind_of, quote_value)
 from .load import FURNITURE_FILE, KEYWORDS_FILE, OUTLETS_FILE, TOPICS_FILE, Project, Seed, YamlDoc
@@ -241,20 +242,21 @@ def validate_article(doc: YamlDoc, seed: Seed, outlets: set | dict, topic_ids: s
     )
 
 
-def list_claims(articles, docs, outlets, outlets_doc, topics, topics_doc) -> list[Claim]:
-    """The page path each article, outlet and topic asks for, with the file and line that asks."""
+def list_claims(articles, docs, registries: dict[str, tuple]) -> list[Claim]:
+    """The page path each article asks for, and each record of a registry a page kind lists by id
+    (pages/kinds.py, registry: outlets, topics; registries: its records, its file read and its name), with
+    the file and line that asks."""
     claims = []
     for article in articles:
         doc = docs[article.id]
         field = "slug" if "slug" in (doc.value or {}) else "title"
         claims.append(Claim(article_path(article), article.metadata_path, doc.line_of(field), field, article.slug,
                             "give this article its own slug"))
-    for outlet in outlets:
-        claims.append(Claim(outlet_path(outlet.id), OUTLETS_FILE, outlets_doc.line_of(outlet.id), "id", outlet.id,
-                            "give this outlet another id"))
-    for topic in topics:
-        claims.append(Claim(topic_path(topic.id), TOPICS_FILE, topics_doc.line_of(topic.id), "id", topic.id,
-                            "give this topic another id"))
+    for kind in page_kinds.KINDS:
+        if kind.registry is not None:
+            records, registry_doc, source = registries[kind.registry]
+            claims += [Claim(kind.path(record.id), source, registry_doc.line_of(record.id), "id", record.id,
+                             f"give this {kind.name} another id") for record in records]
     return claims
 
 
@@ -294,7 +296,8 @@ def validate_project(project: Project, today: datetime.date) -> tuple[Corpus, li
                                     f"slug: '{article.slug}' is already used by {first.metadata_path}: give this article its own slug"))
         else:
             by_slug[article.slug] = article
-    problems += find_collisions(list_claims(by_slug.values(), docs, outlets, project.outlets, topics, project.topics))
+    registries = {"outlets": (outlets, project.outlets, OUTLETS_FILE), "topics": (topics, project.topics, TOPICS_FILE)}
+    problems += find_collisions(list_claims(by_slug.values(), docs, registries))
     articles.sort(key=date_order)
     return Corpus(tuple(articles), outlets, topics, rules, keyword_rules), sorted(set(problems))
 

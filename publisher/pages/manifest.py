@@ -10,6 +10,7 @@ from ..build.write import is_safe_relative
 from ..intake.slugs import SEED_ID, SEED_ID_PATTERN
 from ..model import Problem
 from ..settings import MANIFEST_FILE
+from .kinds import gone_page_target
 from .routes import article_path, earlier_pages, page_url, raw_path, redirect_path, redirect_target
 
 MANIFEST_HEADER = """\
@@ -101,8 +102,10 @@ def plan_redirects(entries: dict[str, Entry], pages: dict[str, str | None],
         else:
             moved = moves.get(path) if moves.get(path) in pages else None
             earlier = next((page for page in earlier_pages(path) if page in pages), None)
+            fallback = gone_page_target(path)
             target = by_article.get(entry.article_id or "") or moved or earlier or \
-                (section_index if section_index in pages and section_index != path else None)
+                (section_index if section_index in pages and section_index != path else None) or \
+                (fallback if fallback in pages and fallback != path else None)
             why = "no page has its article and its folder has no index page"
         if target is None:
             problems.append(Problem(MANIFEST_FILE, entry.line,

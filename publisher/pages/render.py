@@ -1,35 +1,44 @@
 """Render every page of the site as Markdown from the templates: {relative path: content}.
 
-The page kinds and what each template is given are here; the Jinja environment and escaping are in
-markup.py, grouping and paging in listings.py, related coverage in related.py, and keying and
-rendering one page (in this process or a worker) in render_tasks.py.
+The pages and what each template is given are here, the listings of every kind in kinds.py (walked
+here generically); the Jinja environment and escaping are in markup.py, grouping and paging in
+listings.py, related coverage in related.py, and keying and rendering one page (in this process or
+a worker) in render_tasks.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, cast
 
 from ..keywords.extract import worker_count
 from ..keywords.index import search_names
-from ..model import Article, Corpus, Mention, newest_first
+from ..model import Article, Corpus, Keyword, newest_first
 from ..parallel import map_in_order
 from ..progress import show_progress
 from ..settings import Settings
+from . import kinds as page_kinds
 from .browse import count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline, stack_matrix
-from .listings import count_mentions_by_keyword, index_by_keyword, index_by_outlet, index_by_topic, split_pages
+from .kinds import KEYWORD, OUTLET, TOPIC, Groups, ListingKind, render_values
 from .page_keys import PageKeys
 from .related import RelatedIndex
-from .render_tasks import RenderJob, ShownOnly, key_and_render, key_shown_article_page, render_in_worker, render_listing
-from .routes import (ARTICLES_INDEX, BROWSE, BROWSE_DATA, HOME, KEYWORDS_INDEX, OUTLETS_INDEX, RIGHTS, STATISTICS, TIMELINE,
-                     TOPICS_INDEX, article_path, keyword_path, offline_download_url, outlet_path, topic_path)
+from .render_tasks import Listing, RenderJob, ShownOnly, key_and_render, key_shown_article_page, render_in_worker, render_listing
+from .routes import BROWSE, BROWSE_DATA, HOME, RIGHTS, STATISTICS, article_path, offline_download_url
 
 
 def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bool = True) -> dict[str, str]:
     """Every Markdown page of the site, keyed by its path inside site_src/ (quiet off: a progress bar)."""
     pages = render_changed_pages(corpus, settings, None, quiet).pages
     return {path: content for path, content in pages.items() if content is not None}
+
+
+def list_listings(kind: ListingKind, groups: Groups, corpus: Corpus, page_size: int) -> list[Listing]:
+    """Every listing of a kind, as render_listing takes it."""
+    mentions = kind.mentions(corpus) if kind.mentions is not None else None
+    return [Listing(kind.template, kind.path(slug), articles, render_values(kind, record, articles, page_size),
+                    None if mentions is None else mentions.get(slug, {}))
+            for slug, (record, articles) in groups.items()]
 
 
 @dataclass(frozen=True)
@@ -52,9 +61,12 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     limits = settings.limits
     outlets = {o.id: o for o in corpus.outlets}
     topics = {t.id: t for t in corpus.topics}
-    by_topic = index_by_topic(corpus)
-    by_outlet = index_by_outlet(corpus)
-    by_keyword = index_by_keyword(corpus)
+    kinds = page_kinds.KINDS
+    groups = {kind.name: kind.group(corpus) for kind in kinds}
+    # The registries' listings include records no article has: the counts and totals are of those that have some.
+    by_topic = {topic: articles for topic, (_record, articles) in groups[TOPIC.name].items() if articles}
+    by_outlet = {outlet: articles for outlet, (_record, articles) in groups[OUTLET.name].items() if articles}
+    by_keyword = cast(dict[str, tuple[Keyword, list[Article]]], groups[KEYWORD.name])
     chronological = list(corpus.articles)
     timeline = newest_first(chronological)
     related_index = RelatedIndex(corpus, by_keyword)
@@ -62,10 +74,10 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
                   repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url, settings.version))
 
     page_keys = PageKeys(corpus.articles, common, digest_all=shown_only is None) if last_keys is not None else None
-    mentions = count_mentions_by_keyword(corpus)
-    keyword_listings = tuple((slug, keyword, articles, mentions.get(slug, {})) for slug, (keyword, articles) in by_keyword.items())
+    listings_of = {kind.name: list_listings(kind, groups[kind.name], corpus, limits.page_size) for kind in kinds}
+    in_workers = tuple(listing for kind in kinds if kind.in_workers for listing in listings_of[kind.name])
     job = RenderJob(chronological, related_index, limits.related_limit, page_keys, last_keys, common,
-                    keyword_listings if shown_only is None else (), limits.page_size, search_names(corpus))
+                    in_workers if shown_only is None else (), limits.page_size, search_names(corpus))
     keys: dict[str, str] = {}
 
     def unshown_key(page_path: str, shown: list[Article]) -> str | None:
@@ -83,18 +95,18 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         note_key(page_path, key)
         return content
 
-    def render_paged(template: str, first_path: str, articles: list[Article], mentions: dict[str, Mention] | None = None,
-                     **values) -> dict[str, str | None]:
+    def render_paged(listing: Listing) -> dict[str, str | None]:
         """A listing of articles over as many pages as it needs (render_listing), its keys noted."""
         paged: dict[str, str | None] = {}
-        for path, key, content in render_listing(job, template, first_path, articles, values, unshown_key, mentions):
+        for path, key, content in render_listing(job, listing.template, listing.first_path, listing.articles, listing.values,
+                                                 unshown_key, listing.mentions):
             note_key(path, key)
             paged[path] = content
         return paged
 
-    # Article pages (related coverage, key, Markdown) and keyword listings are the costliest part:
+    # Article pages (related coverage, key, Markdown) and keyword listings (in_workers) are the costliest part:
     # the workers start on them first, and this process renders the other pages meanwhile.
-    tasks = len(chronological) + len(job.keyword_listings)
+    tasks = len(chronological) + len(job.worker_listings)
     keyed: Iterator
     if shown_only is not None:
         keyed = (key_shown_article_page(job, position, shown_only, unshown_key) for position in range(len(chronological)))
@@ -108,11 +120,9 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
             articles=len(chronological), outlets=len(by_outlet), topics=len(by_topic), keywords=len(by_keyword),
             first_date=chronological[0].date if chronological else None, last_date=chronological[-1].date if chronological else None)),
         RIGHTS: render("rights.md.j2", RIGHTS),
-        # Indexes get counts, not the articles, for the same reason.
-        TOPICS_INDEX: render("topics.md.j2", TOPICS_INDEX, counts={topic: len(items) for topic, items in by_topic.items()}),
-        OUTLETS_INDEX: render("outlets.md.j2", OUTLETS_INDEX, counts={outlet: len(items) for outlet, items in by_outlet.items()}),
-        KEYWORDS_INDEX: render("keywords.md.j2", KEYWORDS_INDEX, keywords=[
-            (keyword, len(items)) for _slug, (keyword, items) in sorted(by_keyword.items(), key=lambda item: (-len(item[1][1]), item[0]))]),
+        # Each kind's index page gets counts, not the articles, for the same reason (kinds.IndexPage).
+        **{kind.index.path: render(kind.index.template, kind.index.path, **kind.index.values(groups[kind.name]))
+           for kind in kinds if kind.index is not None},
         BROWSE: render("browse.md.j2", BROWSE, facets=count_facets(corpus)),
         BROWSE_DATA: render_browse_data(corpus, article_path),
         STATISTICS: render("statistics.md.j2", STATISTICS, timeline=chart_timeline(corpus),
@@ -120,23 +130,14 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
                            matrix_stacked=stack_matrix(matrix), keywords=chart_keywords(corpus, by_keyword),
                            keywords_narrow=chart_keywords(corpus, by_keyword, narrow=True)),
     }
-    pages.update(render_paged("articles.md.j2", ARTICLES_INDEX, timeline))
-    year_starts: dict[int, int] = {}
-    for number, chunk in enumerate(split_pages(timeline, limits.page_size), start=1):
-        for article in chunk:
-            year_starts.setdefault(article.date.year, number)
-    pages.update(render_paged("timeline.md.j2", TIMELINE, timeline, year_starts=year_starts))
     listings: dict[str, str | None] = {}
-    for topic in corpus.topics:
-        listings.update(render_paged("topic.md.j2", topic_path(topic.id), by_topic.get(topic.id, []), topic=topic))
-    for outlet in corpus.outlets:
-        listings.update(render_paged("outlet.md.j2", outlet_path(outlet.id), by_outlet.get(outlet.id, []), outlet=outlet))
-    if shown_only is not None:  # the preview's shortcut renders in this process, keyword listings included
-        for slug, keyword, articles, keyword_mentions in keyword_listings:
-            listings.update(render_paged("keyword.md.j2", keyword_path(slug), articles, keyword=keyword, mentions=keyword_mentions))
+    for kind in kinds:
+        if not kind.in_workers or shown_only is not None:  # the preview's shortcut renders every listing in this process
+            for listing in listings_of[kind.name]:
+                listings.update(render_paged(listing))
     related: list[tuple[int, ...]] = []
     for index, result in enumerate(show_progress(keyed, "Pages", total=tasks, quiet=quiet)):
-        if index >= len(chronological):  # a keyword's listing
+        if index >= len(chronological):  # a listing the workers make
             for path, key, content in result:
                 note_key(path, key)
                 listings[path] = content

@@ -4,19 +4,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..model import Article, Keyword, Mention
+from ..model import Article, Mention
 from .listings import Pager, split_pages
 from .markup import make_environment
 from .page_keys import PageKeys
 from .related import Related, RelatedIndex
-from .routes import article_path, keyword_path
+from .routes import article_path
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One listing of a kind, as render_listing takes it: template, first page, articles in order, values, mentions."""
+
+    template: str
+    first_path: str
+    articles: list[Article]
+    values: dict
+    mentions: dict[str, Mention] | None = None
 
 
 @dataclass(frozen=True)
 class RenderJob:
     """What keying and rendering pages needs: one render's corpus, related coverage, keys and
     template values, shared with worker processes (by fork on Linux), which make the article pages
-    and keyword listings."""
+    and the listings of the kinds there are thousands of (keywords)."""
 
     articles: list[Article]
     related: RelatedIndex
@@ -24,7 +35,7 @@ class RenderJob:
     page_keys: PageKeys | None
     last_keys: dict[str, str] | None  # the last build's page keys: a page with its last key is not rendered
     common: dict  # what every template is given
-    keyword_listings: tuple[tuple[str, Keyword, list[Article], dict], ...] = ()  # slug, keyword, its articles, mentions
+    worker_listings: tuple[Listing, ...] = ()  # the listings the workers make, after the article pages
     page_size: int = 200
     search_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # keyword_index.search_names
 
@@ -108,11 +119,11 @@ def render_listing(job: RenderJob, template: str, first_path: str, articles: lis
 
 def render_in_worker(job: RenderJob, index: int):
     """Task index of a render's workers: an article page (render_article_page), or past the last
-    article, a keyword's listing (render_listing): the two kinds of page there are thousands of."""
+    article, a listing (render_listing) of a kind there are thousands of (kinds.ListingKind.in_workers)."""
     if index < len(job.articles):
         return render_article_page(job, index)
-    slug, keyword, articles, mentions = job.keyword_listings[index - len(job.articles)]
-    return render_listing(job, "keyword.md.j2", keyword_path(slug), articles, dict(keyword=keyword), mentions=mentions)
+    listing = job.worker_listings[index - len(job.articles)]
+    return render_listing(job, listing.template, listing.first_path, listing.articles, listing.values, mentions=listing.mentions)
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,6 @@ DATA_CSV = f"{DATA_DIR}/corpus.csv"
 DATA_SCHEMA = f"{DATA_DIR}/corpus.schema.json"
 # Pagefind reads only the article pages: listings and the home page stay out of the search index.
 SEARCH_SCOPE = "articles/**/*.html"
-# A keyword whose slug names one of the site's own pages in keywords/ gets this suffix; slugs hold
-# no '_', so the address it gets can be no other keyword's.
-KEYWORD_SUFFIX = "_keyword"
 
 # The pages the site always has, in the folders that articles, topics and outlets share with them.
 SITE_PAGES = {
@@ -61,10 +58,17 @@ def outlet_path(outlet_id: str) -> str:
     return f"outlets/{outlet_id}.md"
 
 
+def listing_path(folder: str, slug: str, kind: str) -> str:
+    """The first page of a listing of a kind (kinds.py) whose slugs no registry checks (keywords, names):
+    <folder>/<slug>.md, or <folder>/<slug>_<kind>.md when that would take a page of the site's own or
+    the folder's index page. Slugs hold no '_', so that address can be no other listing's."""
+    path = f"{folder}/{slug}.md"
+    return f"{folder}/{slug}_{kind}.md" if path in SITE_PAGES or slug == "index" else path
+
+
 def keyword_path(slug: str) -> str:
     """A keyword's page; one that would take a page of the site's own gets a distinct address."""
-    path = f"keywords/{slug}.md"
-    return f"keywords/{slug}{KEYWORD_SUFFIX}.md" if path in SITE_PAGES else path
+    return listing_path("keywords", slug, "keyword")
 
 
 def feed_path(kind: str, item_id: str) -> str:

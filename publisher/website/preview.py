@@ -26,6 +26,7 @@ from ..build.write import sync_tree
 from ..intake.clean import clean_article
 from ..intake.text import merge_rules
 from ..model import Corpus, InputError
+from ..pages.kinds import shown_fields
 from ..pages.render_tasks import ShownOnly
 from ..parallel import FEWER_COLLECTIONS, fewer_collections
 from ..pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
@@ -78,10 +79,8 @@ def prepare_again(corpus: Corpus, cache_file: Path) -> Corpus:
     return dataclasses.replace(corpus, articles=articles, keyword_index=last.keyword_index)
 
 
-# What an article shows and nothing else reads: not its order (date, id), its groups (outlet,
-# topics, keywords), its text or blocks (its title and authors also clean it, so a changed title
-# that changes the blocks is not shown-only), nor its address (slug).
-SHOWN_FIELDS = ("title", "summary", "authors", "source_url", "archive_url", "original_publisher", "collected")
+# What an article shows and nothing else reads: no field a page kind groups or orders by (pages/kinds.py).
+SHOWN_FIELDS = shown_fields()
 
 
 def shown_only_since(last: Corpus | None, corpus: Corpus, related: tuple[tuple[int, ...], ...]) -> ShownOnly | None:
