@@ -278,8 +278,8 @@ def export_site(root: Path) -> Export:
 
     On any failure dist/ stays as it was.
     """
-    corpus = build_site(root)
     settings = read_settings(root)
+    corpus = build_site(root, settings=settings)
     name = offline_zip_name(settings.name, settings.version)
     dest = settings.path(DIST) / f"{name}.zip"
     record = settings.path(EXPORT_RECORD)

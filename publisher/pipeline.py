@@ -202,8 +202,8 @@ def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
     # Cleaning and keywords are pure functions of the validated corpus and the code, so the key
     # can be taken before them, and a build with nothing changed skips them.
     manifest = settings.path(MANIFEST_FILE)
-    code = incremental.code_key(settings.root, settings.config_file)
-    base_key = incremental.build_key(settings.root, corpus, settings.config_file, code)
+    code = incremental.code_key(settings)
+    base_key = incremental.build_key(corpus, code)
     key = _with_manifest(base_key, manifest.read_text(encoding="utf-8") if manifest.exists() else "")
     last_key = incremental.current_key(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD))
     reuse_src = last_key == key
@@ -242,18 +242,19 @@ def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path,
     return Produced(corpus, docs, _with_manifest(plan.base_key, manifest_text), manifest_text, site.page_keys, changes)
 
 
-def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None) -> Corpus:
+def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None,
+               settings: Settings | None = None) -> Corpus:
     """Build site_src/ and site/ under root; on any failure both stay as they were.
 
     A rebuild whose inputs, code, configuration and published-pages list are unchanged reuses
     site_src/ and the Pagefind index as they are, after checking that nobody has touched them: it
     neither cleans, extracts nor renders; and when site/ too is as the last build left it, MkDocs
     does not run either. The corpus returned is then the validated one, without clean text or
-    keywords.
+    keywords. settings: root's, when the caller has read them already (the export).
     """
     watch = stopwatch or Stopwatch()
     corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
-    settings = read_settings(root)
+    settings = settings or read_settings(root)
     watch.lap("load_validate")
     with open_transaction(settings) as publish:
         plan = plan_build(settings, corpus, run_mkdocs)
@@ -282,7 +283,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                 watch.mkdocs_pages = len(changes.written)
                 built = publish.make_folder(f"{SITE}.changed")
                 site = publish.take(settings.path(SITE_SPARE), SITE) or publish.make_folder(SITE)
-            build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes,
+            build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes, config_bytes=settings.config_bytes,
                               last_site=settings.path(SITE), into=site)
             watch.lap("mkdocs")
             watch.search_shards = index_site(settings, site, key, publish.work,

@@ -116,7 +116,7 @@ def on_pre_build(config):
         # The preview holds two corpora and every page's key: fewer collections, as in rendering.
         with report_slow_markers(root), fewer_collections():
             settings = read_settings(root)
-            code = incremental.code_key(root, settings.config_file)
+            code = incremental.code_key(settings)
             prepared = prepare_again(check_corpus(root), root / KEYWORD_CACHE)
             last_keys = last_page_keys(root, code)
             shown_only = shown_only_since(_preview.prepared, prepared, _preview.related) if last_keys else None
