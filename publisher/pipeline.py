@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,13 +42,27 @@ def today() -> datetime.date:
     return datetime.datetime.now(datetime.timezone.utc).date()
 
 
-def check_corpus(root: Path) -> Corpus:
-    """Validate everything under root; raise InputError listing every problem."""
+@dataclass(frozen=True)
+class Inputs:
+    """The validated corpus, and each seed's bytes as the load stage read them (the raw texts published)."""
+
+    corpus: Corpus
+    sources: Mapping[str, bytes]  # by the seed's path (Article.source_path)
+
+
+def read_inputs(root: Path) -> Inputs:
+    """Read and validate everything under root, each file once; raise InputError listing every problem."""
     refuse_links(root)
-    corpus, problems = validate_project(load_project(root), today())
+    project = load_project(root)
+    corpus, problems = validate_project(project, today())
     if problems:
         raise InputError(problems)
-    return corpus
+    return Inputs(corpus, {seed.path: seed.data for seed in project.seeds})
+
+
+def check_corpus(root: Path) -> Corpus:
+    """Validate everything under root; raise InputError listing every problem."""
+    return read_inputs(root).corpus
 
 
 def refuse_links(root: Path) -> None:
@@ -102,9 +117,9 @@ class SiteFiles:
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage (positions), for the preview's next render
 
 
-def render_files(settings: Settings, corpus: Corpus, quiet: bool = True, last_keys: dict[str, str] | None = None,
-                 shown_only: ShownOnly | None = None) -> SiteFiles:
-    """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte.
+def render_files(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes], quiet: bool = True,
+                 last_keys: dict[str, str] | None = None, shown_only: ShownOnly | None = None) -> SiteFiles:
+    """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts (sources), byte for byte.
 
     Given the last build's page keys ({} for none), pages whose inputs are unchanged are not rendered
     (shown_only: see render_changed_pages).
@@ -116,14 +131,14 @@ def render_files(settings: Settings, corpus: Corpus, quiet: bool = True, last_ke
     files.update(render_feed_sitemaps(feeds))
     files.update(render_data(corpus, settings))
     for article in corpus.articles:
-        files[raw_path(article)] = settings.path(article.source_path).read_bytes()
+        files[raw_path(article)] = sources[article.source_path]
     return SiteFiles(files, rendered.keys, rendered.related)
 
 
-def render_published(settings: Settings, corpus: Corpus, quiet: bool = True,
+def render_published(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes], quiet: bool = True,
                      last_keys: dict[str, str] | None = None, shown_only: ShownOnly | None = None) -> tuple[SiteFiles, str]:
     """render_files plus an answer at every address published-pages.txt keeps, and the list's new text."""
-    site = render_files(settings, corpus, quiet, last_keys, shown_only)
+    site = render_files(settings, corpus, sources, quiet, last_keys, shown_only)
     files = site.files
     entries, problems = read_manifest(settings.root)
     pages = index_pages(corpus, files)
@@ -218,7 +233,7 @@ def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
     return Plan(base_key, key, reuse_src, up_to_date, code, last)
 
 
-def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path, quiet: bool,
+def produce_site_src(settings: Settings, inputs: Inputs, plan: Plan, docs: Path, quiet: bool,
                      watch: Stopwatch) -> Produced:
     """Clean, extract, render and write a new site_src/ into docs, redirects for the old addresses included.
 
@@ -226,10 +241,10 @@ def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path,
     comes out the same is a hard link to the last one.
     """
     with report_slow_markers(settings.root):
-        corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch, memo_file=settings.path(KEYWORD_MEMO),
+        corpus = prepare_corpus(inputs.corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch, memo_file=settings.path(KEYWORD_MEMO),
                                 clean_memo=settings.path(CLEAN_MEMO))
     with fewer_collections():
-        site, manifest_text = render_published(settings, corpus, quiet, plan.last.page_keys if plan.last else {})
+        site, manifest_text = render_published(settings, corpus, inputs.sources, quiet, plan.last.page_keys if plan.last else {})
     watch.pages_rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
     watch.lap("render")
     changes = None
@@ -253,7 +268,8 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     keywords. settings: root's, when the caller has read them already (the export).
     """
     watch = stopwatch or Stopwatch()
-    corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
+    inputs = read_inputs(root)  # bad input is reported before anything, even the lock, is written
+    corpus = inputs.corpus
     settings = settings or read_settings(root)
     watch.lap("load_validate")
     with open_transaction(settings) as publish:
@@ -266,7 +282,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
         docs, key = settings.path(SITE_SRC), plan.key
         produced = None
         if not plan.reuse_src:
-            produced = produce_site_src(settings, corpus, plan, publish.make_folder(SITE_SRC), quiet, watch)
+            produced = produce_site_src(settings, inputs, plan, publish.make_folder(SITE_SRC), quiet, watch)
             corpus, docs, key = produced.corpus, produced.docs, produced.key
             swaps.append(Swap(docs, settings.path(SITE_SRC)))
             records.append(Record(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD), key))
@@ -364,7 +380,8 @@ def check_project(root: Path) -> Checked:
     """
     refuse_links(root)
     entries, problems = read_manifest(root)
-    corpus, found = validate_project(load_project(root), today())
+    project = load_project(root)
+    corpus, found = validate_project(project, today())
     problems += found
     new_pages: list[str] = []
     if not found:
@@ -372,7 +389,8 @@ def check_project(root: Path) -> Checked:
         with report_slow_markers(root):
             prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True, memo_file=root / KEYWORD_MEMO,
                                   clean_memo=root / CLEAN_MEMO)
-        pages = index_pages(prepared, render_files(read_settings(root), prepared).files)
+        sources = {seed.path: seed.data for seed in project.seeds}
+        pages = index_pages(prepared, render_files(read_settings(root), prepared, sources).files)
         problems += plan_redirects(entries, pages, *page_moves(prepared))[1]
         new_pages = find_unrecorded(entries, pages)
     if problems:

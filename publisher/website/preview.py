@@ -28,7 +28,7 @@ from ..intake.text import merge_rules
 from ..model import Corpus, InputError
 from ..pages.render_tasks import ShownOnly
 from ..parallel import FEWER_COLLECTIONS, fewer_collections
-from ..pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
+from ..pipeline import prepare_corpus, read_inputs, render_published, report_slow_markers
 from ..settings import KEYWORD_CACHE, PAGE_KEYS, SITE_SRC, SITE_SRC_RECORD, read_settings
 from .mkdocs_build import DirtyNotice, mark_changed
 
@@ -117,10 +117,11 @@ def on_pre_build(config):
         with report_slow_markers(root), fewer_collections():
             settings = read_settings(root)
             code = incremental.code_key(settings)
-            prepared = prepare_again(check_corpus(root), root / KEYWORD_CACHE)
+            inputs = read_inputs(root)
+            prepared = prepare_again(inputs.corpus, root / KEYWORD_CACHE)
             last_keys = last_page_keys(root, code)
             shown_only = shown_only_since(_preview.prepared, prepared, _preview.related) if last_keys else None
-            site = render_published(settings, prepared, last_keys=last_keys, shown_only=shown_only)[0]
+            site = render_published(settings, prepared, inputs.sources, last_keys=last_keys, shown_only=shown_only)[0]
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))
