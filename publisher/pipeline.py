@@ -20,7 +20,7 @@ from .intake.text import MarkerTimeout
 from .intake.validate import slow_marker_problem, validate_project
 from .keywords.extract import ExtractionStats
 from .keywords.index import page_moves
-from .keywords.stage import run_keyword_stage
+from .keywords.stage import KeywordStage, run_keyword_stage
 from .model import Corpus, InputError, Problem
 from .pages.data import render_data
 from .pages.feeds import render_feed_sitemaps, render_feeds, render_stand_ins
@@ -88,13 +88,16 @@ def clean_corpus(corpus: Corpus) -> Corpus:
 
 
 def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True, read_only: bool = False,
-                   watch: Stopwatch | None = None, memo_file: Path | None = None, clean_memo: Path | None = None) -> Corpus:
+                   watch: Stopwatch | None = None, memo_file: Path | None = None, clean_memo: Path | None = None,
+                   last: Corpus | None = None) -> Corpus:
     """Clean every article and add its keywords (through the keyword cache and the stages' memos when given).
 
-    A stopwatch given gets the time of each stage and what the cache and the extractor did.
+    A stopwatch given gets the time of each stage and what the cache and the extractor did. last:
+    the corpus this function returned before, kept in memory (the preview's): each stage reuses
+    its work where what that work is made of is unchanged (clean_all, run_keyword_stage).
     """
     watch = watch or Stopwatch()
-    cleaned = clean_all(corpus, clean_memo, read_only)
+    cleaned = clean_all(corpus, clean_memo, read_only, last)
     empty = [Problem(article.source_path, 0, "no text to read: every block of it is the headline or page furniture. "
                      "A block runs to the next blank line: put a blank line between the paragraphs, or narrow "
                      "the furniture markers that hide them (metadata/outlets.yml, metadata/furniture.yml)")
@@ -102,7 +105,8 @@ def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool =
     if empty:
         raise InputError(empty)
     watch.lap("clean")
-    stage = run_keyword_stage(cleaned.articles, corpus.keyword_rules, cache_file, memo_file, quiet, read_only)
+    last_stage = KeywordStage(last.articles, last.keyword_index, ExtractionStats(), last.keyword_rules) if last else None
+    stage = run_keyword_stage(cleaned.articles, corpus.keyword_rules, cache_file, memo_file, quiet, read_only, last=last_stage)
     watch.extraction = stage.extraction
     watch.lap("keywords")
     return dataclasses.replace(corpus, articles=stage.articles, keyword_index=stage.index)

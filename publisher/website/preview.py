@@ -23,8 +23,6 @@ import watchdog.observers
 
 from ..build import incremental
 from ..build.write import sync_tree
-from ..intake.clean import clean_article
-from ..intake.text import merge_rules
 from ..model import Corpus, InputError
 from ..pages.render_tasks import ShownOnly
 from ..parallel import FEWER_COLLECTIONS, fewer_collections
@@ -49,33 +47,6 @@ class _Preview:
 
 
 _preview = _Preview()
-
-
-def prepare_again(corpus: Corpus, cache_file: Path) -> Corpus:
-    """prepare_corpus, reusing the last preview's cleaning and keywords where what they are made of is unchanged.
-
-    Cleaning an article reads its text, title, authors and outlet and the furniture rules; keywords
-    and the keyword index read the clean texts, the dates and the keyword rules. An edit of any other
-    field (a summary, topics, a source) reuses both; any other edit prepares again what it touches.
-    """
-    last = _preview.prepared
-    if last is None or (last.general_rules, last.outlets, last.keyword_rules) != (corpus.general_rules, corpus.outlets,
-                                                                                  corpus.keyword_rules):
-        return prepare_corpus(corpus, cache_file)
-    before = {a.id: a for a in last.articles}
-    outlets = {o.id: o for o in corpus.outlets}
-    cleaned = []
-    for article in corpus.articles:
-        old = before.get(article.id)
-        if old is not None and (old.text, old.title, old.authors, old.outlet) == (article.text, article.title, article.authors,
-                                                                                  article.outlet):
-            cleaned.append(dataclasses.replace(article, blocks=old.blocks))
-        else:
-            cleaned.append(clean_article(article, merge_rules(corpus.general_rules, filter(None, [outlets.get(article.outlet)]))))
-    if [(a.id, a.clean_text, a.date) for a in cleaned] != [(a.id, a.clean_text, a.date) for a in last.articles]:
-        return prepare_corpus(corpus, cache_file)
-    articles = tuple(dataclasses.replace(a, keywords=before[a.id].keywords) for a in cleaned)
-    return dataclasses.replace(corpus, articles=articles, keyword_index=last.keyword_index)
 
 
 # What an article shows and nothing else reads: not its order (date, id), its groups (outlet,
@@ -118,7 +89,7 @@ def on_pre_build(config):
             settings = read_settings(root)
             code = incremental.code_key(settings)
             inputs = read_inputs(root)
-            prepared = prepare_again(inputs.corpus, root / KEYWORD_CACHE)
+            prepared = prepare_corpus(inputs.corpus, root / KEYWORD_CACHE, last=_preview.prepared)
             last_keys = last_page_keys(root, code)
             shown_only = shown_only_since(_preview.prepared, prepared, _preview.related) if last_keys else None
             site = render_published(settings, prepared, inputs.sources, last_keys=last_keys, shown_only=shown_only)[0]
