@@ -7,12 +7,12 @@ import datetime
 import hashlib
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .build import incremental
-from .build.publish import Record, Swap, open_transaction
+from .build.publish import Record, Swap, Transaction, open_transaction
 from .build.write import Changes, write_tree, write_tree_since
 from .intake.clean_stage import clean_all
 from .intake.load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
@@ -261,16 +261,24 @@ def produce_site_src(settings: Settings, inputs: Inputs, plan: Plan, docs: Path,
     return Produced(corpus, docs, _with_manifest(plan.base_key, manifest_text), manifest_text, site.page_keys, changes)
 
 
+# What an option of the build line adds to its publish (the export's zip): given the transaction and
+# the site/ about to be published (site/ itself when it is current), the outputs it staged to swap in too.
+Finish = Callable[[Transaction, Path], list[Swap]]
+
+
 def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None,
-               settings: Settings | None = None) -> Corpus:
+               settings: Settings | None = None, finish: Finish | None = None) -> Corpus:
     """Build site_src/ and site/ under root; on any failure both stay as they were.
 
     A rebuild whose inputs, code, configuration and published-pages list are unchanged reuses
     site_src/ and the Pagefind index as they are, after checking that nobody has touched them: it
     neither cleans, extracts nor renders; and when site/ too is as the last build left it, MkDocs
     does not run either. The corpus returned is then the validated one, without clean text or
-    keywords. settings: root's, when the caller has read them already (the export).
+    keywords. settings: root's, when the caller has read them already (the export). finish: outputs
+    made from the new site/ (the export's zip), swapped in with it in the same commit, or none of them.
     """
+    if finish is not None and not run_mkdocs:
+        raise ValueError("finish needs the site/ that MkDocs makes")
     watch = stopwatch or Stopwatch()
     inputs = read_inputs(root)  # bad input is reported before anything, even the lock, is written
     corpus = inputs.corpus
@@ -281,6 +289,8 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
         watch.lap("plan")
         if plan.up_to_date:
             watch.up_to_date = True
+            if finish is not None:
+                publish.commit(finish(publish, settings.path(SITE)))
             return corpus
         swaps, records = [], []
         docs, key = settings.path(SITE_SRC), plan.key
@@ -311,6 +321,8 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
             records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
+        if finish is not None:
+            swaps += finish(publish, site)
         if produced is not None:
             incremental.forget(settings.path(PAGE_KEYS))
         replaced = publish.commit(swaps, records)
