@@ -5,7 +5,6 @@ import contextlib
 import dataclasses
 import datetime
 import hashlib
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,9 +29,8 @@ from .pages.render import render_changed_pages
 from .pages.render_tasks import ShownOnly
 from .pages.routes import raw_path
 from .parallel import fewer_collections
-from .search.cut_pages import cut_search_pages
-from .search.index import read_shards, write_search_index
-from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
+from .search.site_index import index_site
+from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .website.mkdocs_build import build_mkdocs_only
 
@@ -178,11 +176,6 @@ def _with_manifest(key: str, manifest_text: str) -> str:
     return hashlib.sha256(f"{key}\n{manifest_text}".encode("utf-8")).hexdigest()
 
 
-def _site_key(key: str) -> str:
-    """What site/ is made of: site_src/'s key, and the date MkDocs stamps on the sitemap when one is given."""
-    return hashlib.sha256(f"{key}\nSOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class LastBuild:
     """What the last build left that this one may build on: it is intact and made by the same code."""
@@ -227,13 +220,13 @@ def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
     last_key = incremental.current_key(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD))
     reuse_src = last_key == key
     site_current = last_key is not None and incremental.is_current(settings.path(SITE), settings.path(SITE_RECORD),
-                                                                   _site_key(last_key))
+                                                                   incremental.site_key(last_key))
     up_to_date = reuse_src and run_mkdocs and site_current
     last = None
     if last_key is not None and not reuse_src:
         page_keys = incremental.read_page_keys(settings.path(PAGE_KEYS), last_key, code)
         if page_keys is not None:
-            last = LastBuild(page_keys, site_current, _site_key(last_key))
+            last = LastBuild(page_keys, site_current, incremental.site_key(last_key))
     return Plan(base_key, key, reuse_src, up_to_date, code, last)
 
 
@@ -320,7 +313,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                                              plan.last.site_key if plan.last and plan.last.site_current else None)
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
-            records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
+            records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), incremental.site_key(key)))
         if finish is not None:
             swaps += finish(publish, site)
         if produced is not None:
@@ -332,52 +325,6 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             incremental.write_page_keys(settings.path(PAGE_KEYS), key, plan.code, produced.page_keys)
         watch.lap("write")
     return corpus
-
-
-def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None = None) -> tuple[int, int]:
-    """Pagefind's index of the hosted site, in shards (search_index.py); return how many shards Pagefind made, of how many.
-
-    The last build's index is copied when it was made from key. Otherwise the article pages are
-    cut to what Pagefind reads (the last build's cut pages reused for the pages site_dir shares
-    with site/, when site/ is untouched and made from last_site_key), and each shard whose pages
-    are the ones the last index's shard was made from is linked from it, when nobody has touched
-    that index since it was recorded; Pagefind indexes the others.
-    """
-    cache = settings.path(PAGEFIND_CACHE)
-    record = cache.with_name("pagefind.key")
-    if cache.is_dir():
-        incremental.drop_linked_outside(cache, tuple(folder / "pagefind" for folder in
-                                                     (site_dir, settings.path(SITE), settings.path(SITE_SPARE))))
-    cached_key = incremental.current_key(cache, record)
-    if cached_key == key:
-        incremental.mirror_links(cache, site_dir / "pagefind")
-        return 0, len(read_shards(cache))
-    incremental.forget(record)
-    pages = cut_pages(settings, site_dir, key, work, last_site_key)
-    made = write_search_index(pages, site_dir / "pagefind", work, settings.limits.search_shard_size,
-                              cache if cached_key is not None else None)
-    if cache.is_dir():
-        incremental.share_unchanged(site_dir / "pagefind", cache)  # files of a shard made again that came out the same
-    incremental.mirror_links(site_dir / "pagefind", cache)
-    incremental.record_current(cache, record, key)
-    return made
-
-
-def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None) -> Path:
-    """site_dir's article pages as Pagefind reads them, kept in the cache for the next build; return their folder.
-
-    The last build's are kept where they were cut from site/ as it is (made from last_site_key);
-    otherwise the folder goes into the work folder, removed with it, and every page is cut again.
-    """
-    kept = settings.path(SEARCH_PAGES)
-    record = kept.with_name(kept.name + ".key")
-    reusable = last_site_key is not None and incremental.current_key(kept, record) == last_site_key
-    incremental.forget(record)
-    if not reusable and (kept.exists() or kept.is_symlink()):
-        kept.rename(work / "search-pages.last")
-    cut_search_pages(site_dir, kept, settings.path(SITE) if reusable else None)
-    incremental.record_current(kept, record, _site_key(key))
-    return kept
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,11 @@ def code_key(settings: Settings) -> str:
     return digest.hexdigest()
 
 
+def site_key(key: str) -> str:
+    """What site/ is made of: site_src/'s key, and the date MkDocs stamps on the sitemap when one is given."""
+    return hashlib.sha256(f"{key}\nSOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode()).hexdigest()
+
+
 def folder_manifest(folder: Path) -> str:
     """Hash every file's path, size and modification time: any edit, addition or removal changes it.
 
