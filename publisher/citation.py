@@ -1,6 +1,7 @@
 """The archive's own citation, read from CITATION.cff (Citation File Format 1.2.0)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ class Citation:
     repository_code: str
     authors: tuple[str, ...]  # each person "Given Family", or an entity's name
     message: str
+    source: bytes = dataclasses.field(default=b"", repr=False, compare=False)  # the file's bytes, for the code key
 
 
 def author_name(author) -> str | None:
@@ -43,7 +45,8 @@ def read_citation(root: Path) -> Citation:
     """root/CITATION.cff as a Citation; raise InputError naming each missing or malformed field."""
     path = root / CITATION_FILE
     try:
-        source = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        source = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text reads it
         node, data = yaml.compose(source, Loader=yaml.SafeLoader), yaml.safe_load(source)
     except FileNotFoundError:
         raise InputError([Problem(CITATION_FILE, 0, "missing: the archive's citation (title, version, date-released, "
@@ -74,6 +77,7 @@ def read_citation(root: Path) -> Citation:
         repository_code=text("repository-code", "the repository's http(s) address", re.compile(r"https?://\S+")),
         authors=tuple(name for name in map(author_name, data.get("authors") or []) if name),
         message=text("message", "a sentence asking to cite the archive"),
+        source=raw,
     )
     if "authors" in data and (not isinstance(data["authors"], list) or not citation.authors
                               or len(citation.authors) != len(data["authors"])):

@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from .build.publish import Swap, open_transaction
+from .build.publish import Swap, Transaction
 from .offline_files import ExportError, classic_pagefind, offline_page, wrapped_file
 from .pages.routes import offline_zip_name
 from .pipeline import build_site
-from .settings import CACHE_DIR, DIST, SITE, read_settings
+from .settings import CACHE_DIR, DIST, read_settings
 
 # Sitemaps serve the crawlers of a hosted site, and theirs is the only output that carries the build
 # date: leaving them out keeps the zip the same for the same inputs on any day. Material's own search
@@ -276,25 +276,29 @@ def describe_checksum(path: Path) -> str:
 def export_site(root: Path) -> Export:
     """Build the hosted site (nothing to do when site/ is current) and zip its offline copy into dist/ atomically.
 
-    On any failure dist/ stays as it was.
+    The zip is the build's option: packed from the new site/ and swapped in with it, in the build's
+    one publish transaction. On any failure site/ and dist/ both stay as they were.
     """
-    corpus = build_site(root)
     settings = read_settings(root)
     name = offline_zip_name(settings.name, settings.version)
     dest = settings.path(DIST) / f"{name}.zip"
     record = settings.path(EXPORT_RECORD)
-    with open_transaction(settings) as publish:  # no build may swap site/ while it is read
+    packed_files: list[tuple[int, int]] = []
+
+    def pack(publish: Transaction, site: Path) -> list[Swap]:
         top, root_prefix = name, urlsplit(settings.url).path or "/"
         key = reuse_key(top, root_prefix)
         last = read_last_zip(record, dest, key)
         record.unlink(missing_ok=True)  # until the new zip is in place, no record describes it
         packed = publish.work / f"{name}.zip"
         staged_record = publish.work / "export.json"
-        files, reused = pack_site(settings.path(SITE), packed, top, root_prefix, last, staged_record, key)
+        packed_files.append(pack_site(site, packed, top, root_prefix, last, staged_record, key))
         checksum = publish.work / f"{name}.zip.sha256"
         checksum.write_text(describe_checksum(packed), encoding="ascii")
         dest.parent.mkdir(exist_ok=True)
         # Both or neither: a zip in dist/ always has its own checksum beside it, never the last one's.
-        publish.commit([Swap(checksum, dest.with_name(checksum.name)), Swap(packed, dest)])
-        staged_record.replace(record)
+        return [Swap(checksum, dest.with_name(checksum.name)), Swap(packed, dest), Swap(staged_record, record)]
+
+    corpus = build_site(root, settings=settings, finish=pack)
+    files, reused = packed_files[0]
     return Export(dest, files, dest.stat().st_size, len(corpus.articles), reused)

@@ -5,13 +5,13 @@ import contextlib
 import dataclasses
 import datetime
 import hashlib
-import os
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .build import incremental
-from .build.publish import Record, Swap, open_transaction
+from .build.publish import Record, Swap, Transaction, open_transaction
 from .build.write import Changes, write_tree, write_tree_since
 from .intake.clean_stage import clean_all
 from .intake.load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
@@ -19,7 +19,7 @@ from .intake.text import MarkerTimeout
 from .intake.validate import slow_marker_problem, validate_project
 from .keywords.extract import ExtractionStats
 from .keywords.index import page_moves
-from .keywords.stage import run_keyword_stage
+from .keywords.stage import KeywordStage, run_keyword_stage
 from .model import Corpus, InputError, Problem
 from .pages.data import render_data
 from .pages.feeds import render_feed_sitemaps, render_feeds, render_stand_ins
@@ -29,9 +29,8 @@ from .pages.render import render_changed_pages
 from .pages.render_tasks import ShownOnly
 from .pages.routes import raw_path
 from .parallel import fewer_collections
-from .search.cut_pages import cut_search_pages
-from .search.index import read_shards, write_search_index
-from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, PAGEFIND_CACHE, SEARCH_PAGES, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
+from .search.site_index import index_site
+from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .website.mkdocs_build import build_mkdocs_only
 
@@ -41,13 +40,27 @@ def today() -> datetime.date:
     return datetime.datetime.now(datetime.timezone.utc).date()
 
 
-def check_corpus(root: Path) -> Corpus:
-    """Validate everything under root; raise InputError listing every problem."""
+@dataclass(frozen=True)
+class Inputs:
+    """The validated corpus, and each seed's bytes as the load stage read them (the raw texts published)."""
+
+    corpus: Corpus
+    sources: Mapping[str, bytes]  # by the seed's path (Article.source_path)
+
+
+def read_inputs(root: Path) -> Inputs:
+    """Read and validate everything under root, each file once; raise InputError listing every problem."""
     refuse_links(root)
-    corpus, problems = validate_project(load_project(root), today())
+    project = load_project(root)
+    corpus, problems = validate_project(project, today())
     if problems:
         raise InputError(problems)
-    return corpus
+    return Inputs(corpus, {seed.path: seed.data for seed in project.seeds})
+
+
+def check_corpus(root: Path) -> Corpus:
+    """Validate everything under root; raise InputError listing every problem."""
+    return read_inputs(root).corpus
 
 
 def refuse_links(root: Path) -> None:
@@ -73,13 +86,16 @@ def clean_corpus(corpus: Corpus) -> Corpus:
 
 
 def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool = True, read_only: bool = False,
-                   watch: Stopwatch | None = None, memo_file: Path | None = None, clean_memo: Path | None = None) -> Corpus:
+                   watch: Stopwatch | None = None, memo_file: Path | None = None, clean_memo: Path | None = None,
+                   last: Corpus | None = None) -> Corpus:
     """Clean every article and add its keywords (through the keyword cache and the stages' memos when given).
 
-    A stopwatch given gets the time of each stage and what the cache and the extractor did.
+    A stopwatch given gets the time of each stage and what the cache and the extractor did. last:
+    the corpus this function returned before, kept in memory (the preview's): each stage reuses
+    its work where what that work is made of is unchanged (clean_all, run_keyword_stage).
     """
     watch = watch or Stopwatch()
-    cleaned = clean_all(corpus, clean_memo, read_only)
+    cleaned = clean_all(corpus, clean_memo, read_only, last)
     empty = [Problem(article.source_path, 0, "no text to read: every block of it is the headline or page furniture. "
                      "A block runs to the next blank line: put a blank line between the paragraphs, or narrow "
                      "the furniture markers that hide them (metadata/outlets.yml, metadata/furniture.yml)")
@@ -87,7 +103,8 @@ def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool =
     if empty:
         raise InputError(empty)
     watch.lap("clean")
-    stage = run_keyword_stage(cleaned.articles, corpus.keyword_rules, cache_file, memo_file, quiet, read_only)
+    last_stage = KeywordStage(last.articles, last.keyword_index, ExtractionStats(), last.keyword_rules) if last else None
+    stage = run_keyword_stage(cleaned.articles, corpus.keyword_rules, cache_file, memo_file, quiet, read_only, last=last_stage)
     watch.extraction = stage.extraction
     watch.lap("keywords")
     return dataclasses.replace(corpus, articles=stage.articles, keyword_index=stage.index)
@@ -102,9 +119,9 @@ class SiteFiles:
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage (positions), for the preview's next render
 
 
-def render_files(settings: Settings, corpus: Corpus, quiet: bool = True, last_keys: dict[str, str] | None = None,
-                 shown_only: ShownOnly | None = None) -> SiteFiles:
-    """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts, byte for byte.
+def render_files(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes], quiet: bool = True,
+                 last_keys: dict[str, str] | None = None, shown_only: ShownOnly | None = None) -> SiteFiles:
+    """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts (sources), byte for byte.
 
     Given the last build's page keys ({} for none), pages whose inputs are unchanged are not rendered
     (shown_only: see render_changed_pages).
@@ -116,14 +133,14 @@ def render_files(settings: Settings, corpus: Corpus, quiet: bool = True, last_ke
     files.update(render_feed_sitemaps(feeds))
     files.update(render_data(corpus, settings))
     for article in corpus.articles:
-        files[raw_path(article)] = settings.path(article.source_path).read_bytes()
+        files[raw_path(article)] = sources[article.source_path]
     return SiteFiles(files, rendered.keys, rendered.related)
 
 
-def render_published(settings: Settings, corpus: Corpus, quiet: bool = True,
+def render_published(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes], quiet: bool = True,
                      last_keys: dict[str, str] | None = None, shown_only: ShownOnly | None = None) -> tuple[SiteFiles, str]:
     """render_files plus an answer at every address published-pages.txt keeps, and the list's new text."""
-    site = render_files(settings, corpus, quiet, last_keys, shown_only)
+    site = render_files(settings, corpus, sources, quiet, last_keys, shown_only)
     files = site.files
     entries, problems = read_manifest(settings.root)
     pages = index_pages(corpus, files)
@@ -157,11 +174,6 @@ class Stopwatch:
 def _with_manifest(key: str, manifest_text: str) -> str:
     """The build key plus the published-pages list, whose redirects are part of site_src/."""
     return hashlib.sha256(f"{key}\n{manifest_text}".encode("utf-8")).hexdigest()
-
-
-def _site_key(key: str) -> str:
-    """What site/ is made of: site_src/'s key, and the date MkDocs stamps on the sitemap when one is given."""
-    return hashlib.sha256(f"{key}\nSOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -202,23 +214,23 @@ def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
     # Cleaning and keywords are pure functions of the validated corpus and the code, so the key
     # can be taken before them, and a build with nothing changed skips them.
     manifest = settings.path(MANIFEST_FILE)
-    code = incremental.code_key(settings.root, settings.config_file)
-    base_key = incremental.build_key(settings.root, corpus, settings.config_file, code)
+    code = incremental.code_key(settings)
+    base_key = incremental.build_key(corpus, code)
     key = _with_manifest(base_key, manifest.read_text(encoding="utf-8") if manifest.exists() else "")
     last_key = incremental.current_key(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD))
     reuse_src = last_key == key
     site_current = last_key is not None and incremental.is_current(settings.path(SITE), settings.path(SITE_RECORD),
-                                                                   _site_key(last_key))
+                                                                   incremental.site_key(last_key))
     up_to_date = reuse_src and run_mkdocs and site_current
     last = None
     if last_key is not None and not reuse_src:
         page_keys = incremental.read_page_keys(settings.path(PAGE_KEYS), last_key, code)
         if page_keys is not None:
-            last = LastBuild(page_keys, site_current, _site_key(last_key))
+            last = LastBuild(page_keys, site_current, incremental.site_key(last_key))
     return Plan(base_key, key, reuse_src, up_to_date, code, last)
 
 
-def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path, quiet: bool,
+def produce_site_src(settings: Settings, inputs: Inputs, plan: Plan, docs: Path, quiet: bool,
                      watch: Stopwatch) -> Produced:
     """Clean, extract, render and write a new site_src/ into docs, redirects for the old addresses included.
 
@@ -226,10 +238,10 @@ def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path,
     comes out the same is a hard link to the last one.
     """
     with report_slow_markers(settings.root):
-        corpus = prepare_corpus(corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch, memo_file=settings.path(KEYWORD_MEMO),
+        corpus = prepare_corpus(inputs.corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch, memo_file=settings.path(KEYWORD_MEMO),
                                 clean_memo=settings.path(CLEAN_MEMO))
     with fewer_collections():
-        site, manifest_text = render_published(settings, corpus, quiet, plan.last.page_keys if plan.last else {})
+        site, manifest_text = render_published(settings, corpus, inputs.sources, quiet, plan.last.page_keys if plan.last else {})
     watch.pages_rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
     watch.lap("render")
     changes = None
@@ -242,30 +254,42 @@ def produce_site_src(settings: Settings, corpus: Corpus, plan: Plan, docs: Path,
     return Produced(corpus, docs, _with_manifest(plan.base_key, manifest_text), manifest_text, site.page_keys, changes)
 
 
-def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None) -> Corpus:
+# What an option of the build line adds to its publish (the export's zip): given the transaction and
+# the site/ about to be published (site/ itself when it is current), the outputs it staged to swap in too.
+Finish = Callable[[Transaction, Path], list[Swap]]
+
+
+def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None,
+               settings: Settings | None = None, finish: Finish | None = None) -> Corpus:
     """Build site_src/ and site/ under root; on any failure both stay as they were.
 
     A rebuild whose inputs, code, configuration and published-pages list are unchanged reuses
     site_src/ and the Pagefind index as they are, after checking that nobody has touched them: it
     neither cleans, extracts nor renders; and when site/ too is as the last build left it, MkDocs
     does not run either. The corpus returned is then the validated one, without clean text or
-    keywords.
+    keywords. settings: root's, when the caller has read them already (the export). finish: outputs
+    made from the new site/ (the export's zip), swapped in with it in the same commit, or none of them.
     """
+    if finish is not None and not run_mkdocs:
+        raise ValueError("finish needs the site/ that MkDocs makes")
     watch = stopwatch or Stopwatch()
-    corpus = check_corpus(root)  # bad input is reported before anything, even the lock, is written
-    settings = read_settings(root)
+    inputs = read_inputs(root)  # bad input is reported before anything, even the lock, is written
+    corpus = inputs.corpus
+    settings = settings or read_settings(root)
     watch.lap("load_validate")
     with open_transaction(settings) as publish:
         plan = plan_build(settings, corpus, run_mkdocs)
         watch.lap("plan")
         if plan.up_to_date:
             watch.up_to_date = True
+            if finish is not None:
+                publish.commit(finish(publish, settings.path(SITE)))
             return corpus
         swaps, records = [], []
         docs, key = settings.path(SITE_SRC), plan.key
         produced = None
         if not plan.reuse_src:
-            produced = produce_site_src(settings, corpus, plan, publish.make_folder(SITE_SRC), quiet, watch)
+            produced = produce_site_src(settings, inputs, plan, publish.make_folder(SITE_SRC), quiet, watch)
             corpus, docs, key = produced.corpus, produced.docs, produced.key
             swaps.append(Swap(docs, settings.path(SITE_SRC)))
             records.append(Record(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD), key))
@@ -282,14 +306,16 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                 watch.mkdocs_pages = len(changes.written)
                 built = publish.make_folder(f"{SITE}.changed")
                 site = publish.take(settings.path(SITE_SPARE), SITE) or publish.make_folder(SITE)
-            build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes,
+            build_mkdocs_only(settings.config_file, docs, built, quiet=quiet, changes=changes, config_bytes=settings.config_bytes,
                               last_site=settings.path(SITE), into=site)
             watch.lap("mkdocs")
             watch.search_shards = index_site(settings, site, key, publish.work,
                                              plan.last.site_key if plan.last and plan.last.site_current else None)
             watch.lap("pagefind")
             swaps.insert(1 if not plan.reuse_src else 0, Swap(site, settings.path(SITE)))
-            records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), _site_key(key)))
+            records.append(Record(settings.path(SITE), settings.path(SITE_RECORD), incremental.site_key(key)))
+        if finish is not None:
+            swaps += finish(publish, site)
         if produced is not None:
             incremental.forget(settings.path(PAGE_KEYS))
         replaced = publish.commit(swaps, records)
@@ -299,52 +325,6 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             incremental.write_page_keys(settings.path(PAGE_KEYS), key, plan.code, produced.page_keys)
         watch.lap("write")
     return corpus
-
-
-def index_site(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None = None) -> tuple[int, int]:
-    """Pagefind's index of the hosted site, in shards (search_index.py); return how many shards Pagefind made, of how many.
-
-    The last build's index is copied when it was made from key. Otherwise the article pages are
-    cut to what Pagefind reads (the last build's cut pages reused for the pages site_dir shares
-    with site/, when site/ is untouched and made from last_site_key), and each shard whose pages
-    are the ones the last index's shard was made from is linked from it, when nobody has touched
-    that index since it was recorded; Pagefind indexes the others.
-    """
-    cache = settings.path(PAGEFIND_CACHE)
-    record = cache.with_name("pagefind.key")
-    if cache.is_dir():
-        incremental.drop_linked_outside(cache, tuple(folder / "pagefind" for folder in
-                                                     (site_dir, settings.path(SITE), settings.path(SITE_SPARE))))
-    cached_key = incremental.current_key(cache, record)
-    if cached_key == key:
-        incremental.mirror_links(cache, site_dir / "pagefind")
-        return 0, len(read_shards(cache))
-    incremental.forget(record)
-    pages = cut_pages(settings, site_dir, key, work, last_site_key)
-    made = write_search_index(pages, site_dir / "pagefind", work, settings.limits.search_shard_size,
-                              cache if cached_key is not None else None)
-    if cache.is_dir():
-        incremental.share_unchanged(site_dir / "pagefind", cache)  # files of a shard made again that came out the same
-    incremental.mirror_links(site_dir / "pagefind", cache)
-    incremental.record_current(cache, record, key)
-    return made
-
-
-def cut_pages(settings: Settings, site_dir: Path, key: str, work: Path, last_site_key: str | None) -> Path:
-    """site_dir's article pages as Pagefind reads them, kept in the cache for the next build; return their folder.
-
-    The last build's are kept where they were cut from site/ as it is (made from last_site_key);
-    otherwise the folder goes into the work folder, removed with it, and every page is cut again.
-    """
-    kept = settings.path(SEARCH_PAGES)
-    record = kept.with_name(kept.name + ".key")
-    reusable = last_site_key is not None and incremental.current_key(kept, record) == last_site_key
-    incremental.forget(record)
-    if not reusable and (kept.exists() or kept.is_symlink()):
-        kept.rename(work / "search-pages.last")
-    cut_search_pages(site_dir, kept, settings.path(SITE) if reusable else None)
-    incremental.record_current(kept, record, _site_key(key))
-    return kept
 
 
 @dataclass(frozen=True)
@@ -363,7 +343,8 @@ def check_project(root: Path) -> Checked:
     """
     refuse_links(root)
     entries, problems = read_manifest(root)
-    corpus, found = validate_project(load_project(root), today())
+    project = load_project(root)
+    corpus, found = validate_project(project, today())
     problems += found
     new_pages: list[str] = []
     if not found:
@@ -371,7 +352,8 @@ def check_project(root: Path) -> Checked:
         with report_slow_markers(root):
             prepared = prepare_corpus(corpus, root / KEYWORD_CACHE, read_only=True, memo_file=root / KEYWORD_MEMO,
                                   clean_memo=root / CLEAN_MEMO)
-        pages = index_pages(prepared, render_files(read_settings(root), prepared).files)
+        sources = {seed.path: seed.data for seed in project.seeds}
+        pages = index_pages(prepared, render_files(read_settings(root), prepared, sources).files)
         problems += plan_redirects(entries, pages, *page_moves(prepared))[1]
         new_pages = find_unrecorded(entries, pages)
     if problems:

@@ -66,6 +66,9 @@ class Settings:
     limits: Limits = Limits()
     repo_url: str = ""  # the repository, without a trailing '/'; "" when mkdocs.yml names none
     citation: Citation | None = None  # CITATION.cff's; read_settings always reads it
+    # mkdocs.yml's and CITATION.cff's bytes as read, for the code key and MkDocs: a run reads each once
+    config_bytes: bytes = dataclasses.field(default=b"", repr=False, compare=False)
+    citation_bytes: bytes = dataclasses.field(default=b"", repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -107,7 +110,7 @@ def read_settings(root: Path, environ: Mapping[str, str] | None = None, publishi
         raise InputError(problems + list(error.problems)) from None
     if problems:
         raise InputError(problems)
-    return dataclasses.replace(settings, citation=citation)
+    return dataclasses.replace(settings, citation=citation, citation_bytes=citation.source)
 
 
 def read_site_settings(config_file: Path, environ: Mapping[str, str] | None = None, publishing: bool = False) -> Settings:
@@ -119,7 +122,8 @@ def read_site_settings(config_file: Path, environ: Mapping[str, str] | None = No
     environ = os.environ if environ is None else environ
     try:
         # compose, not load: mkdocs.yml may hold tags that only MkDocs constructs; !ENV is resolved below
-        root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        data = config_file.read_bytes()
+        root = yaml.compose(data.decode("utf-8"), Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise InputError([Problem(path, mark.line + 1 if mark else 1, f"YAML syntax error: {error.problem or error.context}")]) from None
@@ -139,7 +143,8 @@ def read_site_settings(config_file: Path, environ: Mapping[str, str] | None = No
     limits = read_limits(nodes.get("extra"), path, problems)
     if problems or name is None:
         raise InputError(problems)
-    return Settings(config_file.parent, name.value.strip(), url if url.endswith("/") else url + "/", limits, repo_url.rstrip("/"))
+    return Settings(config_file.parent, name.value.strip(), url if url.endswith("/") else url + "/", limits, repo_url.rstrip("/"),
+                    config_bytes=data)
 
 
 def read_url(path: str, key: str, node, environ: Mapping[str, str], expected: str, problems: list[Problem],

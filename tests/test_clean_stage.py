@@ -117,3 +117,25 @@ def test_a_damaged_memo_is_ignored(corpus, tmp_path, monkeypatch, damage):
     assert result[0] == clean_corpus(corpus)
     assert len(seen) >= len(corpus.articles)  # every article classified in full
 
+
+
+def test_the_last_cleaned_corpus_gives_its_blocks_to_articles_whose_inputs_are_unchanged(corpus, monkeypatch):
+    """The preview's path: the last run in memory instead of a memo; what an edit touches is cleaned again."""
+    last = clean_stage.clean_all(corpus)
+    first = corpus.articles[0]
+    edits = {
+        "a summary": (dataclasses.replace(first, summary="Another summary."), []),
+        "a text": (dataclasses.replace(first, text=first.text.replace("\n\n", "\n\nAn added paragraph.\n\n", 1)), [first.id]),
+        "the authors": (dataclasses.replace(first, authors=("Someone Else",)), [first.id]),
+    }
+    for what, (edited, expected) in edits.items():
+        changed = dataclasses.replace(corpus, articles=(edited,) + corpus.articles[1:])
+        from_nothing = clean_corpus(changed)
+        seen = cleaned_ids(monkeypatch)
+        assert clean_stage.clean_all(changed, last=last) == from_nothing, what
+        assert seen == expected, what
+        monkeypatch.undo()
+    general = dataclasses.replace(corpus.general_rules, trailer=corpus.general_rules.trailer + ("^Nothing matches this$",))
+    seen = cleaned_ids(monkeypatch)
+    clean_stage.clean_all(dataclasses.replace(corpus, general_rules=general), last=last)
+    assert sorted(seen) == sorted(a.id for a in corpus.articles)  # other furniture rules: every article

@@ -460,3 +460,27 @@ def test_a_redirect_in_the_export_opens_the_moved_page_from_disk(make_project, t
     expect(page.locator("h1")).to_have_text("Troops Gather at the Border")
     assert page.problems == []
     page.context.close()
+
+
+def test_a_failing_pack_leaves_site_and_the_previous_export_untouched(make_project, monkeypatch):
+    """The zip is an option of the build line: packed from the new site/ and swapped in with it, or neither."""
+    from publisher import export as export_module
+    from publisher.build.publish import PublishError
+
+    root = make_project()
+    export_site(root)
+    previous, site = (root / ZIP).read_bytes(), snapshot(root / "site")
+    metadata = root / "metadata" / "002_beta.yml"
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("Treaty Talks Resume", "Treaty Talks Stall"), encoding="utf-8")
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(export_module, "pack_site", fail)
+    with pytest.raises((OSError, PublishError)):
+        export_site(root)
+    assert (root / ZIP).read_bytes() == previous
+    assert snapshot(root / "site") == site  # the build's new site/ was not committed without its zip
+    monkeypatch.undo()
+    export_site(root)
+    assert snapshot(root / "site") != site
+    assert (root / ZIP).read_bytes() != previous

@@ -15,6 +15,7 @@ from publisher.build import fingerprint
 from publisher.build import incremental
 
 from publisher.keywords import stage as keyword_stage
+from publisher.settings import read_settings
 
 
 def copy_code(dest: Path) -> Path:
@@ -88,8 +89,8 @@ def test_another_tool_version_changes_the_fingerprint(tmp_path, monkeypatch):
 
 def test_every_cache_is_keyed_by_the_one_fingerprint(monkeypatch):
     """The build's code key, the keyword memo's and the cleaning memo's all move with the fingerprint."""
-    config = REPO / "mkdocs.yml"
-    keys = lambda: (incremental.code_key(REPO, config), keyword_stage.code_digest("settings"), clean_stage.memo_code())  # noqa: E731
+    settings = read_settings(REPO)
+    keys = lambda: (incremental.code_key(settings), keyword_stage.code_digest("settings"), clean_stage.memo_code())  # noqa: E731
     before = keys()
     for module in (incremental, keyword_stage, clean_stage):
         monkeypatch.setattr(module, "code_fingerprint", lambda root=None: "another code")

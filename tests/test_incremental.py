@@ -8,7 +8,8 @@ import shutil
 import pytest
 from conftest import repo_inputs, write_project
 
-from publisher.pipeline import KEYWORD_CACHE, PAGEFIND_CACHE, SEARCH_PAGES, SITE_SPARE, SITE_SRC_RECORD, Stopwatch, build_site
+from publisher.pipeline import Stopwatch, build_site
+from publisher.settings import KEYWORD_CACHE, PAGEFIND_CACHE, SEARCH_PAGES, SITE_SPARE, SITE_SRC_RECORD
 from publisher.pages.routes import SEARCH_SCOPE
 
 

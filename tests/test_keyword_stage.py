@@ -161,3 +161,20 @@ def test_choices_are_made_again_only_where_a_fact_they_looked_up_changed(tmp_pat
         elif edit != "ten articles removed":  # a sixth fewer texts moves many shares
             assert 0 < chosen_again < len(changed) / 2, (edit, chosen_again)
         run_keyword_stage(articles, rules, cache, memo, workers=1)  # back to the corpus as it was
+
+
+def test_the_last_run_in_memory_is_taken_whole_only_when_texts_dates_and_rules_are_the_same(seeds):
+    """The preview's path: the very same index object (its shown-only renders rely on it), else the stage runs."""
+    articles, rules = seeds
+    last = run_keyword_stage(articles, rules, None, None, workers=1)
+    summary = tuple(dataclasses.replace(a, summary="Another summary.") if i == 0 else a for i, a in enumerate(articles))
+    again = run_keyword_stage(summary, rules, None, None, workers=1, last=last)
+    assert again.index is last.index
+    assert [a.keywords for a in again.articles] == [a.keywords for a in last.articles]
+    assert again.articles[0].summary == "Another summary."
+    first = articles[0]
+    texts = (dataclasses.replace(first, blocks=first.blocks + (Block("paragraph", ("A new paragraph about Kiev.",)),)),) + articles[1:]
+    redone = run_keyword_stage(texts, rules, None, None, workers=1, last=last)
+    assert redone.index is not last.index
+    assert (redone.articles, redone.index) == staged(texts, rules, None)
+    assert run_keyword_stage(articles, rules[1:], None, None, workers=1, last=last).index is not last.index

@@ -7,35 +7,39 @@ import os
 import shutil
 from pathlib import Path
 
-from ..citation import CITATION_FILE
 from ..model import Corpus
-from ..settings import read_site_settings
+from ..settings import Settings
 from .fingerprint import code_fingerprint
 from .write import write_atomically
 
 
-def build_key(root: Path, corpus: Corpus, config_file: Path, code: str | None = None) -> str:
-    """Hash the validated corpus (texts, metadata, registries), the code and templates, mkdocs.yml and tool versions."""
+def build_key(corpus: Corpus, code: str) -> str:
+    """Hash the validated corpus (texts, metadata, registries) and the code key (code_key)."""
     digest = hashlib.sha256(repr(corpus).encode("utf-8"))
-    digest.update((code or code_key(root, config_file)).encode())
+    digest.update(code.encode())
     return digest.hexdigest()
 
 
-def code_key(root: Path, config_file: Path) -> str:
+def code_key(settings: Settings) -> str:
     """Hash what shapes every page but the corpus: the code's fingerprint, mkdocs.yml, the addresses, the theme.
 
     Pages rendered under one code key can be kept by a build under the same key; under another, none can.
+    mkdocs.yml and CITATION.cff are taken as read_settings read them (a run reads each once).
     """
     digest = hashlib.sha256(code_fingerprint().encode())
     # MkDocs reads the theme (custom_dir) from the project's own folder, which may be a copy of the
     # code's (a test's project): taken both ways, a build run from the copy has the same key.
-    digest.update(code_fingerprint(root.resolve()).encode())
-    digest.update(config_file.read_bytes())
-    citation = root / CITATION_FILE  # the version in the zip's name and the About page's citation
-    digest.update(citation.read_bytes() if citation.is_file() else b"")
-    settings = read_site_settings(config_file)  # !ENV: the addresses may come from the environment
+    digest.update(code_fingerprint(settings.root.resolve()).encode())
+    digest.update(settings.config_bytes)
+    digest.update(settings.citation_bytes)  # the version in the zip's name and the About page's citation
+    # !ENV: the addresses may come from the environment
     digest.update(repr((settings.name, settings.url, settings.repo_url)).encode())
     return digest.hexdigest()
+
+
+def site_key(key: str) -> str:
+    """What site/ is made of: site_src/'s key, and the date MkDocs stamps on the sitemap when one is given."""
+    return hashlib.sha256(f"{key}\nSOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode()).hexdigest()
 
 
 def folder_manifest(folder: Path) -> str:

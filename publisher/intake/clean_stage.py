@@ -26,11 +26,12 @@ FORMAT = 1
 SPLIT = "split"  # a block that starts with the headline and goes on (to_kinds)
 
 
-def clean_all(corpus: Corpus, memo_file: Path | None = None, read_only: bool = False) -> Corpus:
+def clean_all(corpus: Corpus, memo_file: Path | None = None, read_only: bool = False, last: Corpus | None = None) -> Corpus:
     """Clean every article, reusing the memo's classification where an article's inputs are unchanged.
 
     With a memo file, the memo is replaced by this run's when anything changed (unless read_only,
-    for `check`, which writes nothing).
+    for `check`, which writes nothing). Without one, last (a corpus this stage cleaned, which the
+    preview keeps in memory) gives its blocks to every article whose inputs are the same.
     """
     outlets = {o.id: o for o in corpus.outlets}
     rules: dict[str, FurnitureRules] = {}
@@ -38,14 +39,16 @@ def clean_all(corpus: Corpus, memo_file: Path | None = None, read_only: bool = F
         if article.outlet not in rules:
             rules[article.outlet] = merge_rules(corpus.general_rules, filter(None, [outlets.get(article.outlet)]))
     if memo_file is None:
-        return dataclasses.replace(corpus, articles=tuple(clean_article(a, rules[a.outlet]) for a in corpus.articles))
+        kept = blocks_since(last, corpus.articles, rules) if last is not None else {}
+        return dataclasses.replace(corpus, articles=tuple(dataclasses.replace(a, blocks=kept[a.id]) if a.id in kept
+                                                          else clean_article(a, rules[a.outlet]) for a in corpus.articles))
     code = memo_code()
     rules_digest = {outlet: hashlib.sha256(repr(merged).encode("utf-8")).hexdigest() for outlet, merged in rules.items()}
-    last = read_memo(memo_file, code)
+    memo = read_memo(memo_file, code)
     cleaned, kinds = [], {}
     for article in corpus.articles:
         key = input_digest(article, rules_digest[article.outlet])
-        known = last.get(article.id)
+        known = memo.get(article.id)
         blocks = from_kinds(article.text, known[1], article.title) if known is not None and known[0] == key else None
         if blocks is None:
             clean = clean_article(article, rules[article.outlet])
@@ -53,9 +56,26 @@ def clean_all(corpus: Corpus, memo_file: Path | None = None, read_only: bool = F
             clean = dataclasses.replace(article, blocks=blocks)
         cleaned.append(clean)
         kinds[article.id] = (key, to_kinds(clean.blocks, split_blocks(article.text)))
-    if not read_only and kinds != last:
+    if not read_only and kinds != memo:
         write_memo(memo_file, code, kinds)
     return dataclasses.replace(corpus, articles=tuple(cleaned))
+
+
+def blocks_since(last: Corpus, articles: tuple[Article, ...], rules: dict[str, FurnitureRules]) -> dict[str, tuple[Block, ...]]:
+    """The blocks of last's articles that still hold, by id: the same text, title, authors and furniture rules (input_digest's)."""
+    last_outlets = {o.id: o for o in last.outlets}
+    last_rules: dict[str, FurnitureRules] = {}
+    before = {a.id: a for a in last.articles}
+    kept = {}
+    for article in articles:
+        old = before.get(article.id)
+        if old is None or (old.text, old.title, old.authors) != (article.text, article.title, article.authors):
+            continue
+        if old.outlet not in last_rules:
+            last_rules[old.outlet] = merge_rules(last.general_rules, filter(None, [last_outlets.get(old.outlet)]))
+        if last_rules[old.outlet] == rules[article.outlet]:
+            kept[article.id] = old.blocks
+    return kept
 
 
 def memo_code() -> str:

@@ -59,16 +59,24 @@ class KeywordStage:
     articles: tuple[Article, ...]
     index: tuple[KeywordEntry, ...]
     extraction: ExtractionStats
+    rules: tuple[KeywordRule, ...] = ()  # the keyword rules they were chosen under
 
 
 def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, ...], cache_file: Path | None,
                       memo_file: Path | None, quiet: bool = True, read_only: bool = False,
-                      workers: int | None = None) -> KeywordStage:
+                      workers: int | None = None, last: KeywordStage | None = None) -> KeywordStage:
     """Every article's keywords and the keyword index, as add_keywords and index_keywords make them.
 
     With a memo file, the last run's work is reused where its inputs are unchanged, and the memo
-    is replaced by this run's (unless read_only, for `check`, which writes nothing).
+    is replaced by this run's (unless read_only, for `check`, which writes nothing). last (this
+    stage's result, which the preview keeps in memory) is taken whole, its index the very same
+    object, when the rules and every article's id, clean text and date are the same: nothing else
+    shapes keywords or the index.
     """
+    if last is not None and last.rules == rules and [(a.id, a.clean_text, a.date) for a in articles] == [
+            (a.id, a.clean_text, a.date) for a in last.articles]:
+        kept = tuple(dataclasses.replace(article, keywords=old.keywords) for article, old in zip(articles, last.articles))
+        return KeywordStage(kept, last.index, ExtractionStats(cached=len(articles)), rules)
     texts = [article.clean_text for article in articles]
     digests = [text_digest(text) for text in texts]
     code = code_digest(settings_fingerprint())
@@ -80,7 +88,7 @@ def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, .
                                   for article in articles), keyword_rules)
         counts = [collections.Counter(memo.articles[article.id].counts) for article in articles]
         kept = keep_named(kept, counts)
-        return KeywordStage(kept, assemble_index(kept, counts, keyword_rules), ExtractionStats(cached=len(articles)))
+        return KeywordStage(kept, assemble_index(kept, counts, keyword_rules), ExtractionStats(cached=len(articles)), rules)
     readings, stats = read_texts(texts, cache_file, workers=workers, quiet=quiet, read_only=read_only)
     corpus = CorpusWords.read(readings, len(texts))
     facts, rules_key = corpus.facts(), rules_digest(rules)
@@ -95,7 +103,7 @@ def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, .
             key, {article.id: ArticleMemo(digest, keywords, dict(count))
                   for article, digest, keywords, count in zip(articles, digests, raw, counts)}, phrases, rules_key, facts))
     chosen = keep_named(chosen, counts)
-    return KeywordStage(chosen, assemble_index(chosen, counts, keyword_rules), stats)
+    return KeywordStage(chosen, assemble_index(chosen, counts, keyword_rules), stats, rules)
 
 
 def chosen_before(articles: tuple[Article, ...], digests: list[str], readings, facts: CorpusFacts, rules_key: str,

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from ..build import incremental
 from ..build.write import Changes
@@ -34,8 +36,12 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict:
 
 def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True,
                       quiet: bool = True, changes: Changes | None = None,
-                      last_site: Path | None = None, into: Path | None = None, **overrides) -> None:
+                      last_site: Path | None = None, into: Path | None = None, config_bytes: bytes = b"",
+                      **overrides) -> None:
     """The MkDocs half of build_with_mkdocs: the hosted site, with Pagefind's search box instead of Material's.
+
+    config_bytes: config_file's bytes as the build read them (Settings.config_bytes), so that MkDocs
+    configures the very file the build's keys were taken from; "" reads config_file.
 
     With changes, last_site (the site MkDocs made from the last docs_dir) and into (the new site's
     folder), only the files changes names are built again (see build_changed).
@@ -50,7 +56,8 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict, **overrides)
+        config = load_config(read_config(config_file, config_bytes), config_file_path=os.path.abspath(config_file), docs_dir=str(docs_dir),
+                             site_dir=str(site_dir), strict=strict, **overrides)
         use_pagefind(config)
         config.plugins["archive/convert-in-workers"] = ConvertInWorkers()
         bar = page_progress_plugin(quiet)
@@ -65,6 +72,13 @@ def build_mkdocs_only(config_file: Path, docs_dir: Path, site_dir: Path, strict:
         raise MkDocsError(f"{details}\n{error}".strip()) from None
     finally:
         logger.removeHandler(collect)
+
+
+def read_config(config_file: Path, config_bytes: bytes) -> IO[bytes]:
+    """mkdocs.yml as MkDocs reads it: config_bytes if given, else the file; named as the file (INHERIT is relative to it)."""
+    stream = io.BytesIO(config_bytes or config_file.read_bytes())
+    stream.name = os.path.abspath(config_file)  # type: ignore[attr-defined]  # mkdocs.utils.yaml resolves INHERIT from it
+    return stream
 
 
 def only_changed_plugin(written: frozenset[str]):

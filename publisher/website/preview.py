@@ -23,13 +23,11 @@ import watchdog.observers
 
 from ..build import incremental
 from ..build.write import sync_tree
-from ..intake.clean import clean_article
-from ..intake.text import merge_rules
 from ..model import Corpus, InputError
 from ..pages.kinds import shown_fields
 from ..pages.render_tasks import ShownOnly
 from ..parallel import FEWER_COLLECTIONS, fewer_collections
-from ..pipeline import check_corpus, prepare_corpus, render_published, report_slow_markers
+from ..pipeline import prepare_corpus, read_inputs, render_published, report_slow_markers
 from ..settings import KEYWORD_CACHE, PAGE_KEYS, SITE_SRC, SITE_SRC_RECORD, read_settings
 from .mkdocs_build import DirtyNotice, mark_changed
 
@@ -50,33 +48,6 @@ class _Preview:
 
 
 _preview = _Preview()
-
-
-def prepare_again(corpus: Corpus, cache_file: Path) -> Corpus:
-    """prepare_corpus, reusing the last preview's cleaning and keywords where what they are made of is unchanged.
-
-    Cleaning an article reads its text, title, authors and outlet and the furniture rules; keywords
-    and the keyword index read the clean texts, the dates and the keyword rules. An edit of any other
-    field (a summary, topics, a source) reuses both; any other edit prepares again what it touches.
-    """
-    last = _preview.prepared
-    if last is None or (last.general_rules, last.outlets, last.keyword_rules) != (corpus.general_rules, corpus.outlets,
-                                                                                  corpus.keyword_rules):
-        return prepare_corpus(corpus, cache_file)
-    before = {a.id: a for a in last.articles}
-    outlets = {o.id: o for o in corpus.outlets}
-    cleaned = []
-    for article in corpus.articles:
-        old = before.get(article.id)
-        if old is not None and (old.text, old.title, old.authors, old.outlet) == (article.text, article.title, article.authors,
-                                                                                  article.outlet):
-            cleaned.append(dataclasses.replace(article, blocks=old.blocks))
-        else:
-            cleaned.append(clean_article(article, merge_rules(corpus.general_rules, filter(None, [outlets.get(article.outlet)]))))
-    if [(a.id, a.clean_text, a.date) for a in cleaned] != [(a.id, a.clean_text, a.date) for a in last.articles]:
-        return prepare_corpus(corpus, cache_file)
-    articles = tuple(dataclasses.replace(a, keywords=before[a.id].keywords) for a in cleaned)
-    return dataclasses.replace(corpus, articles=articles, keyword_index=last.keyword_index)
 
 
 # What an article shows and nothing else reads: no field a page kind groups or orders by (pages/kinds.py).
@@ -115,11 +86,12 @@ def on_pre_build(config):
         # The preview holds two corpora and every page's key: fewer collections, as in rendering.
         with report_slow_markers(root), fewer_collections():
             settings = read_settings(root)
-            code = incremental.code_key(root, settings.config_file)
-            prepared = prepare_again(check_corpus(root), root / KEYWORD_CACHE)
+            code = incremental.code_key(settings)
+            inputs = read_inputs(root)
+            prepared = prepare_corpus(inputs.corpus, root / KEYWORD_CACHE, last=_preview.prepared)
             last_keys = last_page_keys(root, code)
             shown_only = shown_only_since(_preview.prepared, prepared, _preview.related) if last_keys else None
-            site = render_published(settings, prepared, last_keys=last_keys, shown_only=shown_only)[0]
+            site = render_published(settings, prepared, inputs.sources, last_keys=last_keys, shown_only=shown_only)[0]
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))
