@@ -4,11 +4,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .intake.fields import is_http_url
 from .model import InputError, Problem
 
 CITATION_FILE = "CITATION.cff"
@@ -58,11 +60,11 @@ def read_citation(root: Path) -> Citation:
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
     problems = [Problem(CITATION_FILE, 1, f"{key}: missing: a citation needs it") for key in REQUIRED if key not in data]
 
-    def text(key: str, expected: str, pattern: re.Pattern | None = None) -> str:
+    def text(key: str, expected: str, valid: Callable[[str], object] | None = None) -> str:
         value = data.get(key)
         if isinstance(value, datetime.date):
             value = value.isoformat()  # an unquoted date
-        if key in data and (not isinstance(value, str) or not value.strip() or (pattern and not pattern.fullmatch(value))):
+        if key in data and (not isinstance(value, str) or not value.strip() or (valid and not valid(value))):
             problems.append(Problem(CITATION_FILE, lines[key], f"{key}: expected {expected}"))
             return ""
         return value.strip() if isinstance(value, str) else ""
@@ -71,10 +73,10 @@ def read_citation(root: Path) -> Citation:
         problems.append(Problem(CITATION_FILE, lines["cff-version"], "cff-version: expected 1.2.0"))
     citation = Citation(
         title=text("title", "the archive's title as text"),
-        version=text("version", "a semantic version X.Y.Z, as pyproject.toml's", SEMVER),
-        date_released=text("date-released", "the release's date, YYYY-MM-DD", re.compile(r"\d{4}-\d{2}-\d{2}")),
+        version=text("version", "a semantic version X.Y.Z, as pyproject.toml's", SEMVER.fullmatch),
+        date_released=text("date-released", "the release's date, YYYY-MM-DD", re.compile(r"\d{4}-\d{2}-\d{2}").fullmatch),
         license=text("license", "an SPDX licence identifier, like GPL-3.0-or-later"),
-        repository_code=text("repository-code", "the repository's http(s) address", re.compile(r"https?://\S+")),
+        repository_code=text("repository-code", "the repository's http(s) address", is_http_url),
         authors=tuple(name for name in map(author_name, data.get("authors") or []) if name),
         message=text("message", "a sentence asking to cite the archive"),
         source=raw,

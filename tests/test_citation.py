@@ -44,12 +44,16 @@ def test_a_broken_citation_is_refused_with_the_file_line_and_field(make_project)
     root = make_project()
     citation = root / "CITATION.cff"
     text = citation.read_text()
-    citation.write_text(text.replace('version: "1.0.0"', 'version: "one"').replace("authors:\n  - name: \"News Corpus Archive maintainers\"\n", ""))
+    repository = next(line for line in text.splitlines() if line.startswith("repository-code:"))
+    citation.write_text(text.replace('version: "1.0.0"', 'version: "one"').replace("authors:\n  - name: \"News Corpus Archive maintainers\"\n", "")
+                        .replace(repository, 'repository-code: "https://example.org/repo<script>"'))
     result = subprocess.run([sys.executable, "build.py", "check"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 1
     version_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("version:"))
     assert f"CITATION.cff:{version_line}: version: expected a semantic version X.Y.Z, as pyproject.toml's\n" in result.stderr
     assert "CITATION.cff:1: authors: missing: a citation needs it\n" in result.stderr
+    # The same rule as every other address of the archive (intake/fields.is_http_url): no space, no markup.
+    assert re.search(r"CITATION.cff:\d+: repository-code: expected the repository's http\(s\) address\n", result.stderr)
     citation.unlink()
     missing = subprocess.run([sys.executable, "build.py", "check"], cwd=root, capture_output=True, text=True)
     assert missing.returncode == 1 and missing.stderr.startswith("CITATION.cff: missing: the archive's citation")
