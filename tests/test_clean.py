@@ -46,6 +46,16 @@ def test_labelled_byline_and_date_are_hidden_as_the_byline():
                                                    ("paragraph", "")]
 
 
+@pytest.mark.parametrize("byline", ["Authored by Tyler Durden\nFirst published on 3rd March 2023",
+                                    "Reported by Tyler Durden\nMarch 3, 2023 | 10:15 am EST",
+                                    "Words by Tyler Durden\nDate: 03.03.2023"])
+def test_a_byline_and_dateline_add_would_read_are_hidden_by_cleaning_too(byline):
+    """One home for how pages print them (intake/datelines.py): what `add` infers the author and date from, cleaning hides."""
+    blocks = classify_blocks(split_blocks(f"{byline}\n\nBody by Tyler Durden."), "The Headline", ("Tyler Durden",), FurnitureRules())
+    assert [(b.kind, b.reason) for b in blocks] == [("furniture", "byline or dateline, shown in the article's details"),
+                                                   ("paragraph", "")]
+
+
 @pytest.mark.parametrize("line", ["Home  World  Europe", "Home » World » Europe", "Share this article on Facebook | Twitter",
                                   "Support independent journalism: donate today."])
 def test_the_general_markers_hide_menus_share_and_support_prompts(line, general_rules):

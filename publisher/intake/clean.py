@@ -5,25 +5,15 @@ import dataclasses
 import re
 
 from ..model import Article, Block, FurnitureRules
+from .datelines import BYLINE_LABEL, match_date_line
 from .text import MarkerTimeout, collapse_spaces, matches_marker, normalise, split_blocks
 
 BULLET = re.compile(r"^(?:[•·▪●◦‣∙\-–*]|\d{1,3}[.)])\s+")
-# A line that holds nothing but a date and maybe a time, as pages print them.
-DATELINE = re.compile(
-    r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
-    r"(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
-    r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4})"
-    r"(?:,?\s*(?:[-–—|]\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?$"
-)
 HEADLINE_SEARCH_BLOCKS = 4
 HEADLINE_REASON = "headline, shown as the page title"
 # What goes on after a headline in its block is the story only if it holds a sentence's worth of words;
 # a shorter rest ("Israel today", a credit under the headline) stays hidden with it.
 STORY_MIN_WORDS = 8
-# "By Anna Kowalska", "Published: 12 March 2024": the label a page prints before a byline or a date.
-BYLINE_LABEL = re.compile(r"^(?:by|written by|words by)\s+", re.IGNORECASE)
-DATE_LABEL = re.compile(r"^(?:published|updated|posted|last updated)(?: on)?:?\s+", re.IGNORECASE)
 
 
 # The lead-in of an item the page embedded (a video, a post) that the copied text left out: one line
@@ -54,7 +44,7 @@ def is_list(lines: tuple[str, ...]) -> bool:
 
 def is_byline(lines: tuple[str, ...], authors: tuple[str, ...]) -> bool:
     names = {normalise(a) for a in authors}
-    return all(DATELINE.match(DATE_LABEL.sub("", line.strip())) or normalise(BYLINE_LABEL.sub("", line.strip())) in names
+    return all(match_date_line(line) or normalise(BYLINE_LABEL.sub("", line.strip())) in names
                for line in lines)
 
 

@@ -1,13 +1,13 @@
 """Read an article's title, outlet, date and byline from its text, as pages print them; no I/O here."""
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..model import FurnitureRules, PartialDate
+from .datelines import BYLINE, DATE_LINES, MONTHS
 from .text import collapse_spaces, matches_marker, merge_rules, normalise, number_blocks
 
 # The headline comes before the running text; a line this long is running text.
@@ -17,31 +17,7 @@ MIN_HEADLINE_WORDS = 3
 HEADLINE_SEARCH_BLOCKS = 8
 MAX_EVIDENCE = 3
 
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-_TIME = (r"(?:\s*(?:,|\bat\b|[-–—|])?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
-         r"(?:\s*\(?(?:[a-z]{2,5}|utc|gmt)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?)?)?")
-_ORDINAL = r"(?:st|nd|rd|th)?"
-# Each form a page prints a date in; the groups say which number is which.
-_DATE_FORMS = (
-    ("slash", r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})"),
-    ("iso", r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?"),
-    ("month-first", rf"(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}}){_ORDINAL},?\s+(?P<y>\d{{4}})"),
-    ("day-first", rf"(?P<d>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>\d{{4}})"),
-    ("dotted", r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
-    ("month-year", rf"(?P<mon>{_MONTH}),?\s+(?P<y>\d{{4}})"),
-)
-_LABEL = r"(?:(?:published|posted|updated|last updated|first published|date)(?:\s+on)?\s*:?\s+)?"
-_BY_PREFIX = r"(?:by\s+[^|•·\n]{2,80}?\s*[|•·–—-]\s*)?"
-_DATE_LINES = tuple(
-    (form, re.compile(rf"^{_BY_PREFIX}{_LABEL}{_WEEKDAY}{pattern}{_TIME}\s*$", re.IGNORECASE))
-    for form, pattern in _DATE_FORMS
-)
 _NAME_WORD = r"[^\W\d_][\w'’.\-]*"
-_BYLINE = re.compile(r"^(?:by|written by|authored by|words by|reported by)\s+(?P<names>.+?)\s*(?:[|•·–—]\s*.*|,\s*\d.*|\s+via\s+.*)?$", re.IGNORECASE)
 _BIO = re.compile(r"^(?P<name>(?:[^\W\d_][\w'’.\-]*\s+){1,3}[^\W\d_][\w'’.\-]*) is (?:a|an|the) ")
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _BREADCRUMB = re.compile(r"\s(?:»|›|>|/)\s")  # 'Home » World » Europe'
@@ -74,7 +50,7 @@ def flat_blocks(text: str) -> list[tuple[int, tuple[str, ...]]]:
 def parse_printed_date(line: str, today: datetime.date) -> tuple[PartialDate, str] | None:
     """The date a line holds when it holds nothing else (a label, byline or time may go with it)."""
     text = " ".join(line.split())
-    for form, pattern in _DATE_LINES:
+    for form, pattern in DATE_LINES:
         match = pattern.match(text)
         if not match:
             continue
@@ -87,7 +63,7 @@ def parse_printed_date(line: str, today: datetime.date) -> tuple[PartialDate, st
             if first <= 12 and second <= 12 and first != second:
                 note = "read as month/day/year, as US pages print it"
         elif groups.get("mon"):
-            month, day = _MONTHS[groups["mon"].rstrip(".").lower()], int(groups.get("d") or 0)
+            month, day = MONTHS[groups["mon"].rstrip(".").lower()], int(groups.get("d") or 0)
         else:
             month, day = int(groups["m"]), int(groups["d"])
         try:
@@ -130,7 +106,7 @@ def find_authors(text: str, today: datetime.date) -> Inference | None:
     blocks = flat_blocks(text)
     for start, lines in blocks:
         for offset, line in enumerate(lines):
-            match = _BYLINE.match(line)
+            match = BYLINE.match(line)
             names = split_names(match.group("names")) if match else None
             if names:
                 return Inference(names, start + offset, f"line {start + offset} reads '{line}'")
@@ -207,7 +183,7 @@ def find_title(text: str, outlets, rules: FurnitureRules, today: datetime.date) 
                 return None  # running text began before any headline
             if (len(words) < MIN_HEADLINE_WORDS or normalise(line) in names or "http" in line or "@" in line
                     or _BREADCRUMB.search(line) or is_menu_line(raw_lines[start + offset - 1])
-                    or matches_marker(rules.furniture, line) or parse_printed_date(line, today) or _BYLINE.match(line)):
+                    or matches_marker(rules.furniture, line) or parse_printed_date(line, today) or BYLINE.match(line)):
                 continue
             return Inference(line, start + offset, f"line {start + offset}, the first line that is not page furniture")
     return None
