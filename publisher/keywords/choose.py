@@ -167,6 +167,9 @@ class FactWords:
     named: frozenset[str]
     common: frozenset[str]
 
+    def __bool__(self) -> bool:
+        return bool(self.named or self.common)
+
     def meet(self, other: FactWords) -> bool:
         return not (self.named.isdisjoint(other.named) and self.common.isdisjoint(other.common))
 
@@ -184,9 +187,9 @@ def looked_up(reading: TextReading) -> FactWords:
         printed.update(name)
     printed.update(token for token, _nouns, _count in reading.names.capitals)
     printed.update([word[:-1] for word in printed if word.endswith("s")])  # phrases.is_descriptive_phrase: "Russians"
-    named = printed | {normal_word(word.lower().replace("’", "'")) for word in printed}
-    return FactWords(frozenset(named),
-                     frozenset(normal_word(word.lower().replace("’", "'")) for word in printed if share_decides(word)))
+    normal = {word: normal_word(word.lower().replace("’", "'")) for word in printed}
+    return FactWords(frozenset(printed) | frozenset(normal.values()),
+                     frozenset(normal[word] for word in printed if share_decides(word)))
 
 
 @dataclass(frozen=True)

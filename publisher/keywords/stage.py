@@ -118,7 +118,7 @@ def chosen_before(articles: tuple[Article, ...], digests: list[str], readings, f
     known = {}
     for i, (article, digest, reading) in enumerate(zip(articles, digests, readings)):
         last = memo.articles.get(article.id)
-        if last is not None and last.text == digest and not changed.meet(looked_up(reading)):
+        if last is not None and last.text == digest and (not changed or not changed.meet(looked_up(reading))):
             known[i] = last.keywords
     return known
 
