@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from bench.site_bytes import is_redirect  # a stub that keeps a retired address alive: no reader stays on it
+
 # Page kinds by where their HTML lives in a site built with directory URLs.
 KINDS = (
     ("home", lambda rel: rel == "index.html"),
@@ -45,25 +47,15 @@ class _Assets(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.assets: list[str] = []
-        self.redirect = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
-            self.redirect = True
-        elif tag == "script" and attrs.get("src"):
+        if tag == "script" and attrs.get("src"):
             self.assets.append(attrs["src"])
         elif tag == "link" and attrs.get("rel") in ("stylesheet", "icon") and attrs.get("href"):
             self.assets.append(attrs["href"])
         elif tag == "img" and attrs.get("src"):
             self.assets.append(attrs["src"])
-
-
-def is_redirect(page: Path) -> bool:
-    """A stub that keeps a retired address alive: no reader stays on it, so it is not weighed."""
-    parser = _Assets()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser.redirect
 
 
 def list_assets(site: Path, page: Path) -> set[str]:
