@@ -82,3 +82,33 @@ def test_where_processes_do_not_fork_mkdocs_converts_every_page_itself(built_sit
     build(built_site, built_site / "site_src", tmp_path / "site")
     assert worker_pools == []
     assert len(conversions) == len(list((built_site / "site_src").rglob("*.md")))
+
+
+@forked_only
+def test_mkdocs_holds_the_text_of_the_page_it_builds_not_of_every_page(built_site, tmp_path, conversions, monkeypatch):
+    """Memory stays flat as the archive grows: a page's HTML is held from just before it is built until it is written."""
+    import functools
+
+    from publisher.website.convert_pages import ConvertInWorkers
+
+    files_seen, nav_pages, held = [], [], []
+    on_nav, on_post_page = ConvertInWorkers.on_nav, ConvertInWorkers.on_post_page
+
+    @functools.wraps(on_nav)
+    def watch_nav(self, nav, config, files):
+        files_seen.extend(files.documentation_pages())
+        nav_pages.extend(nav.pages)
+        return on_nav(self, nav, config, files)
+
+    @functools.wraps(on_post_page)
+    def count_held(self, output, page, config):
+        output = on_post_page(self, output, page, config)
+        held.append(sum(1 for file in files_seen if file.page is not None and file.page.content))
+        return output
+
+    monkeypatch.setattr(ConvertInWorkers, "on_nav", watch_nav)
+    monkeypatch.setattr(ConvertInWorkers, "on_post_page", count_held)
+    build(built_site, built_site / "site_src", tmp_path / "site")
+    assert conversions == [] and len(held) == len(files_seen) > len(nav_pages) + 50
+    # Pages in the navigation are kept whole (every page shows their titles); of the others, none.
+    assert max(held) <= len(nav_pages)
