@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .build import incremental
 from .build.publish import Record, Swap, Transaction, open_transaction
+from .build.spooled import SpooledFiles
 from .build.write import Changes, write_tree, write_tree_since
 from .intake.clean_stage import clean_all
 from .intake.load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
@@ -114,7 +115,7 @@ def prepare_corpus(corpus: Corpus, cache_file: Path | None = None, quiet: bool =
 class SiteFiles:
     """Every file of a new site_src/; None marks a page whose inputs are the last build's (its file is kept)."""
 
-    files: dict[str, str | bytes | None]
+    files: SpooledFiles  # long texts wait in a scratch file until they are written
     page_keys: dict[str, str]  # what each page was made of (empty unless asked for)
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage (positions), for the preview's next render
 
@@ -127,7 +128,7 @@ def render_files(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes
     (shown_only: see render_changed_pages).
     """
     rendered = render_changed_pages(corpus, settings, last_keys, quiet, shown_only)
-    files: dict[str, str | bytes | None] = dict(rendered.pages)
+    files = rendered.pages
     feeds = render_feeds(corpus, settings)
     files.update(feeds)
     files.update(render_feed_sitemaps(feeds))
@@ -242,11 +243,11 @@ def produce_site_src(settings: Settings, inputs: Inputs, plan: Plan, docs: Path,
                                 clean_memo=settings.path(CLEAN_MEMO))
     with fewer_collections():
         site, manifest_text = render_published(settings, corpus, inputs.sources, quiet, plan.last.page_keys if plan.last else {})
-    watch.pages_rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
+    watch.pages_rendered = sum(1 for path in site.files if path.endswith(".md") and not site.files.is_kept(path))
     watch.lap("render")
     changes = None
     if plan.last is None:
-        write_tree({path: content for path, content in site.files.items() if content is not None}, docs)
+        write_tree(site.files, docs)
     else:
         changes = write_tree_since(site.files, docs, settings.path(SITE_SRC))
         watch.files_changed = len(changes.written) + len(changes.removed)

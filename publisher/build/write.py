@@ -41,10 +41,11 @@ def _targets(files: Mapping[str, str | bytes | None], dest: Path):
         yield rel, target, content.encode("utf-8") if isinstance(content, str) else content
 
 
-def write_tree(files: Mapping[str, str | bytes], dest: Path) -> None:
-    """Write every file under dest, which must not exist yet."""
+def write_tree(files: Mapping[str, str | bytes | None], dest: Path) -> None:
+    """Write every file under dest, which must not exist yet (a file whose content is None is left out)."""
     for _rel, target, content in _targets(files, dest):
-        target.write_bytes(content)
+        if content is not None:
+            target.write_bytes(content)
 
 
 @dataclass(frozen=True)

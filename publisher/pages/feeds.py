@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import jinja2
@@ -120,7 +121,7 @@ def render_feed_sitemaps(feeds: dict[str, str]) -> dict[str, str]:
     return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted({p.rsplit("/", 1)[0] for p in feeds})}
 
 
-def render_stand_ins(gone: dict[str, str | None], files: dict, corpus: Corpus, settings: Settings) -> dict:
+def render_stand_ins(gone: dict[str, str | None], files: Mapping, corpus: Corpus, settings: Settings) -> dict:
     """An answer at each published raw text or feed that is gone: the file it is sent to, or a notice.
 
     A static host cannot redirect a feed reader or a download, so the address keeps serving a file.

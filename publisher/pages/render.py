@@ -15,6 +15,7 @@ from ..keywords.extract import worker_count
 from ..keywords.index import search_names
 from ..model import Article, Corpus, Keyword, newest_first
 from ..parallel import map_in_order
+from ..build.spooled import SpooledFiles
 from ..progress import show_progress
 from ..settings import Settings
 from . import kinds as page_kinds
@@ -30,7 +31,7 @@ from .routes import BROWSE, BROWSE_DATA, HOME, RIGHTS, STATISTICS, article_path,
 def render_site(corpus: Corpus, settings: Settings = Settings(Path()), quiet: bool = True) -> dict[str, str]:
     """Every Markdown page of the site, keyed by its path inside site_src/ (quiet off: a progress bar)."""
     pages = render_changed_pages(corpus, settings, None, quiet).pages
-    return {path: content for path, content in pages.items() if content is not None}
+    return {path: content for path, content in pages.items() if isinstance(content, str)}
 
 
 def list_listings(kind: ListingKind, groups: Groups, corpus: Corpus, page_size: int) -> list[Listing]:
@@ -45,7 +46,7 @@ def list_listings(kind: ListingKind, groups: Groups, corpus: Corpus, page_size: 
 class RenderedPages:
     """The pages of one render: content, or None where the page's inputs are the last build's."""
 
-    pages: dict[str, str | None]
+    pages: SpooledFiles
     keys: dict[str, str]  # each page's digest of inputs (empty when none were asked for)
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage, as positions in the corpus
 
@@ -114,7 +115,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         workers = worker_count(None, 0, len(chronological))
         keyed = map_in_order(render_in_worker, job, tasks, workers, max(1, tasks // (workers * 64)))
     matrix = chart_matrix(corpus)
-    pages: dict[str, str | None] = {
+    pages = SpooledFiles({
         # The home page gets the totals it prints, not the corpus: its key then costs nothing to take.
         HOME: render("home.md.j2", HOME, latest=timeline[:limits.latest_limit], totals=dict(
             articles=len(chronological), outlets=len(by_outlet), topics=len(by_topic), keywords=len(by_keyword),
@@ -129,8 +130,8 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
                            timeline_narrow=chart_timeline(corpus, narrow=True), matrix=matrix,
                            matrix_stacked=stack_matrix(matrix), keywords=chart_keywords(corpus, by_keyword),
                            keywords_narrow=chart_keywords(corpus, by_keyword, narrow=True)),
-    }
-    listings: dict[str, str | None] = {}
+    })
+    listings = pages.sibling()  # after the articles, as they were always listed
     for kind in kinds:
         if not kind.in_workers or shown_only is not None:  # the preview's shortcut renders every listing in this process
             for listing in listings_of[kind.name]:

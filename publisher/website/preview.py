@@ -104,7 +104,7 @@ def on_pre_build(config):
         _preview.changed = changed
         _preview.every_page = code != _preview.code
     _preview.page_keys, _preview.code, _preview.related = site.page_keys, code, site.related
-    rendered = sum(1 for path, content in site.files.items() if content is not None and path.endswith(".md"))
+    rendered = sum(1 for path in site.files if path.endswith(".md") and not site.files.is_kept(path))
     log.info(f"Rendered {rendered} of {len(site.page_keys)} pages; {len(changed)} file(s) of {SITE_SRC}/ changed")
 
 
