@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 PRECISIONS = ("year", "month", "day")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A publication date known to the year, the month or the day."""
 
@@ -41,7 +41,7 @@ class PartialDate:
         return calendar.month_name[self.month] if self.month else "Month not known"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outlet:
     id: str
     name: str
@@ -54,14 +54,14 @@ class Outlet:
     trailer: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     title: str
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FurnitureRules:
     """Patterns that mark page furniture: one block, everything before, everything after."""
 
@@ -70,7 +70,7 @@ class FurnitureRules:
     trailer: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A run of text between blank lines, as the reading view shows it (or hides it)."""
 
@@ -79,7 +79,7 @@ class Block:
     reason: str = ""  # why a furniture block is hidden
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Keyword:
     key: str  # normalised form: the keyword's identity across articles
     label: str  # how it reads on the page
@@ -87,7 +87,7 @@ class Keyword:
     former: tuple[str, ...] = ()  # slugs of the phrases that became this keyword (their old pages redirect)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeywordRule:
     """One entry of metadata/keywords.yml: a keyword's label, the spellings that mean it, or hiding it."""
 
@@ -97,7 +97,7 @@ class KeywordRule:
     hidden: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """An article that names a keyword: how often, and whether the keyword is one of its own."""
 
@@ -106,7 +106,7 @@ class Mention:
     top: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeywordEntry:
     """A keyword's page: every article that mentions it, the ones it is a top keyword of first."""
 
@@ -115,7 +115,7 @@ class KeywordEntry:
     former: tuple[str, ...] = ()  # slugs whose pages now redirect here
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     id: str
     slug: str
@@ -169,7 +169,7 @@ def newest_first(articles) -> list[Article]:
     return sorted(articles, key=date_order, reverse=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Corpus:
     articles: tuple[Article, ...]  # oldest first, ties by id (date_order)
     outlets: tuple[Outlet, ...] = ()
@@ -179,7 +179,7 @@ class Corpus:
     keyword_index: tuple[KeywordEntry, ...] = ()  # filled once keywords are chosen
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One thing wrong with the input, reported as `path:line: message`."""
 
