@@ -28,18 +28,18 @@ ROOT = Path(__file__).resolve().parent
 
 def command_build(args) -> int:
     watch = Stopwatch()
-    corpus = build_site(ROOT, quiet=args.quiet, stopwatch=watch)
+    build_site(ROOT, quiet=args.quiet, stopwatch=watch)
     if watch.up_to_date:
-        print(f"Nothing changed since the last build: site_src/ and site/ are up to date ({len(corpus.articles)} articles).")
+        print(f"Nothing changed since the last build: site_src/ and site/ are up to date ({watch.articles} articles).")
     elif watch.files_changed is not None:
         built = f"; MkDocs built {watch.mkdocs_pages} of them again" if watch.mkdocs_pages is not None else ""
         made, total = watch.search_shards or (0, 0)
         shards = f" Search index: Pagefind indexed {made} of {total} shard{'' if total == 1 else 's'} again." \
             if watch.search_shards is not None else ""
-        print(f"Built {len(corpus.articles)} articles into site_src/ and site/: {watch.files_changed} "
+        print(f"Built {watch.articles} articles into site_src/ and site/: {watch.files_changed} "
               f"file{'s' if watch.files_changed != 1 else ''} of site_src/ changed{built}.{shards}")
     else:
-        print(f"Built {len(corpus.articles)} articles into site_src/ and site/.")
+        print(f"Built {watch.articles} articles into site_src/ and site/.")
     return 0
 
 

@@ -94,6 +94,7 @@ def measure_gold(folder: Path) -> tuple[float, float, int]:
         root = Path(work) / "project"
         gold = write_gold_project(folder, root)
         corpus = build_site(root, run_mkdocs=False)  # a fresh project renders, so this corpus has keywords
+        assert corpus is not None  # only a build that runs MkDocs can find nothing changed without reading
         ours = plain = 0.0
         for article in corpus.articles:
             ours += precision([k.label for k in article.keywords], gold[article.id])

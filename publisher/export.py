@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from .build.publish import Swap, Transaction
 from .offline_files import ExportError, classic_pagefind, offline_page, wrapped_file
 from .pages.routes import offline_zip_name
-from .pipeline import build_site
+from .pipeline import Stopwatch, build_site
 from .settings import CACHE_DIR, DIST, read_settings
 
 # Sitemaps serve the crawlers of a hosted site, and theirs is the only output that carries the build
@@ -299,6 +299,7 @@ def export_site(root: Path) -> Export:
         # Both or neither: a zip in dist/ always has its own checksum beside it, never the last one's.
         return [Swap(checksum, dest.with_name(checksum.name)), Swap(packed, dest), Swap(staged_record, record)]
 
-    corpus = build_site(root, settings=settings, finish=pack)
+    watch = Stopwatch()
+    build_site(root, settings=settings, finish=pack, stopwatch=watch)
     files, reused = packed_files[0]
-    return Export(dest, files, dest.stat().st_size, len(corpus.articles), reused)
+    return Export(dest, files, dest.stat().st_size, watch.articles, reused)

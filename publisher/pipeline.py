@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import incremental
+from .build.input_record import stat_inputs, unchanged_build, write_input_record
 from .build.publish import Record, Swap, Transaction, open_transaction
 from .build.spooled import SpooledFiles
 from .build.write import Changes, write_tree, write_tree_since
@@ -31,7 +32,7 @@ from .pages.render_tasks import ShownOnly
 from .pages.routes import raw_path
 from .parallel import fewer_collections
 from .search.site_index import index_site
-from .settings import (CLEAN_MEMO, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
+from .settings import (CLEAN_MEMO, INPUT_RECORD, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .website.mkdocs_build import build_mkdocs_only
 
@@ -160,6 +161,7 @@ class Stopwatch:
         self.stages: dict[str, float] = {}
         self.extraction = ExtractionStats()
         self.up_to_date = False  # site_src/ and site/ were already what this build would make
+        self.articles = 0  # in the corpus built
         self.pages_rendered: int | None = None  # Markdown pages rendered (None: site_src/ was reused)
         self.files_changed: int | None = None  # files of site_src/ written anew or removed (None: all written)
         self.mkdocs_pages: int | None = None  # pages MkDocs built again into a copy of site/ (None: all)
@@ -261,7 +263,7 @@ Finish = Callable[[Transaction, Path], list[Swap]]
 
 
 def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatch: Stopwatch | None = None,
-               settings: Settings | None = None, finish: Finish | None = None) -> Corpus:
+               settings: Settings | None = None, finish: Finish | None = None) -> Corpus | None:
     """Build site_src/ and site/ under root; on any failure both stay as they were.
 
     A rebuild whose inputs, code, configuration and published-pages list are unchanged reuses
@@ -270,12 +272,24 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     does not run either. The corpus returned is then the validated one, without clean text or
     keywords. settings: root's, when the caller has read them already (the export). finish: outputs
     made from the new site/ (the export's zip), swapped in with it in the same commit, or none of them.
+
+    When not an input file has changed since the last build (by its size and times, as git's index
+    tells), nor the code, settings or day, and both folders are as it left them, nothing is read at
+    all, and None is returned (the stopwatch has the number of articles).
     """
     if finish is not None and not run_mkdocs:
         raise ValueError("finish needs the site/ that MkDocs makes")
     watch = stopwatch or Stopwatch()
+    if finish is None and run_mkdocs:
+        articles = unchanged_since_last_build(root, settings)
+        if articles is not None:
+            watch.up_to_date, watch.articles = True, articles
+            watch.lap("plan")
+            return None
+    stats = stat_inputs(root)  # before anything is read: a file changed meanwhile differs next time
     inputs = read_inputs(root)  # bad input is reported before anything, even the lock, is written
     corpus = inputs.corpus
+    watch.articles = len(corpus.articles)
     settings = settings or read_settings(root)
     watch.lap("load_validate")
     with open_transaction(settings) as publish:
@@ -285,6 +299,8 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             watch.up_to_date = True
             if finish is not None:
                 publish.commit(finish(publish, settings.path(SITE)))
+            if run_mkdocs:
+                write_input_record(settings.path(INPUT_RECORD), stats, plan.base_key, plan.code, today().isoformat(), len(corpus.articles))
             return corpus
         swaps, records = [], []
         docs, key = settings.path(SITE_SRC), plan.key
@@ -324,8 +340,29 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             publish.keep(replaced.get(settings.path(SITE)), settings.path(SITE_SPARE))  # the next build's site, updated
         if produced is not None:
             incremental.write_page_keys(settings.path(PAGE_KEYS), key, plan.code, produced.page_keys)
+        if run_mkdocs:
+            write_input_record(settings.path(INPUT_RECORD), stats, plan.base_key, plan.code, today().isoformat(), len(corpus.articles))
         watch.lap("write")
     return corpus
+
+
+def unchanged_since_last_build(root: Path, settings: Settings | None) -> int | None:
+    """The number of articles if no input, code or setting changed since the last build and site_src/
+    and site/ are as it left them (build/input_record.py); None when the build must read its inputs."""
+    refuse_links(root)
+    try:
+        settings = settings or read_settings(root)
+    except InputError:
+        return None  # the build reports it, after any problem of the inputs
+    site_src, site, manifest = settings.path(SITE_SRC), settings.path(SITE), settings.path(MANIFEST_FILE)
+
+    def made_from(base_key: str) -> bool:
+        # The published-pages list is part of what site_src/ is made of (plan_build), by its text.
+        key = _with_manifest(base_key, manifest.read_text(encoding="utf-8") if manifest.exists() else "")
+        return (incremental.current_key(site_src, settings.path(SITE_SRC_RECORD)) == key
+                and incremental.is_current(site, settings.path(SITE_RECORD), incremental.site_key(key)))
+
+    return unchanged_build(settings.path(INPUT_RECORD), root, lambda: incremental.code_key(settings), today().isoformat(), made_from)
 
 
 @dataclass(frozen=True)
