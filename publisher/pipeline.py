@@ -23,7 +23,7 @@ from .keywords.extract import ExtractionStats
 from .keywords.index import page_moves
 from .keywords.stage import KeywordStage, run_keyword_stage
 from .model import Corpus, InputError, Problem
-from .pages.data import render_data
+from .pages.data import data_pieces
 from .pages.feeds import render_feed_sitemaps, render_feeds, render_stand_ins
 from .pages.manifest import find_unrecorded, index_pages, plan_redirects, read_manifest, redirect_files, render_manifest
 from .pages.markup import make_environment
@@ -133,7 +133,8 @@ def render_files(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes
     feeds = render_feeds(corpus, settings)
     files.update(feeds)
     files.update(render_feed_sitemaps(feeds))
-    files.update(render_data(corpus, settings))
+    for path, pieces in data_pieces(corpus, settings).items():
+        files.put_pieces(path, pieces)
     for article in corpus.articles:
         files[raw_path(article)] = sources[article.source_path]
     return SiteFiles(files, rendered.keys, rendered.related)

@@ -39,3 +39,23 @@ def test_a_sibling_shares_the_scratch_file_and_hands_its_texts_over_in_order():
     pages.update(listings)
     assert list(pages) == ["index.md", "articles/a.md", "topics/x.md"]
     assert pages["topics/x.md"] == "listing " * SPOOL_FROM
+
+
+def test_a_text_made_in_pieces_is_written_as_it_is_made():
+    files = SpooledFiles()
+    made = []
+
+    def pieces():
+        for number in range(3_000):
+            made.append(number)
+            yield f"line {number}, é\n" * 700
+
+    tracemalloc.start()
+    try:
+        files.put_pieces("data/corpus.json", pieces())
+        _held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    text = files["data/corpus.json"]
+    assert len(made) == 3_000 and text == "".join(f"line {number}, é\n" * 700 for number in range(3_000))
+    assert len(text.encode()) > 6 * peak  # 3,000 pieces, 31 MB in all; about a megabyte at a time in memory

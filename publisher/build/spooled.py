@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import IO
 
 SPOOL_FROM = 512  # characters: shorter texts (redirect stubs, small listings) stay in memory
+WRITE_BYTES = 1 << 20  # a text made in pieces is written a megabyte at a time
 
 Content = str | bytes | None
 
@@ -34,11 +35,25 @@ class _Scratch:
         self.end = 0
 
     def put(self, text: str) -> _Spooled:
-        data = text.encode("utf-8")
+        start = self.end
+        self._append(text.encode("utf-8"))
+        return _Spooled(start, self.end - start)
+
+    def put_pieces(self, pieces: Iterable[str]) -> _Spooled:
+        start, buffered, size = self.end, [], 0
+        for piece in pieces:
+            data = piece.encode("utf-8")
+            buffered.append(data)
+            size += len(data)
+            if size >= WRITE_BYTES:
+                self._append(b"".join(buffered))
+                buffered, size = [], 0
+        self._append(b"".join(buffered))
+        return _Spooled(start, self.end - start)
+
+    def _append(self, data: bytes) -> None:
         os.pwrite(self.file.fileno(), data, self.end)
-        spooled = _Spooled(self.end, len(data))
         self.end += len(data)
-        return spooled
 
     def get(self, spooled: _Spooled) -> str:
         return os.pread(self.file.fileno(), spooled.length, spooled.offset).decode("utf-8")
@@ -82,6 +97,10 @@ class SpooledFiles(MutableMapping[str, Content]):
             self._entries.update(other._entries)
         else:
             super().update(other, **more)
+
+    def put_pieces(self, path: str, pieces: Iterable[str]) -> None:
+        """A text made piece by piece (a data download of every article), written as it is made: never whole in memory."""
+        self._entries[path] = self._scratch.put_pieces(pieces)
 
     def is_kept(self, path: str) -> bool:
         """The file is the last build's (None), told without reading any text back."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable, Iterator
 
 from ..model import Article, Corpus
 from ..settings import Settings
@@ -22,6 +23,7 @@ CSV_COLUMNS = ("id", "slug", "url", "title", "outlet", "outlet_name", "original_
                "collected", "sha256", "raw_text_url")
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP's "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PIECE_ARTICLES = 500  # CSV rows made at a time
 
 
 def describe_article(article: Article, corpus: Corpus, site_url: str) -> dict:
@@ -52,7 +54,7 @@ def describe_article(article: Article, corpus: Corpus, site_url: str) -> dict:
 
 
 def describe_corpus(corpus: Corpus, site_url: str, site_name: str) -> dict:
-    """The whole of corpus.json as a value."""
+    """The whole of corpus.json as a value; its articles are made one by one as they are read (an iterator)."""
     return {
         "$schema": page_url(SCHEMA_PATH, site_url),
         "title": site_name,
@@ -65,7 +67,7 @@ def describe_corpus(corpus: Corpus, site_url: str, site_name: str) -> dict:
         "topics": [{"id": t.id, "title": t.title, "description": t.description,
                     "url": page_url(topic_path(t.id), site_url), "feed": page_url(feed_path("topics", t.id), site_url)}
                    for t in corpus.topics],
-        "articles": [describe_article(a, corpus, site_url) for a in corpus.articles],
+        "articles": (describe_article(a, corpus, site_url) for a in corpus.articles),
     }
 
 
@@ -102,42 +104,52 @@ def csv_cell(value) -> str:
     return defuse_formula(str(value))
 
 
-def write_csv(records: list[dict]) -> str:
-    """corpus.csv: a header row, then one row per article, every cell defused."""
+def csv_pieces(records: Iterable[dict]) -> Iterator[str]:
+    """corpus.csv, some rows at a time: a header row, then one row per article, every cell defused."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for record in records:
+    for number, record in enumerate(records, 1):
         writer.writerow([csv_cell(record[name]) for name in CSV_COLUMNS])
-    return out.getvalue()
+        if number % PIECE_ARTICLES == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_json_lines(value: dict) -> str:
-    """JSON with one top-level field, and one item of each top-level list, per line.
+def json_lines_pieces(value: dict) -> Iterator[str]:
+    """JSON with one top-level field, and one item of each top-level list, per line; a piece at a time.
 
     A changed article changes one line of the committed site_src/, and the compact items go
-    through json's C encoder (indent= makes it fall back to Python, ten times slower here).
+    through json's C encoder (indent= makes it fall back to Python, ten times slower here). A
+    list may be an iterator: its items are made as they are written.
     """
     def dump(item) -> str:
         return json.dumps(item, ensure_ascii=False)
 
-    fields = []
-    for key, item in value.items():
-        if isinstance(item, list) and item:
-            fields.append(f"{dump(key)}: [\n" + ",\n".join(dump(entry) for entry in item) + "\n]")
+    yield "{\n"
+    for number, (key, item) in enumerate(value.items()):
+        separator = ",\n" if number else ""
+        if isinstance(item, (list, Iterator)):
+            listed = 0
+            for listed, entry in enumerate(item, 1):
+                yield (f"{separator}{dump(key)}: [\n" if listed == 1 else ",\n") + dump(entry)
+            yield "\n]" if listed else f"{separator}{dump(key)}: []"
         else:
-            fields.append(f"{dump(key)}: {dump(item)}")
-    return "{\n" + ",\n".join(fields) + "\n}\n"
+            yield f"{separator}{dump(key)}: {dump(item)}"
+    yield "\n}\n"
 
 
-def render_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
-    """corpus.json, corpus.csv, the schema and the About the data page, keyed by path inside site_src/."""
+def data_pieces(corpus: Corpus, settings: Settings) -> dict[str, Iterable[str]]:
+    """corpus.json, corpus.csv, the schema and the About the data page, keyed by path inside site_src/,
+    each as the pieces it is made of: the corpus files, the text of every article, are made a few
+    articles at a time as they are read, never whole (at 100,000 articles, half a gigabyte each)."""
     site_url, site_name = settings.url, settings.name
-    data = describe_corpus(corpus, site_url, site_name)
     schema = load_schema(site_url)
     fields = [(name, describe_type(spec), spec["description"], name in CSV_COLUMNS)
               for name, spec in schema["$defs"]["article"]["properties"].items()]
@@ -149,8 +161,23 @@ def render_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
         citation=settings.citation,
     )
     return {
-        JSON_PATH: to_json_lines(data),
-        CSV_PATH: write_csv(data["articles"]),
-        SCHEMA_PATH: to_json(schema),
-        ABOUT_PATH: about,
+        JSON_PATH: _Pieces(lambda: json_lines_pieces(describe_corpus(corpus, site_url, site_name))),
+        CSV_PATH: _Pieces(lambda: csv_pieces(describe_article(a, corpus, site_url) for a in corpus.articles)),
+        SCHEMA_PATH: [to_json(schema)],
+        ABOUT_PATH: [about],
     }
+
+
+class _Pieces:
+    """An iterable that makes its pieces anew each time it is read."""
+
+    def __init__(self, make: Callable[[], Iterator[str]]):
+        self.make = make
+
+    def __iter__(self) -> Iterator[str]:
+        return self.make()
+
+
+def render_data(corpus: Corpus, settings: Settings) -> dict[str, str]:
+    """data_pieces, each file whole."""
+    return {path: "".join(pieces) for path, pieces in data_pieces(corpus, settings).items()}
