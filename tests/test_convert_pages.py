@@ -112,3 +112,21 @@ def test_mkdocs_holds_the_text_of_the_page_it_builds_not_of_every_page(built_sit
     assert conversions == [] and len(held) == len(files_seen) > len(nav_pages) + 50
     # Pages in the navigation are kept whole (every page shows their titles); of the others, none.
     assert max(held) <= len(nav_pages)
+
+
+def test_a_worker_keeps_nothing_of_the_pages_it_converted(built_site, tmp_path):
+    """A worker converts half the site: what it keeps of each page would grow with the archive."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    from publisher.website.convert_pages import convert_page
+
+    config = load_config(str(built_site / "mkdocs.yml"), docs_dir=str(built_site / "site_src"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_config(config)
+    files = get_files(config)
+    get_navigation(files, config)  # MkDocs makes a Page for every file here, before the workers fork
+    pages = files.documentation_pages()
+    converted = [convert_page(config, files, file.src_uri) for file in pages]
+    assert all(c is not None and c.content for c in converted)
+    assert [file.src_uri for file in pages if file.page is not None and (file.page.markdown or file.page.content)] == []

@@ -83,18 +83,30 @@ def convert_page(config, files, uri: str) -> Converted | None:
     # Only kept here: MkDocs' process logs it, once, where its handlers count warnings for strict mode.
     handlers, propagate = logger.handlers, logger.propagate
     logger.handlers, logger.propagate = [keep], False
+    made_here = file.page is None
+    page = file.page if file.page is not None else Page(None, file, config)
     try:
-        page = file.page if file.page is not None else Page(None, file, config)
         page.read_source(config)
         page.render(config, files)
+        links = page.links_to_anchors
+        return Converted(page.markdown, page.meta, page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+                         None if links is None else {linked.src_uri: anchors for linked, anchors in links.items()},
+                         keep.records)
     except Exception:  # MkDocs meets the same failure again in its own loop, and reports it
         return None
     finally:
         logger.handlers, logger.propagate = handlers, propagate
-    links = page.links_to_anchors
-    return Converted(page.markdown, page.meta, page.content, page.toc, page._title_from_render, page.present_anchor_ids,
-                     None if links is None else {linked.src_uri: anchors for linked, anchors in links.items()},
-                     keep.records)
+        forget_text(page)  # the worker's copy of the page: kept, it would hold every page the worker converts
+        if made_here:
+            file.page = None
+
+
+def forget_text(page) -> None:
+    """Let go of what reading and converting put on page (MkDocs made the page with none of it)."""
+    from mkdocs.structure.toc import TableOfContents
+
+    page.markdown, page.content, page.meta, page.toc = None, None, {}, TableOfContents([])
+    page._title_from_render = page.present_anchor_ids = page.links_to_anchors = None
 
 
 def convert_chunk(shared: tuple, number: int) -> list[Converted | Spooled | None]:
@@ -212,7 +224,7 @@ class ConvertInWorkers(BasePlugin):
         from mkdocs.structure.toc import TableOfContents
 
         if self.spooled.pop(page.file.src_uri, None) is not None:
-            page.markdown, page.content, page.meta, page.toc = None, None, {}, TableOfContents([])
+            page.markdown, page.content, page.meta, page.toc = None, None, {}, TableOfContents([])  # anchors and links stay: checked at the end
         return output
 
     def read_spool(self, spooled: Spooled) -> tuple:
