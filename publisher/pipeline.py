@@ -282,7 +282,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
         raise ValueError("finish needs the site/ that MkDocs makes")
     watch = stopwatch or Stopwatch()
     if finish is None and run_mkdocs:
-        articles = unchanged_since_last_build(root, settings)
+        settings, articles = unchanged_since_last_build(root, settings)
         if articles is not None:
             watch.up_to_date, watch.articles = True, articles
             watch.lap("plan")
@@ -347,14 +347,14 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
     return corpus
 
 
-def unchanged_since_last_build(root: Path, settings: Settings | None) -> int | None:
-    """The number of articles if no input, code or setting changed since the last build and site_src/
-    and site/ are as it left them (build/input_record.py); None when the build must read its inputs."""
+def unchanged_since_last_build(root: Path, settings: Settings | None) -> tuple[Settings | None, int | None]:
+    """The settings as read, and the number of articles if no input, code or setting changed since the last
+    build and site_src/ and site/ are as it left them (build/input_record.py); None: the build reads its inputs."""
     refuse_links(root)
     try:
         settings = settings or read_settings(root)
     except InputError:
-        return None  # the build reports it, after any problem of the inputs
+        return None, None  # the build reports it, after any problem of the inputs
     site_src, site, manifest = settings.path(SITE_SRC), settings.path(SITE), settings.path(MANIFEST_FILE)
 
     def made_from(base_key: str) -> bool:
@@ -363,7 +363,7 @@ def unchanged_since_last_build(root: Path, settings: Settings | None) -> int | N
         return (incremental.current_key(site_src, settings.path(SITE_SRC_RECORD)) == key
                 and incremental.is_current(site, settings.path(SITE_RECORD), incremental.site_key(key)))
 
-    return unchanged_build(settings.path(INPUT_RECORD), root, lambda: incremental.code_key(settings), today().isoformat(), made_from)
+    return settings, unchanged_build(settings.path(INPUT_RECORD), root, lambda: incremental.code_key(settings), today().isoformat(), made_from)
 
 
 @dataclass(frozen=True)

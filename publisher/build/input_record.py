@@ -23,7 +23,7 @@ from .write import write_atomically
 FORMAT = 1
 RACY_NS = 1_000_000_000  # files changed this close to the stamp are read, whatever their times say
 
-Stats = dict[str, list[int]]  # by path inside the project: size, mtime_ns, ctime_ns, inode
+Stats = dict[str, list[int]]  # by path inside the project: size, mtime_ns, ctime_ns, inode, mode
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..model import Article, Corpus
 from ..settings import Settings
@@ -147,8 +147,9 @@ def json_lines_pieces(value: dict) -> Iterator[str]:
 
 def data_pieces(corpus: Corpus, settings: Settings) -> dict[str, Iterable[str]]:
     """corpus.json, corpus.csv, the schema and the About the data page, keyed by path inside site_src/,
-    each as the pieces it is made of: the corpus files, the text of every article, are made a few
-    articles at a time as they are read, never whole (at 100,000 articles, half a gigabyte each)."""
+    each as the pieces it is made of, to be read once: the corpus files, the text of every article,
+    are made a few articles at a time as they are read, never whole (at 100,000 articles, half a
+    gigabyte each)."""
     site_url, site_name = settings.url, settings.name
     schema = load_schema(site_url)
     fields = [(name, describe_type(spec), spec["description"], name in CSV_COLUMNS)
@@ -161,21 +162,11 @@ def data_pieces(corpus: Corpus, settings: Settings) -> dict[str, Iterable[str]]:
         citation=settings.citation,
     )
     return {
-        JSON_PATH: _Pieces(lambda: json_lines_pieces(describe_corpus(corpus, site_url, site_name))),
-        CSV_PATH: _Pieces(lambda: csv_pieces(describe_article(a, corpus, site_url) for a in corpus.articles)),
+        JSON_PATH: json_lines_pieces(describe_corpus(corpus, site_url, site_name)),
+        CSV_PATH: csv_pieces(describe_article(a, corpus, site_url) for a in corpus.articles),
         SCHEMA_PATH: [to_json(schema)],
         ABOUT_PATH: [about],
     }
-
-
-class _Pieces:
-    """An iterable that makes its pieces anew each time it is read."""
-
-    def __init__(self, make: Callable[[], Iterator[str]]):
-        self.make = make
-
-    def __iter__(self) -> Iterator[str]:
-        return self.make()
 
 
 def render_data(corpus: Corpus, settings: Settings) -> dict[str, str]:

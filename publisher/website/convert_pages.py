@@ -97,16 +97,16 @@ def convert_page(config, files, uri: str) -> Converted | None:
     finally:
         logger.handlers, logger.propagate = handlers, propagate
         forget_text(page)  # the worker's copy of the page: kept, it would hold every page the worker converts
+        page.present_anchor_ids = page.links_to_anchors = None
         if made_here:
             file.page = None
 
 
 def forget_text(page) -> None:
-    """Let go of what reading and converting put on page (MkDocs made the page with none of it)."""
+    """Let go of the Markdown, metadata, HTML, contents and title reading and converting put on page."""
     from mkdocs.structure.toc import TableOfContents
 
-    page.markdown, page.content, page.meta, page.toc = None, None, {}, TableOfContents([])
-    page._title_from_render = page.present_anchor_ids = page.links_to_anchors = None
+    page.markdown, page.content, page.meta, page.toc, page._title_from_render = None, None, {}, TableOfContents([]), None
 
 
 def convert_chunk(shared: tuple, number: int) -> list[Converted | Spooled | None]:
@@ -192,7 +192,7 @@ class ConvertInWorkers(BasePlugin):
         chunks = -(-len(uris) // CHUNK_PAGES)
         results = map_in_order(convert_chunk, (config, files, uris, in_nav, self.spool_dir), chunks, self.workers, 1)
         for number, chunk in enumerate(results):
-            for uri, converted in zip(uris[number * CHUNK_PAGES:], chunk):
+            for uri, converted in zip(uris[number * CHUNK_PAGES:(number + 1) * CHUNK_PAGES], chunk):
                 if converted is not None:
                     self.converted[uri] = converted
         return nav
@@ -221,10 +221,8 @@ class ConvertInWorkers(BasePlugin):
     @event_priority(-100)  # last: the page is written right after
     def on_post_page(self, output, page, config):
         """Let go of a spooled page's text once it is built: it was read back for this build only."""
-        from mkdocs.structure.toc import TableOfContents
-
         if self.spooled.pop(page.file.src_uri, None) is not None:
-            page.markdown, page.content, page.meta, page.toc = None, None, {}, TableOfContents([])  # anchors and links stay: checked at the end
+            forget_text(page)  # its anchors and links stay: MkDocs checks them after the last page
         return output
 
     def read_spool(self, spooled: Spooled) -> tuple:
