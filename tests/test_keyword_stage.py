@@ -7,6 +7,8 @@ import os
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import REPO
 
 from publisher.keywords import index as keyword_index
@@ -178,3 +180,82 @@ def test_the_last_run_in_memory_is_taken_whole_only_when_texts_dates_and_rules_a
     assert redone.index is not last.index
     assert (redone.articles, redone.index) == staged(texts, rules, None)
     assert run_keyword_stage(articles, rules[1:], None, None, workers=1, last=last).index is not last.index
+
+
+@pytest.fixture
+def bench_sixty(tmp_path):
+    from bench.corpus import write_corpus
+
+    corpus = check_corpus(write_corpus(60, tmp_path / "bench"))
+    return clean_corpus(corpus).articles, corpus.keyword_rules
+
+
+def read_texts_recorded(monkeypatch) -> list[str]:
+    """Record the texts whose names and words are read (workers=1 keeps the reading in this process)."""
+    from publisher.keywords import extract
+
+    read: list[str] = []
+    real = extract.read_text_at
+
+    def reading(job, task):
+        read.append(job.texts[job.positions[task]])
+        return real(job, task)
+    monkeypatch.setattr(extract, "read_text_at", reading)
+    return read
+
+
+def test_an_edit_reads_the_texts_it_changed_not_the_corpus(bench_sixty, tmp_path, monkeypatch):
+    """The corpus's counts come from the memo, less the old texts (as the cache stored them) and plus the new."""
+    articles, rules = bench_sixty
+    cache, memo = tmp_path / "keywords.sqlite", tmp_path / "memo.json"
+    run_keyword_stage(articles, rules, cache, memo, workers=1)
+    read = read_texts_recorded(monkeypatch)
+    edited = with_text(articles[4], articles[4].clean_text + " The talks went on.")
+    added = dataclasses.replace(with_text(articles[0], articles[0].clean_text + " Viktor Ivanovsky returned."), id="added")
+    again = with_text(edited, edited.clean_text + " They ended.")  # texts no run has read
+    edits = {
+        "a text edited": articles[:4] + (edited,) + articles[5:],
+        "an article added": articles + (added,),
+        "an article removed": articles[:30] + articles[31:],
+        "all three at once": articles[:4] + (again,) + articles[5:30] + articles[31:] + (with_text(added, again.clean_text),),
+    }
+    for edit, changed in edits.items():
+        read.clear()
+        stage = run_keyword_stage(changed, rules, cache, memo, workers=1)
+        texts_read = list(read)
+        assert (stage.articles, stage.index) == from_nothing(changed, rules), edit
+        assert len(texts_read) < len(articles) / 4, (edit, len(texts_read))  # the memo's run read all sixty
+        assert {a.clean_text for a in changed} - {a.clean_text for a in articles} <= set(texts_read), edit
+        run_keyword_stage(articles, rules, cache, memo, workers=1)  # back to the corpus as it was
+
+
+def test_without_the_old_texts_names_in_the_cache_an_edit_reads_everything_and_gives_the_same(bench_sixty, tmp_path, monkeypatch):
+    import sqlite3
+
+    articles, rules = bench_sixty
+    cache, memo = tmp_path / "keywords.sqlite", tmp_path / "memo.json"
+    run_keyword_stage(articles, rules, cache, memo, workers=1)
+    with sqlite3.connect(cache) as connection:
+        connection.execute("DELETE FROM readings")
+    read = read_texts_recorded(monkeypatch)
+    changed = articles[:4] + (with_text(articles[4], articles[4].clean_text + " The talks went on."),) + articles[5:]
+    stage = run_keyword_stage(changed, rules, cache, memo, workers=1)
+    assert len(read) == len(changed)
+    assert (stage.articles, stage.index) == from_nothing(changed, rules)
+
+
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40))
+def test_a_text_may_print_every_word_it_gives_keywords_in_every_form(text):
+    """may_print's promise, which lets an unchanged text stay unread: no form keywords read of a word
+    the text prints (as printed, lowercased, in keyword form) is ruled out."""
+    from publisher.keywords.extract import normal_word, text_words
+    from publisher.keywords.index import mention_words
+    from publisher.keywords.phrases import WORD
+    from publisher.keywords.stage import may_print
+
+    printed = WORD.findall(text) + WORD.findall(text.replace("’", "'"))
+    forms = set(printed) | {word[:-1] for word in printed if word.endswith("s")}
+    forms |= {normal_word(word.lower().replace("’", "'")) for word in printed}
+    forms |= set(text_words(text)) | set(mention_words(text)[0])
+    for form in forms:
+        assert may_print(text, {form}), form

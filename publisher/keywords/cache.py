@@ -1,5 +1,9 @@
 """YAKE's candidates by content hash, in one SQLite file: a warm build reads it in one go.
 
+Beside them, each text's names and words as the keyword code of the time read them (`readings`,
+with that code's digest): an edit takes the old text's counts out of the corpus's sums with them,
+without the old text (keywords/stage.py).
+
 A cache is a convenience, never a source of truth: every entry names its own key and is checked
 on the way out, and a file that is not a readable cache is replaced by an empty one.
 """
@@ -14,10 +18,14 @@ from pathlib import Path
 from ..model import InputError, Problem
 
 Candidates = tuple[tuple[str, float], ...]
-SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID"
+SCHEMA = ("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID",
+          "CREATE TABLE IF NOT EXISTS readings (key TEXT PRIMARY KEY, code TEXT NOT NULL, names TEXT NOT NULL,"
+          " words TEXT NOT NULL) WITHOUT ROWID")
 # What the file must hold and nothing else: a view or a trigger named alike would refuse or divert writes.
-SCHEMA_OBJECTS = [("table", "entries")]
-COLUMNS = [("key", "TEXT", 1, 1), ("entry", "TEXT", 1, 0)]  # name, type, not null, primary key
+# A cache made before `readings` existed is still read (`check` writes nothing, so cannot add it).
+SCHEMA_OBJECTS = ([("table", "entries")], [("table", "entries"), ("table", "readings")])
+COLUMNS = {"entries": [("key", "TEXT", 1, 1), ("entry", "TEXT", 1, 0)],  # name, type, not null, primary key
+           "readings": [("key", "TEXT", 1, 1), ("code", "TEXT", 1, 0), ("names", "TEXT", 1, 0), ("words", "TEXT", 1, 0)]}
 SIDE_FILES = ("", "-journal", "-wal", "-shm")
 COMMIT_EVERY = 200  # entries; an interrupted build keeps what it extracted up to the last commit
 
@@ -50,11 +58,14 @@ def is_plain_or_missing(path: Path) -> bool:
 
 
 def check_schema(connection: sqlite3.Connection) -> None:
-    """Raise DatabaseError unless the database holds the entries table as SCHEMA makes it, and nothing else."""
+    """Raise DatabaseError unless the database holds the tables as SCHEMA makes them, and nothing else."""
     objects = connection.execute("SELECT type, name FROM sqlite_master ORDER BY type, name").fetchall()
-    columns = [row[1:4] + row[5:6] for row in connection.execute("PRAGMA table_info(entries)")]
-    if objects != SCHEMA_OBJECTS or columns != COLUMNS:
+    if objects not in SCHEMA_OBJECTS:
         raise sqlite3.DatabaseError("not a keyword cache")
+    for _type, table in objects:
+        columns = [row[1:4] + row[5:6] for row in connection.execute(f"PRAGMA table_info({table})")]  # a name of ours
+        if columns != COLUMNS[table]:
+            raise sqlite3.DatabaseError("not a keyword cache")
 
 
 class KeywordCache:
@@ -98,7 +109,8 @@ class KeywordCache:
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path)
         try:
-            connection.execute(SCHEMA)
+            for statement in SCHEMA:
+                connection.execute(statement)
             check_schema(connection)
             connection.commit()
         except sqlite3.DatabaseError:
@@ -139,14 +151,39 @@ class KeywordCache:
             return {}, len(found) + bad
         return found, bad
 
+    def lookup_readings(self, keys, code: str) -> dict[str, tuple[str, str]]:
+        """The names and words stored for keys by the code whose digest is code: {key: (names, words)}."""
+        if self.connection is None:
+            return {}
+        found = {}
+        try:
+            for key in keys:
+                row = self.connection.execute("SELECT code, names, words FROM readings WHERE key = ?", (key,)).fetchone()
+                if row is not None and row[0] == code and isinstance(row[1], str) and isinstance(row[2], str):
+                    found[key] = (row[1], row[2])
+        except sqlite3.DatabaseError:
+            return {}  # an old cache without the table, or a damaged file: the caller reads the texts again
+        return found
+
+    def store_reading(self, key: str, code: str, names: str, words: str) -> None:
+        """Keep a text's packed names and words under its key, as the code whose digest is code read them."""
+        if self.read_only or self.connection is None:
+            return
+        self.connection.execute("INSERT OR REPLACE INTO readings (key, code, names, words) VALUES (?, ?, ?, ?)",
+                                (key, code, names, words))
+        self._count_write()
+
     def store(self, key: str, candidates) -> None:
         """Keep candidates under key (committed in batches, and on close)."""
         if self.read_only or self.connection is None:
             return
         self.connection.execute("INSERT OR REPLACE INTO entries (key, entry) VALUES (?, ?)",
                                 (key, format_entry(key, candidates)))
+        self._count_write()
+
+    def _count_write(self) -> None:
         self.pending += 1
-        if self.pending >= COMMIT_EVERY:
+        if self.pending >= COMMIT_EVERY and self.connection is not None:
             self.connection.commit()
             self.pending = 0
 

@@ -11,7 +11,7 @@ from ..model import Article, Keyword, KeywordRule
 from ..parallel import map_in_order
 from .extract import (KEYWORDS_PER_ARTICLE, ExtractionStats, TextReading, extract_candidates, keyword_slug, normal_word,
                       normalise, read_texts, stopwords, worker_count)
-from .phrases import (GENERIC_MIN_ARTICLES, WORD, NameBook, TextNames, contains_run, index_parts, is_capitalised, is_common_share,
+from .phrases import (GENERIC_MIN_ARTICLES, WORD, NameBook, TextNames, add_name_counts, contains_run, index_parts, is_capitalised, is_common_share,
                       is_cut_name, is_generic_word, shape_candidate, share_decides)
 
 
@@ -129,15 +129,57 @@ class CorpusWords:
 
     @classmethod
     def read(cls, readings: list[TextReading], articles: int) -> CorpusWords:
-        book = NameBook([reading.names for reading in readings])
-        singles = {normal_word(phrase.lower()) for reading in readings for phrase, _ in reading.candidates if " " not in phrase}
-        shares = count_shares([reading.words for reading in readings], singles) if articles >= GENERIC_MIN_ARTICLES else {}
-        return cls(book, shares, articles)
+        return CorpusCounts.of(readings).words(articles)
 
     def facts(self) -> CorpusFacts:
         return CorpusFacts(self.book.modifiers, dict(self.book.by_last),
                            frozenset(word for word, share in self.shares.items() if is_common_share(share, self.articles)),
                            self.articles >= GENERIC_MIN_ARTICLES)
+
+
+@dataclass(frozen=True)
+class CorpusCounts:
+    """CorpusWords as sums over the texts, so that an edit adds and takes away only its texts' share.
+
+    followed, seen, printed: what NameBook is made of (phrases.add_name_counts); singles: texts
+    offering each word as a one-word keyword; vocabulary: texts printing each word. A count taken
+    down to zero counts as no entry (`settled` drops them).
+    """
+
+    followed: collections.Counter
+    seen: collections.Counter
+    printed: collections.Counter  # full name (a tuple of two words or more): times printed
+    singles: collections.Counter
+    vocabulary: collections.Counter
+
+    @classmethod
+    def of(cls, readings) -> CorpusCounts:
+        counts = cls(*(collections.Counter() for _ in range(5)))
+        for reading in readings:
+            counts.add(reading)
+        return counts
+
+    def add(self, reading: TextReading, sign: int = 1) -> None:
+        """Count one more text (sign -1: one fewer); the counter is changed in place."""
+        add_name_counts(reading.names, self.followed, self.seen, self.printed, sign)
+        for word in {normal_word(phrase.lower()) for phrase, _ in reading.candidates if " " not in phrase}:
+            self.singles[word] += sign
+        for word in set(reading.words.split()):
+            self.vocabulary[word] += sign
+
+    def copy(self) -> CorpusCounts:
+        return CorpusCounts(*(collections.Counter(counter) for counter in (self.followed, self.seen, self.printed,
+                                                                         self.singles, self.vocabulary)))
+
+    def settled(self) -> CorpusCounts:
+        """The same counts without the words no text counts any more (after taking texts away)."""
+        return CorpusCounts(*(collections.Counter({key: n for key, n in counter.items() if n})
+                              for counter in (self.followed, self.seen, self.printed, self.singles, self.vocabulary)))
+
+    def words(self, articles: int) -> CorpusWords:
+        shares = ({word: self.vocabulary[word] / articles for word, texts in self.singles.items() if texts}
+                  if articles >= GENERIC_MIN_ARTICLES else {})
+        return CorpusWords(NameBook.from_counts(self.followed, self.seen, self.printed), shares, articles)
 
 
 @dataclass(frozen=True)
@@ -230,14 +272,6 @@ def choose_all_keywords(articles, texts: list[str], readings: list[TextReading],
     chosen = choose_raw_keywords(texts, readings, rules, CorpusWords.read(readings, len(texts)), workers)
     return unify_labels(tuple(dataclasses.replace(article, keywords=keywords) for article, keywords in zip(articles, chosen)),
                         rules)
-
-
-def count_shares(vocabularies: list[str], words: set[str]) -> dict[str, float]:
-    """The share of texts that hold each word, from each text's distinct words (space-separated)."""
-    counts: collections.Counter = collections.Counter()
-    for vocabulary in vocabularies:
-        counts.update(words.intersection(vocabulary.split()))
-    return {word: counts[word] / len(vocabularies) for word in words}
 
 
 class KeywordRules:

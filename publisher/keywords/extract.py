@@ -176,9 +176,10 @@ def _tokens(packed: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ReadingJob:
-    """The texts to read, and which of them YAKE must extract (the others' candidates are in the cache)."""
+    """The texts to read (by position in texts), and which of them YAKE must extract (the others' candidates are in the cache)."""
 
     texts: list[str]
+    positions: list[int]
     to_extract: list[bool]
     extract: Callable[[str], Candidates]
     stop: frozenset[str]
@@ -189,22 +190,24 @@ def distinct_words(text: str) -> str:
     return " ".join(dict.fromkeys(text_words(text)))
 
 
-def read_text_at(job: ReadingJob, index: int) -> tuple[Candidates | None, TextNames, str]:
+def read_text_at(job: ReadingJob, task: int) -> tuple[Candidates | None, TextNames, str]:
     """One text's candidates (when it must be extracted), names and distinct words: the work that needs no other text.
 
     Done in the extraction's worker processes, so it runs beside YAKE instead of after it.
     """
+    index = job.positions[task]
     text = job.texts[index]
     candidates = tuple(job.extract(text)) if job.to_extract[index] else None
     return candidates, find_names(text, job.stop), distinct_words(text)
 
 
 def read_texts(texts: list[str], cache_file: Path | None, extract=extract_candidates, workers: int | None = None,
-               quiet: bool = False, read_only: bool = False) -> tuple[list[TextReading], ExtractionStats]:
+               quiet: bool = False, read_only: bool = False, code: str = "") -> tuple[list[TextReading], ExtractionStats]:
     """Read every text: candidates from the cache where an entry holds, extracted (and stored) otherwise.
 
     A text that appears twice is read once. read_only: use what the cache holds but write nothing
-    (for `build.py check`).
+    (for `build.py check`). code: the digest of the code that finds names and words (stage.code_digest);
+    with it, a text whose names and words that code stored is not read again, and the others' are stored.
     """
     unique = list(dict.fromkeys(texts))
     fingerprint = settings_fingerprint() if cache_file is not None else ""
@@ -214,22 +217,40 @@ def read_texts(texts: list[str], cache_file: Path | None, extract=extract_candid
         # Packed at once: every text's cached candidates as objects would cost more than all the readings.
         cached: list[str | None] = ([None if stored.get(key) is None else pack_candidates(stored.pop(key)) for key in keys]
                                     if cache is not None else [None] * len(unique))
-        job = ReadingJob(unique, [candidates is None for candidates in cached], extract, stopwords())
+        known = cache.lookup_readings(keys, code) if cache is not None and code else {}
+        to_read = [i for i in range(len(unique)) if cached[i] is None or keys[i] not in known]
+        job = ReadingJob(unique, to_read, [candidates is None for candidates in cached], extract, stopwords())
         extracting = sum(job.to_extract)
         warm_lexicon()  # before the workers start, so each inherits it instead of loading its own
-        workers = worker_count(workers, extracting, len(unique))
-        results = map_in_order(read_text_at, job, len(unique), workers, extraction_chunk(len(unique), workers))
+        workers = worker_count(workers, extracting, len(to_read))
+        results = map_in_order(read_text_at, job, len(to_read), workers, extraction_chunk(len(to_read), workers))
         readings: dict[str, TextReading] = {}
-        for index, (extracted, names, words) in enumerate(show_progress(results, "Keywords", total=len(unique),
-                                                                         quiet=quiet)):
+        for index, (extracted, names, words) in zip(to_read, show_progress(results, "Keywords", total=len(to_read),
+                                                                            quiet=quiet)):
             if extracted is not None and cache is not None:
                 cache.store(keys[index], extracted)
             hit = cached[index]
-            packed = hit if hit is not None else pack_candidates(extracted or ())
-            readings[unique[index]] = TextReading(packed, pack_names(names), words)
+            reading = TextReading(hit if hit is not None else pack_candidates(extracted or ()), pack_names(names), words)
+            if cache is not None and code:
+                cache.store_reading(keys[index], code, reading.packed_names, reading.words)
+            readings[unique[index]] = reading
+        for index, key in enumerate(keys):
+            if unique[index] not in readings:
+                readings[unique[index]] = TextReading(cached[index] or "", *known[key])
     was_cached = {text: candidates is not None for text, candidates in zip(unique, cached)}
     stats = ExtractionStats(cached=sum(was_cached[text] for text in texts), extracted=extracting, rebuilt=rebuilt)
     return [readings[text] for text in texts], stats
+
+
+def stored_readings(keys: list[str], cache_file: Path, code: str) -> list[TextReading] | None:
+    """The readings the cache holds for keys (cache_key), in order, as the code whose digest is code read
+    them; None if any is missing."""
+    with KeywordCache(cache_file, read_only=True) as cache:
+        candidates, _bad = cache.lookup(keys)
+        known = cache.lookup_readings(keys, code)
+    if not all(key in candidates and key in known for key in keys):
+        return None
+    return [TextReading(pack_candidates(candidates[key]), *known[key]) for key in keys]
 
 
 def text_words(text: str) -> list[str]:

@@ -221,15 +221,16 @@ def page_moves(corpus: Corpus) -> tuple[dict[str, str], dict[str, str]]:
     return keyword_moves(corpus.keyword_index), alias_moves(corpus.keyword_index, corpus.keyword_rules)
 
 
-def search_names(corpus: Corpus) -> dict[str, tuple[str, ...]]:
+def search_names(corpus: Corpus, listed: dict[str, tuple[Keyword, ...]] | None = None) -> dict[str, tuple[str, ...]]:
     """The names a reader may search an article by that its text may not print, by article id.
 
     Every name of the keywords it mentions that have aliases (so "Kiev" finds the texts that say
-    "Kyiv"), its authors, its outlet, and the publisher it was first published by.
+    "Kyiv"), its authors, its outlet, and the publisher it was first published by. listed:
+    keywords_by_article(corpus), when the caller has it.
     """
     aliases = {rule.key: rule.aliases for rule in corpus.keyword_rules if rule.aliases and not rule.hidden}
     outlets = {outlet.id: outlet.name for outlet in corpus.outlets}
-    listed = keywords_by_article(corpus)
+    listed = keywords_by_article(corpus) if listed is None else listed
     found = {}
     for article in corpus.articles:
         names = [name for keyword in sorted(listed[article.id], key=lambda k: k.slug) if keyword.slug in aliases

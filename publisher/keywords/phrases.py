@@ -120,18 +120,26 @@ class NameBook:
     def __init__(self, all_names):
         followed: collections.Counter = collections.Counter()
         seen: collections.Counter = collections.Counter()
+        printed: collections.Counter = collections.Counter()
         for names in all_names:
-            for token, nouns, count in names.capitals:
-                followed[token] += nouns
-                seen[token] += count
+            add_name_counts(names, followed, seen, printed)
+        self.settle(followed, seen, printed)
+
+    @classmethod
+    def from_counts(cls, followed, seen, printed) -> NameBook:
+        """The book of a corpus whose texts' add_name_counts were summed into followed, seen and printed."""
+        book = cls.__new__(cls)
+        book.settle(followed, seen, printed)
+        return book
+
+    def settle(self, followed, seen, printed) -> None:
         # An acronym stays a name even when it mostly modifies ("NATO troops").
         self.modifiers = frozenset(t for t, n in followed.items()
                                    if 2 * n > seen[t] and not is_common_word(t) and not t.isupper())
         by_last: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-        for names in all_names:
-            for _run, name, count in names.runs:
-                if len(name) >= 2 and all(is_given_name(t, self.modifiers) for t in name[:-1]):
-                    by_last[name[-1]][name] += count
+        for name, count in printed.items():
+            if count > 0 and all(is_given_name(t, self.modifiers) for t in name[:-1]):
+                by_last[name[-1]][name] += count
         self.by_last = {last: min(c.items(), key=lambda item: (-item[1], item[0]))[0] for last, c in by_last.items()}
 
     def full_name(self, word: str, names: TextNames) -> tuple[str, ...]:
@@ -145,6 +153,18 @@ class NameBook:
         if local:
             return min(local.items(), key=lambda item: (-item[1], item[0]))[0]
         return self.by_last[word]
+
+
+def add_name_counts(names: TextNames, followed, seen, printed, sign: int = 1) -> None:
+    """Add (or with sign -1, take away) one text's names to the sums a NameBook is made of: how often a
+    common noun follows each capitalised word, how often the word occurs, how often each full name of
+    two words or more is printed."""
+    for token, nouns, count in names.capitals:
+        followed[token] += sign * nouns
+        seen[token] += sign * count
+    for _run, name, count in names.runs:
+        if len(name) >= 2:
+            printed[name] += sign * count
 
 
 def index_parts(names: TextNames) -> dict[tuple[str, ...], collections.Counter]:
