@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator, cast
 
 from ..keywords.extract import worker_count
-from ..keywords.index import search_names
+from ..keywords.index import keywords_by_article, search_names
 from ..model import Article, Corpus, Keyword, newest_first
 from ..parallel import map_in_order
 from ..build.spooled import SpooledFiles
@@ -71,6 +71,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     chronological = list(corpus.articles)
     timeline = newest_first(chronological)
     related_index = RelatedIndex(corpus, by_keyword)
+    listed = keywords_by_article(corpus)  # Browse and search both read it: taken once
     common = dict(outlets=outlets, topics=topics, site_name=settings.name, site_url=settings.url,
                   repo_url=settings.repo_url, offline_download=offline_download_url(settings.name, settings.repo_url, settings.version))
 
@@ -78,7 +79,7 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     listings_of = {kind.name: list_listings(kind, groups[kind.name], corpus, limits.page_size) for kind in kinds}
     in_workers = tuple(listing for kind in kinds if kind.in_workers for listing in listings_of[kind.name])
     job = RenderJob(chronological, related_index, limits.related_limit, page_keys, last_keys, common,
-                    in_workers if shown_only is None else (), limits.page_size, search_names(corpus))
+                    in_workers if shown_only is None else (), limits.page_size, search_names(corpus, listed))
     keys: dict[str, str] = {}
 
     def unshown_key(page_path: str, shown: list[Article]) -> str | None:
@@ -124,8 +125,8 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         # Each kind's index page gets counts, not the articles, for the same reason (kinds.IndexPage).
         **{kind.index.path: render(kind.index.template, kind.index.path, **kind.index.values(groups[kind.name]))
            for kind in kinds if kind.index is not None},
-        BROWSE: render("browse.md.j2", BROWSE, facets=count_facets(corpus)),
-        BROWSE_DATA: render_browse_data(corpus, article_path),
+        BROWSE: render("browse.md.j2", BROWSE, facets=count_facets(corpus, listed)),
+        BROWSE_DATA: render_browse_data(corpus, article_path, listed),
         STATISTICS: render("statistics.md.j2", STATISTICS, timeline=chart_timeline(corpus),
                            timeline_narrow=chart_timeline(corpus, narrow=True), matrix=matrix,
                            matrix_stacked=stack_matrix(matrix), keywords=chart_keywords(corpus, by_keyword),
