@@ -9,7 +9,7 @@ from bench.corpus import corpus_files, unique_word, write_corpus
 from publisher.pages import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus
-from publisher.model import Article, Corpus
+from publisher.model import Article, Corpus, KeywordEntry, Mention
 from publisher.pages.related import Related, RelatedIndex, weigh_keywords
 from publisher.settings import Limits, Settings
 from test_settings import set_limits
@@ -97,3 +97,22 @@ def test_no_listing_page_holds_more_than_a_page_of_articles(tmp_path):
         if f"articles/page/{n}.md" in pages]
     assert all(count >= 25 // 2 for count in counts[:-1])  # a page ends early only once it holds half of one
     assert f"Page 1 of {len(counts)}:" in pages["articles/index.md"]
+
+
+def test_an_article_sharing_topics_only_still_wins_a_tie_it_wins_by_date(tmp_path):
+    """Two topics score as much as one keyword every text names (weight one): the newer article must win,
+    though it is not among the keyword's own articles."""
+    corpus = clean_corpus(check_corpus(write_corpus(3, tmp_path / "bench")))
+    one, two = (topic.id for topic in corpus.topics[:2])
+    shared = Keyword(key="k", label="K", slug="k")
+    me, keyword_only, topics_only = corpus.articles
+    oldest, newest = min(a.date for a in corpus.articles), max(a.date for a in corpus.articles)
+    assert oldest < newest
+    articles = (dataclasses.replace(me, keywords=(shared,), topics=(one, two)),
+                dataclasses.replace(keyword_only, keywords=(shared,), topics=(), date=oldest),
+                dataclasses.replace(topics_only, keywords=(), topics=(one, two), date=newest))
+    named_by_all = KeywordEntry(shared, tuple(Mention(a.id, 1, bool(a.keywords)) for a in articles))
+    corpus = dataclasses.replace(corpus, articles=articles, keyword_index=(named_by_all,))
+    found = RelatedIndex(corpus).find(articles[0], 1)
+    assert found == find_related_slowly(articles[0], corpus, 1)
+    assert [r.article.id for r in found] == [topics_only.id]
