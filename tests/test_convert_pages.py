@@ -1,6 +1,7 @@
 """MkDocs' Markdown conversion in worker processes (publisher/website/convert_pages.py) makes the same site."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -106,12 +107,25 @@ def test_mkdocs_holds_the_text_of_the_page_it_builds_not_of_every_page(built_sit
         held.append(sum(1 for file in files_seen if file.page is not None and file.page.content))
         return output
 
+    spooled_files = []
+    on_page_context = ConvertInWorkers.on_page_context
+
+    @functools.wraps(on_page_context)
+    def count_spooled(self, context, page, config, nav):
+        context = on_page_context(self, context, page, config, nav)
+        spooled_files.append(len(os.listdir(self.spool_dir)))
+        return context
+
     monkeypatch.setattr(ConvertInWorkers, "on_nav", watch_nav)
     monkeypatch.setattr(ConvertInWorkers, "on_post_page", count_held)
+    monkeypatch.setattr(ConvertInWorkers, "on_page_context", count_spooled)
+    monkeypatch.setattr("publisher.website.convert_pages.CHUNK_PAGES", 4)
     build(built_site, built_site / "site_src", tmp_path / "site")
     assert conversions == [] and len(held) == len(files_seen) > len(nav_pages) + 50
     # Pages in the navigation are kept whole (every page shows their titles); of the others, none.
     assert max(held) <= len(nav_pages)
+    # And on disk: a spool file goes once its pages are read back, so the last pages find one or none left.
+    assert spooled_files[0] > 10 and spooled_files[-1] <= 1
 
 
 def test_a_worker_keeps_nothing_of_the_pages_it_converted(built_site, tmp_path):

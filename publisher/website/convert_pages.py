@@ -13,7 +13,10 @@ ends: at 10,000 articles that is most of the build's memory, and it grows with t
 worker writes what it converted to a spool file, and MkDocs' process keeps only what MkDocs needs
 before a page's build (the page's template, its anchors and links, what was logged). Each page's
 Markdown, HTML, metadata and table of contents are read back just before the page is built and let
-go once it is written. Pages in the navigation are kept whole: every page shows their titles.
+go once it is written; a spool file goes once all its pages are read back, so the spool never
+holds much more than the pages not yet built (at 100,000 articles the spooled site would
+otherwise lie on disk whole beside the site being written). Pages in the navigation are kept
+whole: every page shows their titles.
 """
 from __future__ import annotations
 
@@ -170,6 +173,7 @@ class ConvertInWorkers(BasePlugin):
         self.workers = default_workers() if workers is None else workers
         self.converted: dict[str, Converted | Spooled] = {}  # by src_uri, until MkDocs reads the page
         self.spooled: dict[str, Spooled] = {}  # by src_uri, until MkDocs builds the page
+        self.unread: dict[str, int] = {}  # spool file: its pages not yet read back
         self.spool_dir: str | None = None
         self._open_spool: tuple[str, list] = ("", [])  # the spool file last read, and what it holds
 
@@ -195,6 +199,8 @@ class ConvertInWorkers(BasePlugin):
             for uri, converted in zip(uris[number * CHUNK_PAGES:(number + 1) * CHUNK_PAGES], chunk):
                 if converted is not None:
                     self.converted[uri] = converted
+                if isinstance(converted, Spooled):
+                    self.unread[converted.spool] = self.unread.get(converted.spool, 0) + 1
         return nav
 
     def others_listen(self, config) -> bool:
@@ -231,10 +237,14 @@ class ConvertInWorkers(BasePlugin):
             with open(spooled.spool, "rb") as spool:
                 pages = pickle.load(spool)
             self._open_spool = (spooled.spool, pages)
+        self.unread[spooled.spool] -= 1
+        if not self.unread[spooled.spool]:
+            os.unlink(spooled.spool)
+            del self.unread[spooled.spool]
         return pages[spooled.position]
 
     def forget(self) -> None:
-        self.converted, self.spooled, self._open_spool = {}, {}, ("", [])
+        self.converted, self.spooled, self.unread, self._open_spool = {}, {}, {}, ("", [])
         if self.spool_dir is not None:
             shutil.rmtree(self.spool_dir, ignore_errors=True)
             self.spool_dir = None
