@@ -163,7 +163,8 @@ def read_changed(articles: tuple[Article, ...], texts: list[str], digests: list[
             readings[i] = reading
         stats = ExtractionStats(stats.cached + more_stats.cached, stats.extracted + more_stats.extracted,
                                 stats.rebuilt + more_stats.rebuilt)
-    return CorpusRead(readings, stats, counts)
+    unread = sum(reading is None for reading in readings)  # served from the memo, as a metadata edit's are
+    return CorpusRead(readings, dataclasses.replace(stats, cached=stats.cached + unread), counts)
 
 
 def may_print(text: str, words) -> bool:
