@@ -32,7 +32,7 @@ from ..build.fingerprint import code_fingerprint
 from ..build.memo import checked_text, read_plain_file, replace_memo
 from ..model import Article, Keyword, KeywordEntry, KeywordRule
 from ..parallel import collector_paused
-from .choose import (CorpusCounts, CorpusFacts, KeywordRules, choose_raw_keywords, looked_up,
+from .choose import (CorpusCounts, CorpusFacts, CorpusWords, KeywordRules, choose_raw_keywords, looked_up,
                      unify_labels)
 from .extract import ExtractionStats, TextReading, cache_key, read_texts, settings_fingerprint, stored_readings
 from .index import assemble_index, count_all_mentions, index_phrases, keep_named
@@ -102,10 +102,10 @@ def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, .
         read = read_changed(articles, texts, digests, memo, cache_file, code, workers, quiet, read_only)
     if read is None:
         readings, stats = read_texts(texts, cache_file, workers=workers, quiet=quiet, read_only=read_only, code=code)
-        read = CorpusRead(list(readings), stats, CorpusCounts.of(readings))
-    corpus = read.counts.words(len(texts))
-    facts = corpus.facts()
-    raw = choose_raw_keywords(texts, read.readings, keyword_rules, corpus, workers,  # type: ignore[arg-type]  # None: not chosen again
+        sums = CorpusCounts.of(readings)
+        read = CorpusRead(list(readings), stats, sums, sums.words(len(texts)))
+    facts = read.corpus.facts()
+    raw = choose_raw_keywords(texts, read.readings, keyword_rules, read.corpus, workers,  # type: ignore[arg-type]  # None: not chosen again
                               chosen_before(articles, digests, read.readings, facts, rules_key, memo))
     chosen = unify_labels(tuple(dataclasses.replace(article, keywords=keywords) for article, keywords in zip(articles, raw)),
                           keyword_rules)
@@ -122,11 +122,12 @@ def run_keyword_stage(articles: tuple[Article, ...], rules: tuple[KeywordRule, .
 
 @dataclass(frozen=True)
 class CorpusRead:
-    """The texts a run read, and the corpus's counts."""
+    """The texts a run read, the corpus's counts, and what they say (the name book: made once, it reads the lexicon)."""
 
     readings: list[TextReading | None]  # None: a text left unread, whose keywords and counts stand
     stats: ExtractionStats
     counts: CorpusCounts
+    corpus: CorpusWords
 
 
 def read_changed(articles: tuple[Article, ...], texts: list[str], digests: list[str], memo: KeywordMemo,
@@ -148,7 +149,8 @@ def read_changed(articles: tuple[Article, ...], texts: list[str], digests: list[
     for reading in new:
         counts.add(reading)
     counts = counts.settled()
-    facts_changed = memo.facts.changed_words(counts.words(len(articles)).facts())
+    corpus = counts.words(len(articles))
+    facts_changed = memo.facts.changed_words(corpus.facts())
     if facts_changed is None:
         return None
     readings: list[TextReading | None] = [None] * len(articles)
@@ -164,7 +166,7 @@ def read_changed(articles: tuple[Article, ...], texts: list[str], digests: list[
         stats = ExtractionStats(stats.cached + more_stats.cached, stats.extracted + more_stats.extracted,
                                 stats.rebuilt + more_stats.rebuilt)
     unread = sum(reading is None for reading in readings)  # served from the memo, as a metadata edit's are
-    return CorpusRead(readings, dataclasses.replace(stats, cached=stats.cached + unread), counts)
+    return CorpusRead(readings, dataclasses.replace(stats, cached=stats.cached + unread), counts, corpus)
 
 
 def may_print(text: str, words) -> bool:
