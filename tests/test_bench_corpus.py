@@ -5,6 +5,9 @@ import dataclasses
 import random
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bench.corpus import corpus_files, unique_word, write_corpus
 from publisher.pages import render
 from publisher.model import Keyword
@@ -62,8 +65,23 @@ def test_ranked_related_articles_match_the_pairwise_definition(tmp_path):
     articles = tuple(dataclasses.replace(a, keywords=tuple(rng.sample(pool, rng.randint(0, 4)))) for a in corpus.articles)
     corpus = dataclasses.replace(corpus, articles=articles)
     index = RelatedIndex(corpus)
-    for article in articles:
-        assert index.find(article, 5) == find_related_slowly(article, corpus, 5)
+    for limit in (1, 5, 40, 200):  # 200: more than there are articles
+        for article in articles:
+            assert index.find(article, limit) == find_related_slowly(article, corpus, limit)
+
+
+@given(st.lists(st.integers(0, 30), max_size=60), st.lists(st.floats(0.5, 9.0), min_size=1, max_size=4))
+def test_related_scores_add_as_one_count_of_all_postings_does(positions, weights):
+    """add_to adds a keyword's weight per posting; an article listed twice in one keyword's postings
+    (two of its keywords sharing a page) adds it twice, as the bincount that defines the scores does."""
+    import numpy as np
+
+    postings = [np.array(sorted(positions[i::len(weights)]), dtype=np.int64) for i in range(len(weights))]
+    scores = np.zeros(31)
+    for each, weight in zip(postings, weights):
+        RelatedIndex.add_to(scores, each, weight, RelatedIndex.repeats(each))
+    counted = np.bincount(np.concatenate(postings), weights=np.repeat(weights, [len(e) for e in postings]), minlength=31)
+    assert scores.tobytes() == counted.tobytes()
 
 
 def test_long_listings_continue_on_further_pages_that_mkdocs_builds(make_project, monkeypatch):

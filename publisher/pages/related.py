@@ -54,44 +54,81 @@ class RelatedIndex:
             for topic in article.topics:
                 by_topic[topic].append(i)
         self.by_keyword = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_keyword.items()}
+        self.repeating = {key for key, postings in self.by_keyword.items() if self.repeats(postings)}
         self.weights = weigh_keywords(corpus, keyword_articles)
         self.by_topic = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_topic.items()}
         self.titles = {t.id: t.title for t in corpus.topics}
-
-    def count_shared(self, postings, weights=None) -> "numpy.ndarray":
-        import numpy as np
-
-        size = len(self.articles)
-        if not postings:
-            return np.zeros(size, dtype=np.float64 if weights else np.int64)
-        if weights:
-            each = np.repeat(np.asarray(weights, dtype=np.float64), [len(p) for p in postings])
-            return np.bincount(np.concatenate(postings), weights=each, minlength=size)
-        return np.bincount(np.concatenate(postings), minlength=size)
 
     def find(self, article: Article, limit: int) -> list[Related]:
         return self.describe(article, self.best(article, limit))
 
     def best(self, article: Article, limit: int) -> list[int]:
-        """The positions of the articles most related to article, best first."""
+        """The positions of the articles most related to article, best first.
+
+        Highest score first, then the newer article (rank), as find_related_slowly sorts them.
+        Scores are rounded to 9 places so that equal sums tie whatever the order of adding.
+        """
         import numpy as np
 
         size = len(self.articles)
-        shared = [k.slug for k in article.keywords if k.slug in self.by_keyword]
-        keywords = self.count_shared([self.by_keyword[s] for s in shared], [self.weights.get(s, 1.0) for s in shared])
-        topics = self.count_shared([self.by_topic[t] for t in dict.fromkeys(article.topics) if t in self.by_topic])
-        score = np.round(2 * keywords + topics, 9)  # rounded so that equal sums tie whatever the order of adding
+        keywords = np.zeros(size, dtype=np.float64)
+        for slug in (k.slug for k in article.keywords):
+            if slug in self.by_keyword:
+                self.add_to(keywords, self.by_keyword[slug], self.weights.get(slug, 1.0), slug in self.repeating)
+        topics = np.zeros(size, dtype=np.int64)
+        for topic in dict.fromkeys(article.topics):
+            if topic in self.by_topic:
+                topics[self.by_topic[topic]] += 1  # a topic is listed once per article (validated)
+        unrounded = 2 * keywords + topics
         if article.id in self.position:
-            score[self.position[article.id]] = 0
-        # Highest score first, then the newer article (rank), as find_related_slowly sorts them; only
-        # the articles scoring at least the limit-th best score (ties included) need sorting.
-        if limit < size:
-            floor = max(np.partition(score, size - limit)[size - limit], 1e-9)
-        else:
-            floor = 1e-9
-        candidates = np.nonzero(score >= floor)[0]
-        order = candidates[np.lexsort((-self.rank[candidates], -score[candidates]))]
+            unrounded[self.position[article.id]] = 0
+        if not size:
+            return []
+        # Rounding keeps order, so the limit-th best rounded score is the limit-th best score rounded;
+        # only the articles scoring at least that (ties included) need rounding and sorting, and
+        # a score rounds up to floor only from within 5e-10 of it.
+        floor = max(float(np.round(self.nth_largest(unrounded, min(limit, size)), 9)), 1e-9)
+        candidates = np.nonzero(unrounded >= floor - 6e-10)[0]
+        score = np.round(unrounded[candidates], 9)
+        candidates, score = candidates[score >= floor], score[score >= floor]
+        order = candidates[np.lexsort((-self.rank[candidates], -score))]
         return [int(i) for i in order[:limit]]
+
+    @staticmethod
+    def add_to(scores: "numpy.ndarray", postings: "numpy.ndarray", weight: float, repeats: bool) -> None:
+        """scores[i] += weight for each i in postings, in order, as a bincount of all postings adds them.
+
+        repeats: postings hold a position twice (an article whose two keywords share a page), which
+        must add twice; plain indexing would add once.
+        """
+        import numpy as np
+
+        if repeats:
+            np.add.at(scores, postings, weight)
+        else:
+            scores[postings] += weight
+
+    @staticmethod
+    def repeats(postings: "numpy.ndarray") -> bool:
+        """Whether rising postings hold a position twice."""
+        return len(postings) > 1 and bool((postings[1:] == postings[:-1]).any())
+
+    @staticmethod
+    def nth_largest(values: "numpy.ndarray", n: int) -> float:
+        """The n-th largest of values (n >= 1), without sorting or partitioning the whole array.
+
+        Scores bunch near the top only a little, so the few within reach of the maximum are
+        enough: the reach doubles until n of them are inside it.
+        """
+        import numpy as np
+
+        top = float(values.max())
+        reach = 1.0
+        while True:
+            near = values[values >= top - reach]
+            if len(near) >= n or len(near) == len(values):
+                return float(np.partition(near, len(near) - n)[len(near) - n])
+            reach *= 2
 
     def describe(self, article: Article, best: list[int]) -> list[Related]:
         """The articles at positions best as related coverage of article: what each shares with it."""
