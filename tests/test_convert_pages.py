@@ -107,13 +107,14 @@ def test_mkdocs_holds_the_text_of_the_page_it_builds_not_of_every_page(built_sit
         held.append(sum(1 for file in files_seen if file.page is not None and file.page.content))
         return output
 
-    spooled_files = []
+    spooled_files, spool_dirs = [], set()
     on_page_context = ConvertInWorkers.on_page_context
 
     @functools.wraps(on_page_context)
     def count_spooled(self, context, page, config, nav):
         context = on_page_context(self, context, page, config, nav)
         spooled_files.append(len(os.listdir(self.spool_dir)))
+        spool_dirs.add(self.spool_dir)
         return context
 
     monkeypatch.setattr(ConvertInWorkers, "on_nav", watch_nav)
@@ -126,6 +127,10 @@ def test_mkdocs_holds_the_text_of_the_page_it_builds_not_of_every_page(built_sit
     assert max(held) <= len(nav_pages)
     # And on disk: a spool file goes once its pages are read back, so the last pages find one or none left.
     assert spooled_files[0] > 10 and spooled_files[-1] <= 1
+    # The spool lies beside the site written (in a build, its work folder, which goes with a killed
+    # build), not in /tmp, and it is gone once the site is built.
+    (spool_dir,) = spool_dirs
+    assert Path(spool_dir).parent == tmp_path and not Path(spool_dir).exists()
 
 
 def test_a_worker_keeps_nothing_of_the_pages_it_converted(built_site, tmp_path):

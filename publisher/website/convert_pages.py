@@ -192,7 +192,9 @@ class ConvertInWorkers(BasePlugin):
         if len(uris) < MIN_PAGES:
             return nav
         in_nav = frozenset(page.file.src_uri for page in nav.pages)
-        self.spool_dir = tempfile.mkdtemp(prefix="mkdocs-pages-")
+        # Beside the site being written (the build's work folder), not in /tmp: a killed build's
+        # spool goes with that folder, and /tmp may be memory.
+        self.spool_dir = tempfile.mkdtemp(prefix="mkdocs-pages-", dir=os.path.dirname(os.path.abspath(config.site_dir)))
         chunks = -(-len(uris) // CHUNK_PAGES)
         results = map_in_order(convert_chunk, (config, files, uris, in_nav, self.spool_dir), chunks, self.workers, 1)
         for number, chunk in enumerate(results):
