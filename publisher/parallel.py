@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -15,6 +16,20 @@ _worker_task: tuple[Callable[[Any, int], Any], Any] | None = None
 
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def give_back_freed_memory() -> None:
+    """Hand the memory earlier stages freed back to the system before forking workers.
+
+    glibc keeps freed heap for reuse, so a process that rendered thousands of pages stays that size,
+    and every worker forked from it counts it too. 10,000 articles, one text edited: the build
+    process before MkDocs, 717 MB -> 430 MB.
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # glibc only: elsewhere the attribute is missing
+    except (AttributeError, OSError):
+        pass
 
 
 @contextlib.contextmanager

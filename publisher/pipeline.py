@@ -30,7 +30,7 @@ from .pages.markup import make_environment
 from .pages.render import render_changed_pages
 from .pages.render_tasks import ShownOnly
 from .pages.routes import raw_path
-from .parallel import fewer_collections
+from .parallel import fewer_collections, give_back_freed_memory
 from .search.site_index import index_site
 from .settings import (CLEAN_MEMO, INPUT_RECORD, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
@@ -316,7 +316,9 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
                 staged = publish.work / MANIFEST_FILE
                 staged.write_text(produced.manifest_text, encoding="utf-8")
                 swaps.append(Swap(staged, manifest))
+        del inputs  # the seeds' bytes: site_src/ has what MkDocs needs
         if run_mkdocs:
+            give_back_freed_memory()  # what rendering freed, before MkDocs forks its workers
             changes = produced.changes if produced and plan.last and plan.last.site_current else None
             if changes is None:
                 site = built = publish.make_folder(SITE)
