@@ -311,11 +311,7 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
             corpus, docs, key = produced.corpus, produced.docs, produced.key
             swaps.append(Swap(docs, settings.path(SITE_SRC)))
             records.append(Record(settings.path(SITE_SRC), settings.path(SITE_SRC_RECORD), key))
-            manifest = settings.path(MANIFEST_FILE)
-            if not manifest.exists() or manifest.read_text(encoding="utf-8") != produced.manifest_text:
-                staged = publish.work / MANIFEST_FILE
-                staged.write_text(produced.manifest_text, encoding="utf-8")
-                swaps.append(Swap(staged, manifest))
+            swaps += publish.stage_file(settings.path(MANIFEST_FILE), produced.manifest_text)
         del inputs  # the seeds' bytes: site_src/ has what MkDocs needs
         if run_mkdocs:
             give_back_freed_memory()  # what rendering freed, before MkDocs forks its workers

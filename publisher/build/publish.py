@@ -52,6 +52,14 @@ class Transaction:
         folder.mkdir()
         return folder
 
+    def stage_file(self, target: Path, text: str) -> list[Swap]:
+        """target's new text written in the work folder, as the swap that puts it in place; none if target holds it already."""
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            return []
+        staged = self.work / target.name
+        staged.write_text(text, encoding="utf-8")
+        return [Swap(staged, target)]
+
     def commit(self, swaps: list[Swap], records: tuple[Record, ...] = ()) -> dict[Path, Path]:
         """Swap every new output in, or none; then note the records. Interrupts wait until it is done.
 
