@@ -71,6 +71,8 @@ class RelatedIndex:
         import numpy as np
 
         size = len(self.articles)
+        if not size:
+            return []
         keywords = np.zeros(size, dtype=np.float64)
         for slug in (k.slug for k in article.keywords):
             if slug in self.by_keyword:
@@ -82,8 +84,6 @@ class RelatedIndex:
         unrounded = 2 * keywords + topics
         if article.id in self.position:
             unrounded[self.position[article.id]] = 0
-        if not size:
-            return []
         # Rounding keeps order, so the limit-th best rounded score is the limit-th best score rounded;
         # only the articles scoring at least that (ties included) need rounding and sorting, and
         # a score rounds up to floor only from within 5e-10 of it.
