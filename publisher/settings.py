@@ -54,7 +54,7 @@ class Limits:
     feed_limit: int = 50  # entries per feed; readers poll for what is new, the listings hold the rest
     related_limit: int = 5  # related articles under each article
     latest_limit: int = 10  # newest articles on the home page
-    search_shard_size: int = 2000  # articles per shard of the search index, which an edit makes again (search_index.py)
+    search_shard_size: int | None = None  # articles per shard of the search index, which an edit makes again; None: by the archive's size (search/index.py)
 
 
 @dataclass(frozen=True)

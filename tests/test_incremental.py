@@ -353,6 +353,21 @@ def test_shards_follow_the_articles_dates_newest_first():
     assert sum(a.key != b.key for a, b in zip(again, shards)) == 1
 
 
+def test_by_default_an_edit_indexes_at_most_a_quarter_of_a_small_archive_again():
+    """Pagefind takes 1.7 ms a page on one core: shards of a quarter of the pages (250 at the least,
+    2,000 at the most) keep a small archive's edit to a few hundred pages and its shards to 4 to 16."""
+    from publisher.search.index import SearchPage, plan_shards, shard_size
+
+    sizes = {n: shard_size(n) for n in (0, 5, 1000, 1999, 2000, 3999, 4000, 8000, 100_000)}
+    assert sizes == {0: 250, 5: 250, 1000: 250, 1999: 250, 2000: 500, 3999: 500, 4000: 1000, 8000: 2000, 100_000: 2000}
+    pages = [SearchPage(f"articles/a{n:04d}/index.html", f"20{10 + n % 15:02d}-{1 + n % 12:02d}", f"{n:064x}") for n in range(1000)]
+    shards = plan_shards(pages, shard_size(len(pages)))
+    assert 4 <= len(shards) <= 8 and max(len(shard.pages) for shard in shards) <= 250
+    added = plan_shards([*pages, SearchPage("articles/new/index.html", "2019-06", "e" * 64)], shard_size(len(pages) + 1))
+    remade = [shard for shard in added if shard.key not in {old.key for old in shards}]
+    assert len(remade) <= 2 and sum(len(shard.pages) for shard in remade) <= 500
+
+
 def test_touched_cut_pages_are_not_reused(make_project):
     root = make_project()
     build(root)

@@ -177,9 +177,8 @@ def index_with_pagefind(site_dir: Path, shard_size: int | None = None) -> None:
     scratch; raise PagefindError on failure."""
     from ..search.index import write_search_index
     from ..search.cut_pages import cut_search_pages
-    from ..settings import Limits
 
     with tempfile.TemporaryDirectory(prefix="search-") as scratch:
         pages = Path(scratch, "pages")
         cut_search_pages(site_dir, pages)
-        write_search_index(pages, site_dir / "pagefind", Path(scratch), shard_size or Limits().search_shard_size)
+        write_search_index(pages, site_dir / "pagefind", Path(scratch), shard_size)
