@@ -19,7 +19,7 @@ def keyword_pages(site_src: Path) -> dict[str, str]:
 
 def listed_pages(page: str) -> list[str]:
     """The article pages a keyword page lists, as paths of site_src/."""
-    return [f"articles/{name}.md" for name in re.findall(r"^- \[.*\]\(\.\./articles/([^)]+)\.md\)", page, flags=re.M)]
+    return [f"articles/{name}.md" for name in re.findall(r'^<li><a href="\.\./\.\./articles/([^"/]+)/">', page, flags=re.M)]
 
 
 def article_ids(root: Path) -> dict[str, str]:

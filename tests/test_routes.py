@@ -75,3 +75,20 @@ def test_links_between_pages_are_those_posixpath_relpath_gives():
              "assets/stylesheets/archive.css", "keywords/index.md", "keywords/page/2.md", "timeline.md"]
     for target, here in itertools.product(paths, paths):
         assert link_path(target, here) == posixpath.relpath(target, posixpath.dirname(here) or "."), (target, here)
+
+
+def test_addresses_written_as_html_are_those_mkdocs_makes_of_the_markdown_links():
+    """Listings write their items as HTML, which MkDocs passes through: each address must be the one
+    MkDocs would have made of the item's Markdown link, from every depth a listing page lies at."""
+    import itertools
+
+    from mkdocs.structure.files import File
+
+    from publisher.pages.routes import url_path
+
+    pages = ["index.md", "rights.md", "timeline.md", "articles/index.md", "articles/a.md", "articles/page/2.md",
+             "keywords/k.md", "keywords/k/page/3.md", "keywords/kk/page/30.md", "keywords/index.md",
+             "topics/t.md", "topics/t/page/2.md", "outlets/o/page/12.md", "timeline/page/4.md"]
+    made = {path: File(path, "/docs", "/site", use_directory_urls=True) for path in pages}
+    for target, here in itertools.product(pages, pages):
+        assert url_path(target, here) == made[target].url_relative_to(made[here]), (target, here)

@@ -13,7 +13,7 @@ from . import routes
 from .escaping import escape_text, escape_url
 from .listings import group_by_month
 from .provenance import cite_article
-from .routes import ALL_FEED, article_path, feed_path, keyword_path, link_path, outlet_path, page_url, raw_path, topic_path
+from .routes import ALL_FEED, article_path, feed_path, keyword_path, link_path, outlet_path, page_url, raw_path, topic_path, url_path
 from .social import describe_article_meta
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -62,6 +62,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["front_matter"] = front_matter
     env.filters["language_name"] = name_language
     env.globals["link_to"] = link_to
+    env.globals["url_to"] = url_to
     env.globals.update(cite_article=cite_article, describe_article_meta=describe_article_meta, feed_path=feed_path, page_url=page_url, all_feed=ALL_FEED,
                        article_path=article_path, raw_path=raw_path, topic_path=topic_path, outlet_path=outlet_path,
                        keyword_path=keyword_path, routes=routes)
@@ -73,3 +74,9 @@ def make_environment() -> jinja2.Environment:
 def link_to(context, target: str) -> Markup:
     """The relative link from the page being rendered to another file of the site."""
     return Markup(link_path(target, context["page_path"]))
+
+
+@jinja2.pass_context
+def url_to(context, target: str) -> Markup:
+    """The relative address from the page being rendered to another page, for a link written as HTML."""
+    return Markup(url_path(target, context["page_path"]))

@@ -141,6 +141,15 @@ def redirect_target(old: str, new: str) -> str:
     return "./" if target == "." else target + "/"
 
 
+def url_path(target: str, here: str) -> str:
+    """The relative address from the page at path here to the page at path target, as MkDocs writes a link's.
+
+    For links written as HTML, which MkDocs passes through as they are.
+    """
+    address = relative_to_folder(page_url(target), page_url(here).rstrip("/"))
+    return "./" if address == "." else address
+
+
 def link_path(target: str, here: str) -> str:
     """The relative link from a page at path here to the file target."""
     return relative_to_folder(target, posixpath.dirname(here))
