@@ -87,3 +87,16 @@ def unzip_offline_copy(project: Path, folder: Path) -> Path:
     with zipfile.ZipFile(export_site(project).path) as archive:
         archive.extractall(folder)
     return next(folder.iterdir()).resolve()
+
+
+def recorded_filter_values(index: Path) -> dict[str, list[str]]:
+    """Every value Pagefind recorded in the filter files of every shard of index (site/pagefind/), sorted."""
+    from publisher.search.pagefind_order import _text, decode, read_payload
+
+    values: dict[str, set[str]] = {}
+    for path in index.glob("*/filter/*.pf_filter"):
+        root, _ = decode(read_payload(path))
+        assert root.items is not None and root.items[1].items is not None
+        name = _text(root.items[0]) or ""
+        values.setdefault(name, set()).update(_text(value.items[0]) or "" for value in root.items[1].items if value.items)
+    return {name: sorted(values[name]) for name in sorted(values)}

@@ -157,6 +157,28 @@ def test_filters_narrow_the_results(reader):
     assert local_problems(reader) == []
 
 
+def test_a_first_search_loads_no_filter_file_until_a_filter_is_used(browser, search_site):
+    """The menus' values come with shards.json: Pagefind's filter files (four a shard, at 100,000
+    articles 280 requests and about a third of the bytes) load only when a search uses a filter."""
+    context = browser.new_context(viewport={"width": 1366, "height": 844})
+    page = context.new_page()
+    watch_problems(page)
+    page.offline = False
+    loaded: list[str] = []
+    page.on("requestfinished", lambda request: loaded.append(request.url))
+    page.goto(search_site + "/")
+    search(page, "border")
+    assert sorted(result_titles(page)) == [TALKS, TROOPS]
+    assert any(url.endswith(".pf_meta") for url in loaded) and not [url for url in loaded if "/filter/" in url]
+    page.locator(".archive-search__filters summary").click()
+    assert page.get_by_label("Outlet").locator("option").all_text_contents() == ["Any outlet", "Daily Planet", "The Gazette"]
+    page.get_by_label("Outlet").select_option("The Gazette")
+    wait_idle(page)
+    assert result_titles(page) == [TALKS] and [url for url in loaded if "/filter/" in url]
+    assert local_problems(page) == []
+    context.close()
+
+
 def test_escape_and_a_click_outside_close_the_panel_and_return_focus(reader):
     panel = reader.locator(".archive-search__panel")
     narrow = reader.locator(".archive-search__open").is_visible()

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from playwright.sync_api import expect
 
 from conftest import FIXTURE_FILES, OUTLETS_YML, TOPICS_YML, write_project
-from searchui import open_from_disk, open_search, result_titles, search, unzip_offline_copy, wait_idle
+from searchui import open_from_disk, open_search, recorded_filter_values, result_titles, search, unzip_offline_copy, wait_idle
 from test_untrusted import corpora, project_files
 
 HOSTILE_OUTLET = "Daily Express <img src=x onerror=alert(document.domain)>"
@@ -109,6 +109,29 @@ def test_hostile_filter_values_stay_text_in_the_search(request, hostile_project,
     assert sorted(result_titles(page)) == sorted(["Troops Gather at the Border", HOSTILE_TITLE])
     assert seen == [] and injected(page) == [] and page.problems == []
     context.close()
+
+
+def test_the_menus_offer_exactly_the_filter_values_pagefind_recorded(tmp_path):
+    """The search box takes its menus' values from shards.json, not from Pagefind's filter files
+    (which would load whole before the first result): they must be the values Pagefind matches,
+    whatever the names hold (escaped as text, percent-encoded, characters kept by both)."""
+    import json
+
+    from publisher.pipeline import build_site
+    from test_settings import set_limits
+
+    odd = "Under_score ~tilde~ & 'quote' \\back\\slash #1 (one) *star* é"
+    files = hostile_files()
+    files["metadata/topics.yml"] = files["metadata/topics.yml"].replace("title: The border", "title: " + json.dumps(odd))
+    root = write_project(tmp_path / "odd", files)
+    set_limits(root, "    search_shard_size: 1")
+    build_site(root)
+    index = root / "site" / "pagefind"
+    manifest = json.loads((index / "shards.json").read_text(encoding="utf-8"))
+    assert len(manifest["shards"]) > 1
+    assert manifest["filters"] == recorded_filter_values(index)
+    assert {"outlet", "topic", "year", "date"} <= set(manifest["filters"])
+    assert len(manifest["filters"]["topic"]) == 2 and "Under_score" in "".join(manifest["filters"]["topic"])
 
 
 def with_known_word(corpus):

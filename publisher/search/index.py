@@ -12,10 +12,14 @@ The search box (templates/theme/assets/javascripts/search.js) reads the shards' 
 site/pagefind/shards.json, newest first, merges them into one Pagefind (one WebAssembly module,
 one worker) and tags each with a `shard` filter: a query runs once per shard, so results keep
 their shard's order (a search without words lists the newest first) and their ids cannot clash.
+The manifest also lists every value of every filter, for the box's menus: asking Pagefind for
+them loads every shard's four filter files before the first result (at 100,000 articles, 280
+requests and about a third of the first search's bytes).
 """
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -41,6 +45,8 @@ SHARD_SIZES = (250, 500, 1000, 2000)
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                 "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 _SORT_DATE = re.compile(r'<span data-pagefind-sort="date">([^<]*)</span>')
+# A filter value as templates/article.md.j2 writes it (escaped text, percent-encoded names).
+_FILTER = re.compile(r'<span data-pagefind-filter="([a-z]+)">([^<]*)</span>')
 
 
 class PagefindError(Exception):
@@ -54,6 +60,7 @@ class SearchPage:
     path: str  # relative to the pages' folder, with '/'
     date: str  # the value Pagefind sorts it by
     digest: str  # of its bytes
+    filters: tuple[tuple[str, str], ...] = ()  # (filter, value) as Pagefind reads them: the text, unescaped
 
 
 @dataclass(frozen=True)
@@ -76,8 +83,9 @@ def read_search_pages(folder: Path) -> list[SearchPage]:
         if SEARCH_BODY.search(text) is None:
             continue
         date = _SORT_DATE.search(text)
+        filters = tuple((name, html.unescape(value).strip()) for name, value in _FILTER.findall(text))
         pages.append(SearchPage(path.relative_to(folder).as_posix(), date.group(1) if date else "",
-                                hashlib.sha256(data).hexdigest()))
+                                hashlib.sha256(data).hexdigest(), filters))
     return pages
 
 
@@ -109,6 +117,15 @@ def plan_shards(pages: list[SearchPage], size: int) -> list[Shard]:
 
 def _page_path(page: SearchPage) -> str:
     return page.path
+
+
+def filter_values(pages: list[SearchPage]) -> dict[str, list[str]]:
+    """Every value of every filter the pages have, sorted: what the search box offers in its menus."""
+    values: dict[str, set[str]] = {}
+    for page in pages:
+        for name, value in page.filters:
+            values.setdefault(name, set()).add(value)
+    return {name: sorted(values[name]) for name in sorted(values)}
 
 
 def read_shards(index: Path) -> dict[str, str]:
@@ -145,7 +162,8 @@ def write_search_index(pages_dir: Path, output: Path, work: Path, size: int | No
         with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
             list(pool.map(lambda shard: index_shard(pages_dir, shard, output / shard.name, work), to_make))
     manifest = {"format": FORMAT, "shards": [{"name": shard.name, "key": shard.key, "pages": len(shard.pages)}
-                                            for shard in shards]}
+                                            for shard in shards],
+                "filters": filter_values(pages)}
     (output / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return len(to_make), len(shards)
 

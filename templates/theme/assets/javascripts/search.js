@@ -115,14 +115,15 @@
     if (!pagefind) {
       pagefind = readManifest().then(function (manifest) {
         shards = manifest.shards.map(function (shard) { return new URL(shard.name + "/", base).href; });
+        // The menus' values come with the manifest (publisher/search/index.py): Pagefind's filters()
+        // would load every shard's filter files before the first result. Pagefind loads a filter's
+        // files when a search first uses that filter.
+        fillFilters(manifest.filters || {});
         if (!shards.length) return NO_INDEX;
         return importPagefind(shards[0]).then(function (pf) {
           return Promise.all(shards.slice(1).map(function (url, i) {
             return pf.mergeIndex(url, {mergeFilter: {shard: String(i + 1)}});
           })).then(function () {
-            return pf.filters();
-          }).then(function (values) {
-            fillFilters(values);
             return pf;
           });
         });
@@ -161,8 +162,11 @@
   }
 
   function fillFilters(values) {
+    // values: each filter's values, {"outlet": ["Daily%20Planet", ...], ...}; a second call (the
+    // index loaded again after a failure) replaces what the first put in.
     selects.forEach(function (select) {
-      var names = Object.keys(values[select.dataset.filter] || {}).map(function (value) {
+      select.length = 1;  // "Any ..."
+      var names = (values[select.dataset.filter] || []).map(function (value) {
         return [filterLabel(value), value];
       });
       names.sort(function (a, b) {
@@ -172,7 +176,7 @@
         select.appendChild(new Option(name[0], name[1]));
       });
     });
-    dates = Object.keys(values.date || {});
+    dates = (values.date || []).slice();
   }
 
   function parseQuery(text) {
