@@ -98,6 +98,9 @@ def command_export(args) -> int:
     export = export_site(ROOT)
     print(f"Exported {export.articles} articles to {export.path.relative_to(ROOT)} "
           f"({export.files} files, {export.size / 1_000_000:.1f} MB): unzip it and open index.html.")
+    too_large = export.too_large_to_release()
+    if too_large:
+        print(f"warning: {too_large}", file=sys.stderr)
     return 0
 
 

@@ -54,6 +54,9 @@ FORMAT = 1  # of the record of the last zip's entries
 EXPORT_RECORD = f"{CACHE_DIR}/export.json"  # the last zip's entries: what the next export may copy from it
 
 
+RELEASE_ASSET_LIMIT = 2 * 1024**3  # bytes: GitHub refuses a release file of 2 GiB or more
+
+
 @dataclass(frozen=True)
 class Export:
     """What an export wrote: the zip, how many files it holds, its size, how many articles."""
@@ -63,6 +66,16 @@ class Export:
     size: int  # bytes
     articles: int
     reused: int = 0  # files copied compressed from the last zip
+
+    def too_large_to_release(self) -> str | None:
+        """Why the publish workflow could not attach this zip to a GitHub release; None when it can.
+
+        At 100,000 articles the zip is 1.93 GB: an archive reaches the limit near 105,000.
+        """
+        if self.size < RELEASE_ASSET_LIMIT:
+            return None
+        return (f"{self.path.name} is {self.size / 1024**3:.2f} GiB: a GitHub release file must be under 2 GiB, "
+                "so the publish workflow cannot attach it to the release: offer it from the storage that hosts the site (docs/hosting.md)")
 
 
 # ---- What goes into the zip ----------------------------------------------------------------------

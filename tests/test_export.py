@@ -484,3 +484,14 @@ def test_a_failing_pack_leaves_site_and_the_previous_export_untouched(make_proje
     export_site(root)
     assert snapshot(root / "site") != site
     assert (root / ZIP).read_bytes() != previous
+
+
+def test_a_zip_too_large_for_a_github_release_is_named_with_a_warning(exported):
+    """At 100,000 articles the zip is 1.93 GB; GitHub takes release files under 2 GiB only."""
+    from publisher.export import RELEASE_ASSET_LIMIT, Export
+
+    export = exported["export"]
+    assert export.too_large_to_release() is None
+    assert Export(export.path, 1, RELEASE_ASSET_LIMIT - 1, 1).too_large_to_release() is None
+    warning = Export(export.path, 1, RELEASE_ASSET_LIMIT, 1).too_large_to_release()
+    assert warning is not None and export.path.name in warning and "2 GiB" in warning and "docs/hosting.md" in warning
