@@ -158,8 +158,9 @@ def test_filters_narrow_the_results(reader):
 
 
 def test_a_first_search_loads_no_filter_file_until_a_filter_is_used(browser, search_site):
-    """The menus' values come with shards.json: Pagefind's filter files (four a shard, at 100,000
-    articles 280 requests and about a third of the bytes) load only when a search uses a filter."""
+    """The menus' values come with shards.json, the dates with dates.json once a range is set:
+    Pagefind's filter files (four a shard, at 100,000 articles 280 requests and about a third of the
+    bytes) load only when a search uses a filter."""
     context = browser.new_context(viewport={"width": 1366, "height": 844})
     page = context.new_page()
     watch_problems(page)
@@ -175,6 +176,10 @@ def test_a_first_search_loads_no_filter_file_until_a_filter_is_used(browser, sea
     page.get_by_label("Outlet").select_option("The Gazette")
     wait_idle(page)
     assert result_titles(page) == [TALKS] and [url for url in loaded if "/filter/" in url]
+    assert not [url for url in loaded if url.endswith("/dates.json")]  # until a reader sets a date range
+    page.get_by_label("From date").fill("2022-10-31")
+    wait_idle(page)
+    assert result_titles(page) == [TALKS] and [url for url in loaded if url.endswith("/dates.json")]
     assert local_problems(page) == []
     context.close()
 

@@ -27,7 +27,7 @@
 
   var pagefind = null;
   var shards = [];
-  var dates = [];
+  var dates = null;  // a promise of the date filter's values, once asked for
   var run = 0;
   var shown = [];
   var timer = null;
@@ -82,12 +82,22 @@
     });
   };
 
-  function readManifest() {
-    if (fromScripts) return window.archivePagefindFetch("shards.json").then(function (response) { return response.json(); });
-    return fetch(new URL("shards.json", base), {cache: "no-cache"}).then(function (response) {
+  function readIndexJson(name) {
+    // A JSON file of ours beside the shards (publisher/search/index.py), fresh from the server.
+    if (fromScripts) return window.archivePagefindFetch(name).then(function (response) { return response.json(); });
+    return fetch(new URL(name, base), {cache: "no-cache"}).then(function (response) {
       if (!response.ok) throw new Error("no search index: " + response.status);
       return response.json();
     });
+  }
+
+  function loadDates() {
+    // Every date the date filter knows, for a date range only: thousands of them at 100,000 articles.
+    if (!dates) {
+      dates = readIndexJson("dates.json");
+      dates.catch(function () { dates = null; });
+    }
+    return dates;
   }
 
   function importPagefind(url) {
@@ -113,9 +123,9 @@
     // The index comes in shards, newest first (publisher/search/index.py): the first one's
     // Pagefind loads the others into itself and tags each one's pages with its number.
     if (!pagefind) {
-      pagefind = readManifest().then(function (manifest) {
+      pagefind = readIndexJson("shards.json").then(function (manifest) {
         shards = manifest.shards.map(function (shard) { return new URL(shard.name + "/", base).href; });
-        // The menus' values come with the manifest (publisher/search/index.py): Pagefind's filters()
+        // The menus' values come with the manifest, the dates apart (loadDates): Pagefind's filters()
         // would load every shard's filter files before the first result. Pagefind loads a filter's
         // files when a search first uses that filter.
         fillFilters(manifest.filters || {});
@@ -176,7 +186,6 @@
         select.appendChild(new Option(name[0], name[1]));
       });
     });
-    dates = (values.date || []).slice();
   }
 
   function parseQuery(text) {
@@ -199,13 +208,14 @@
     return (!end || first <= end) && (!start || last >= start);
   }
 
-  function chosenFilters() {
+  function chosenFilters(knownDates) {
+    // knownDates: the date filter's values (loadDates); a range picks the ones it overlaps.
     var filters = {};
     selects.forEach(function (select) {
       if (select.value) filters[select.dataset.filter] = select.value;
     });
     if (from.value || to.value) {
-      filters.date = {any: dates.filter(function (value) { return periodOverlaps(value, from.value, to.value); })};
+      filters.date = {any: knownDates.filter(function (value) { return periodOverlaps(value, from.value, to.value); })};
     }
     return filters;
   }
@@ -293,7 +303,7 @@
   function search() {
     var ticket = ++run;
     var terms = parseQuery(input.value);
-    var filters = chosenFilters();
+    var filters = chosenFilters([]);  // here only whether any is chosen counts
     root.setAttribute("aria-busy", "true");
     var done = function () {
       if (ticket === run) root.setAttribute("aria-busy", "false");
@@ -306,8 +316,9 @@
       done();
       return Promise.resolve();
     }
-    return loadPagefind().then(function (pf) {
-      return findArticles(pf, terms, chosenFilters());  // again: the date range needs the loaded dates
+    var ranged = Boolean(from.value || to.value);
+    return Promise.all([loadPagefind(), ranged ? loadDates() : []]).then(function (loaded) {
+      return findArticles(loaded[0], terms, chosenFilters(loaded[1]));
     }).then(function (found) {
       if (ticket !== run) return;
       shown = found;
