@@ -4,9 +4,9 @@ Pagefind cannot update an index, and indexing every article again took 13 s of a
 10,000 articles. So the article pages, newest first, are cut into runs of at most
 `search_shard_size` (runs.split_runs: one article more or less changes the run it falls in), or
 by default of at most a quarter of them (shard_size), and each run gets an index of its own in
-site/pagefind/<name>/. A shard is named after its oldest
-article, so its address outlives an edit, and keyed by the bytes Pagefind reads of each of its
-pages: a shard of the last index with the same name and key is linked, not made again.
+site/pagefind/<name>/. A shard is named after its oldest article, so its address outlives an
+edit, and keyed by the bytes Pagefind reads of each of its pages: a shard of the last index with
+the same name and key is linked, not made again.
 
 The search box (templates/theme/assets/javascripts/search.js) reads the shards' names from
 site/pagefind/shards.json, newest first, merges them into one Pagefind (one WebAssembly module,
