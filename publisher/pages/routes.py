@@ -136,15 +136,13 @@ def redirect_path(old: str) -> str:
 
 def redirect_target(old: str, new: str) -> str:
     """The relative address from an old page's folder to a new page."""
-    here = page_url(old).rstrip("/")
-    target = posixpath.relpath(page_url(new).rstrip("/") or ".", here or ".")
-    return "./" if target == "." else target + "/"
+    return url_path(new, old)
 
 
 def url_path(target: str, here: str) -> str:
     """The relative address from the page at path here to the page at path target, as MkDocs writes a link's.
 
-    For links written as HTML, which MkDocs passes through as they are.
+    For links written as HTML, which MkDocs passes through as they are, and for redirects.
     """
     address = relative_to_folder(page_url(target), page_url(here).rstrip("/"))
     return "./" if address == "." else address
