@@ -66,8 +66,15 @@ def wait_for(condition, process: subprocess.Popen, timeout: float = 120) -> bool
 
 
 def fresh(root: Path, pattern: str, stale: set[str]) -> bool:
-    """A path of the work folder matches, inside a folder this build made (not one a killed build left)."""
-    return any(path.relative_to(root / ".build").parts[0] not in stale for path in (root / ".build").glob(pattern))
+    """A path of the work folder matches, inside a folder this build made (not one a killed build left).
+
+    The build renames and removes its folders while this looks: a folder gone between the listing
+    and the look inside it only means "not yet" for this poll.
+    """
+    try:
+        return any(path.relative_to(root / ".build").parts[0] not in stale for path in (root / ".build").glob(pattern))
+    except FileNotFoundError:
+        return False
 
 
 # Points of a build at which the tests stop it: while it starts and validates, once it renders
