@@ -5,7 +5,6 @@ import contextlib
 import dataclasses
 import datetime
 import hashlib
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from .build import incremental
 from .build.input_record import stat_inputs, unchanged_build, write_input_record
 from .build.publish import Record, Swap, Transaction, open_transaction
 from .build.spooled import SpooledFiles
+from .build.stopwatch import Stopwatch
 from .build.write import Changes, write_tree, write_tree_since
 from .intake.clean_stage import clean_all
 from .intake.load import FURNITURE_FILE, OUTLETS_FILE, load_project, read_yaml_file
@@ -153,26 +153,6 @@ def render_published(settings: Settings, corpus: Corpus, sources: Mapping[str, b
     files.update(redirect_files(redirects, make_environment()))
     files.update(render_stand_ins(redirects, files, corpus, settings))
     return site, render_manifest(entries, pages)
-
-
-class Stopwatch:
-    """Seconds spent per stage and what the build reused; the build is the same with or without one."""
-
-    def __init__(self):
-        self.stages: dict[str, float] = {}
-        self.extraction = ExtractionStats()
-        self.up_to_date = False  # site_src/ and site/ were already what this build would make
-        self.articles = 0  # in the corpus built
-        self.pages_rendered: int | None = None  # Markdown pages rendered (None: site_src/ was reused)
-        self.files_changed: int | None = None  # files of site_src/ written anew or removed (None: all written)
-        self.mkdocs_pages: int | None = None  # pages MkDocs built again into a copy of site/ (None: all)
-        self.search_shards: tuple[int, int] | None = None  # shards of the search index Pagefind made, of how many
-        self._last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.stages[stage] = round(self.stages.get(stage, 0.0) + now - self._last, 3)
-        self._last = now
 
 
 def _with_manifest(key: str, manifest_text: str) -> str:
