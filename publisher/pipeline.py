@@ -32,7 +32,7 @@ from .pages.render_tasks import ShownOnly
 from .pages.routes import raw_path
 from .parallel import fewer_collections, give_back_freed_memory
 from .search.site_index import index_site
-from .settings import (CLEAN_MEMO, INPUT_RECORD, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
+from .settings import (CLEAN_MEMO, INPUT_RECORD, KEYWORD_CACHE, KEYWORD_MEMO, MANIFEST_FILE, PAGE_KEYS, RELATED_MEMO, SITE, SITE_RECORD, SITE_SPARE, SITE_SRC, SITE_SRC_RECORD, Settings,
                        find_linked_paths, read_settings)
 from .website.mkdocs_build import build_mkdocs_only
 
@@ -119,16 +119,17 @@ class SiteFiles:
     files: SpooledFiles  # long texts wait in a scratch file until they are written
     page_keys: dict[str, str]  # what each page was made of (empty unless asked for)
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage (positions), for the preview's next render
+    related_memo: dict | None = None  # the same for the next build (pages.related.memo_of)
 
 
 def render_files(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes], quiet: bool = True,
-                 last_keys: dict[str, str] | None = None, shown_only: ShownOnly | None = None) -> SiteFiles:
+                 last_keys: dict[str, str] | None = None, shown_only: ShownOnly | None = None, last_related: dict | None = None) -> SiteFiles:
     """Every file of site_src/: the Markdown pages, feeds, data downloads and the raw texts (sources), byte for byte.
 
     Given the last build's page keys ({} for none), pages whose inputs are unchanged are not rendered
-    (shown_only: see render_changed_pages).
+    (shown_only, last_related: see render_changed_pages).
     """
-    rendered = render_changed_pages(corpus, settings, last_keys, quiet, shown_only)
+    rendered = render_changed_pages(corpus, settings, last_keys, quiet, shown_only, last_related)
     files = rendered.pages
     feeds = render_feeds(corpus, settings)
     files.update(feeds)
@@ -137,13 +138,14 @@ def render_files(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes
         files.put_pieces(path, pieces)
     for article in corpus.articles:
         files[raw_path(article)] = sources[article.source_path]
-    return SiteFiles(files, rendered.keys, rendered.related)
+    return SiteFiles(files, rendered.keys, rendered.related, rendered.related_memo)
 
 
 def render_published(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes], quiet: bool = True,
-                     last_keys: dict[str, str] | None = None, shown_only: ShownOnly | None = None) -> tuple[SiteFiles, str]:
+                     last_keys: dict[str, str] | None = None, shown_only: ShownOnly | None = None,
+                     last_related: dict | None = None) -> tuple[SiteFiles, str]:
     """render_files plus an answer at every address published-pages.txt keeps, and the list's new text."""
-    site = render_files(settings, corpus, sources, quiet, last_keys, shown_only)
+    site = render_files(settings, corpus, sources, quiet, last_keys, shown_only, last_related)
     files = site.files
     entries, problems = read_manifest(settings.root)
     pages = index_pages(corpus, files)
@@ -167,6 +169,7 @@ class LastBuild:
     page_keys: dict[str, str]  # what each page of site_src/ was made of
     site_current: bool  # site/ is what MkDocs made of that site_src/, untouched
     site_key: str  # what that site/ was made of
+    related: dict | None = None  # each article's related coverage in it (pages.related.memo_of)
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ class Produced:
     key: str
     manifest_text: str
     page_keys: dict[str, str]
+    related_memo: dict | None  # each article's related coverage, for the next build
     changes: Changes | None  # against the last site_src/ (None: written from nothing)
 
 
@@ -210,7 +214,8 @@ def plan_build(settings: Settings, corpus: Corpus, run_mkdocs: bool) -> Plan:
     if last_key is not None and not reuse_src:
         page_keys = incremental.read_page_keys(settings.path(PAGE_KEYS), last_key, code)
         if page_keys is not None:
-            last = LastBuild(page_keys, site_current, incremental.site_key(last_key))
+            last = LastBuild(page_keys, site_current, incremental.site_key(last_key),
+                             incremental.read_noted(settings.path(RELATED_MEMO), last_key, code))
     return Plan(base_key, key, reuse_src, up_to_date, code, last)
 
 
@@ -225,7 +230,8 @@ def produce_site_src(settings: Settings, inputs: Inputs, plan: Plan, docs: Path,
         corpus = prepare_corpus(inputs.corpus, settings.path(KEYWORD_CACHE), quiet, watch=watch, memo_file=settings.path(KEYWORD_MEMO),
                                 clean_memo=settings.path(CLEAN_MEMO))
     with fewer_collections():
-        site, manifest_text = render_published(settings, corpus, inputs.sources, quiet, plan.last.page_keys if plan.last else {})
+        site, manifest_text = render_published(settings, corpus, inputs.sources, quiet, plan.last.page_keys if plan.last else {},
+                                               last_related=plan.last.related if plan.last else None)
     watch.pages_rendered = sum(1 for path in site.files if path.endswith(".md") and not site.files.is_kept(path))
     watch.lap("render")
     changes = None
@@ -235,7 +241,7 @@ def produce_site_src(settings: Settings, inputs: Inputs, plan: Plan, docs: Path,
         changes = write_tree_since(site.files, docs, settings.path(SITE_SRC))
         watch.files_changed = len(changes.written) + len(changes.removed)
     watch.lap("write")
-    return Produced(corpus, docs, _with_manifest(plan.base_key, manifest_text), manifest_text, site.page_keys, changes)
+    return Produced(corpus, docs, _with_manifest(plan.base_key, manifest_text), manifest_text, site.page_keys, site.related_memo, changes)
 
 
 # What an option of the build line adds to its publish (the export's zip): given the transaction and
@@ -313,12 +319,14 @@ def build_site(root: Path, run_mkdocs: bool = True, quiet: bool = True, stopwatc
         if finish is not None:
             swaps += finish(publish, site)
         if produced is not None:
-            incremental.forget(settings.path(PAGE_KEYS))
+            for noted in (PAGE_KEYS, RELATED_MEMO):
+                incremental.forget(settings.path(noted))
         replaced = publish.commit(swaps, records)
         if run_mkdocs:
             publish.keep(replaced.get(settings.path(SITE)), settings.path(SITE_SPARE))  # the next build's site, updated
         if produced is not None:
-            incremental.write_page_keys(settings.path(PAGE_KEYS), key, plan.code, produced.page_keys)
+            incremental.write_noted(settings.path(PAGE_KEYS), key, plan.code, produced.page_keys)
+            incremental.write_noted(settings.path(RELATED_MEMO), key, plan.code, produced.related_memo)
         if run_mkdocs:
             write_input_record(settings.path(INPUT_RECORD), stats, plan.base_key, plan.code, today().isoformat(), len(corpus.articles))
         watch.lap("write")

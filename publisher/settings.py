@@ -27,6 +27,7 @@ KEYWORD_MEMO = f"{CACHE_DIR}/keywords.memo.json"  # the last keyword stage, so a
 CLEAN_MEMO = f"{CACHE_DIR}/clean.memo.json"  # how the last build classified each article's blocks
 SITE_SRC_RECORD = f"{CACHE_DIR}/site_src.key"  # which build made site_src/, so a rebuild with no change reuses it
 PAGE_KEYS = f"{CACHE_DIR}/site_src.pages.json"  # what each page of site_src/ was made of, so a rebuild renders only changed ones
+RELATED_MEMO = f"{CACHE_DIR}/site_src.related.json"  # each article's related coverage, so a rebuild ranks only what may have moved
 INPUT_RECORD = f"{CACHE_DIR}/inputs.json"  # each input file's size and times at the last build: a build with none changed reads none
 SITE_RECORD = f"{CACHE_DIR}/site.key"  # which build made site/, so a rebuild with no change at all keeps it
 PAGEFIND_CACHE = f"{CACHE_DIR}/pagefind"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 import re
 
@@ -13,7 +14,7 @@ from publisher.pages import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus
 from publisher.model import Article, Corpus, KeywordEntry, Mention
-from publisher.pages.related import Related, RelatedIndex, weigh_keywords
+from publisher.pages.related import Related, RelatedIndex, memo_of, weigh_keywords
 from publisher.settings import Limits, Settings
 from test_settings import set_limits
 
@@ -68,6 +69,41 @@ def test_ranked_related_articles_match_the_pairwise_definition(tmp_path):
     for limit in (1, 5, 40, 200):  # 200: more than there are articles
         for article in articles:
             assert index.find(article, limit) == find_related_slowly(article, corpus, limit)
+
+
+def test_related_coverage_kept_from_the_last_render_is_what_ranking_again_gives(tmp_path):
+    """RelatedIndex.reusable: after edits of keywords, topics and dates, every article's coverage it keeps
+    is what ranking that article again gives, through the memo as the build stores it (JSON)."""
+    root = write_corpus(150, tmp_path / "bench")
+    corpus = clean_corpus(check_corpus(root))
+    rng = random.Random(11)
+    pool = [Keyword(key=f"k{n}", label=f"K{n}", slug=f"k{n}") for n in range(40)]
+    topics = [topic.id for topic in corpus.topics]
+    dates = sorted({a.date for a in corpus.articles})
+    articles = tuple(dataclasses.replace(a, keywords=tuple(rng.sample(pool, rng.randint(0, 4)))) for a in corpus.articles)
+    limit, memo, kept, ranked_again = 5, None, 0, 0
+    for edit in range(40):
+        if edit:  # one to three articles change what related coverage reads of them; the same ids stay
+            changed = {a.id: a for a in rng.sample(articles, rng.randint(1, 3))}
+            for ident, article in changed.items():
+                what = rng.choice(["keywords", "topics", "date", "title"])
+                changed[ident] = dataclasses.replace(article, **{
+                    "keywords": dict(keywords=tuple(rng.sample(pool, rng.randint(0, 4)))),
+                    "topics": dict(topics=tuple(rng.sample(topics, rng.randint(1, 3)))),
+                    "date": dict(date=rng.choice(dates)),
+                    "title": dict(title=article.title + " (corrected)")}[what])
+            articles = tuple(sorted((changed.get(a.id, a) for a in articles), key=lambda a: (a.date, a.id)))
+        index = RelatedIndex(dataclasses.replace(corpus, articles=articles))
+        reused = index.reusable(memo, limit)
+        for position, (best, floor) in reused.items():
+            assert (best, floor) == index.ranked(articles[position], limit), (edit, articles[position].id)
+        kept, ranked_again = kept + len(reused), ranked_again + len(articles) - len(reused)
+        ranked = [reused.get(i) or index.ranked(article, limit) for i, article in enumerate(articles)]
+        memo = json.loads(json.dumps(memo_of(list(articles), ranked, limit, index.counts)))
+        assert index.reusable(memo, limit) == dict(enumerate(ranked))  # nothing changed: all kept
+    assert kept > ranked_again  # most coverage is kept: the test would notice reuse switched off
+    shorter = dataclasses.replace(corpus, articles=articles[1:])
+    assert RelatedIndex(shorter).reusable(memo, limit) == {}  # an article fewer: every weight moves
 
 
 @given(st.lists(st.integers(0, 30), max_size=60), st.lists(st.floats(0.5, 9.0), min_size=1, max_size=4))

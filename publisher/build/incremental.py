@@ -159,18 +159,25 @@ def _remove(entry: os.DirEntry) -> None:
 
 def read_page_keys(path: Path, src_key: str, code: str) -> dict[str, str] | None:
     """The page keys the last build noted with site_src/'s key src_key under code; None if they are not those."""
+    pages = read_noted(path, src_key, code)
+    return {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else None
+
+
+def read_noted(path: Path, src_key: str, code: str):
+    """What the last build noted in path (its page keys, its related coverage) with site_src/'s key
+    src_key under code; None if it is not that build's."""
     try:
         noted = json.loads(path.read_text(encoding="utf-8"))
-        if noted["site_src"] == src_key and noted["code"] == code and isinstance(noted["pages"], dict):
-            return {str(k): str(v) for k, v in noted["pages"].items()}
+        if noted["site_src"] == src_key and noted["code"] == code:
+            return noted["noted"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return None
 
 
-def write_page_keys(path: Path, src_key: str, code: str, keys: dict[str, str]) -> None:
+def write_noted(path: Path, src_key: str, code: str, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, json.dumps({"site_src": src_key, "code": code, "pages": keys}, sort_keys=True))
+    write_atomically(path, json.dumps({"site_src": src_key, "code": code, "noted": value}, sort_keys=True))
 
 
 def share_unchanged(new: Path, old: Path) -> int:

@@ -27,9 +27,13 @@ def weigh_keywords(corpus: Corpus, by_keyword: dict | None = None) -> dict[str, 
     by_keyword: index_by_keyword(corpus), when the caller has it already.
     """
     size = max(1, len(corpus.articles))
+    return {slug: 1.0 + math.log(size / max(1, count)) for slug, count in count_keywords(corpus, by_keyword).items()}
+
+
+def count_keywords(corpus: Corpus, by_keyword: dict | None = None) -> dict[str, int]:
+    """How many articles mention each keyword (by_keyword: as weigh_keywords takes it)."""
     by_keyword = index_by_keyword(corpus) if by_keyword is None else by_keyword
-    counts = {slug: len(articles) for slug, (_k, articles) in by_keyword.items()}
-    return {slug: 1.0 + math.log(size / max(1, count)) for slug, count in counts.items()}
+    return {slug: len(articles) for slug, (_k, articles) in by_keyword.items()}
 
 
 class RelatedIndex:
@@ -55,6 +59,8 @@ class RelatedIndex:
                 by_topic[topic].append(i)
         self.by_keyword = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_keyword.items()}
         self.repeating = {key for key, postings in self.by_keyword.items() if self.repeats(postings)}
+        keyword_articles = index_by_keyword(corpus) if keyword_articles is None else keyword_articles
+        self.counts = count_keywords(corpus, keyword_articles)
         self.weights = weigh_keywords(corpus, keyword_articles)
         self.by_topic = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_topic.items()}
         self.titles = {t.id: t.title for t in corpus.topics}
@@ -63,7 +69,12 @@ class RelatedIndex:
         return self.describe(article, self.best(article, limit))
 
     def best(self, article: Article, limit: int) -> list[int]:
-        """The positions of the articles most related to article, best first.
+        """The positions of the articles most related to article, best first."""
+        return self.ranked(article, limit)[0]
+
+    def ranked(self, article: Article, limit: int) -> tuple[list[int], float]:
+        """The positions of the articles most related to article, best first, and the score a newcomer
+        must reach to enter them: the last one's when there are limit of them, else 0.
 
         Highest score first, then the newer article (rank), as find_related_slowly sorts them.
         Scores are rounded to 9 places so that equal sums tie whatever the order of adding.
@@ -72,7 +83,24 @@ class RelatedIndex:
 
         size = len(self.articles)
         if not size:
-            return []
+            return [], 0.0
+        unrounded = self.scores(article)
+        # Rounding keeps order, so the limit-th best rounded score is the limit-th best score rounded;
+        # only the articles scoring at least that (ties included) need rounding and sorting, and
+        # a score rounds up to floor only from within 5e-10 of it.
+        floor = max(float(np.round(self.nth_largest(unrounded, min(limit, size)), 9)), 1e-9)
+        candidates = np.nonzero(unrounded >= floor - 6e-10)[0]
+        score = np.round(unrounded[candidates], 9)
+        candidates, score = candidates[score >= floor], score[score >= floor]
+        order = np.lexsort((-self.rank[candidates], -score))[:limit]
+        return [int(i) for i in candidates[order]], float(score[order[-1]]) if len(order) == limit else 0.0
+
+    def scores(self, article: Article) -> "numpy.ndarray":
+        """Every article's score against article, unrounded (its own 0): 2 x the weights of the keywords
+        they share, plus the topics they share. The same both ways round."""
+        import numpy as np
+
+        size = len(self.articles)
         keywords = np.zeros(size, dtype=np.float64)
         for slug in (k.slug for k in article.keywords):
             if slug in self.by_keyword:
@@ -84,15 +112,42 @@ class RelatedIndex:
         unrounded = 2 * keywords + topics
         if article.id in self.position:
             unrounded[self.position[article.id]] = 0
-        # Rounding keeps order, so the limit-th best rounded score is the limit-th best score rounded;
-        # only the articles scoring at least that (ties included) need rounding and sorting, and
-        # a score rounds up to floor only from within 5e-10 of it.
-        floor = max(float(np.round(self.nth_largest(unrounded, min(limit, size)), 9)), 1e-9)
-        candidates = np.nonzero(unrounded >= floor - 6e-10)[0]
-        score = np.round(unrounded[candidates], 9)
-        candidates, score = candidates[score >= floor], score[score >= floor]
-        order = candidates[np.lexsort((-self.rank[candidates], -score))]
-        return [int(i) for i in order[:limit]]
+        return unrounded
+
+    def reusable(self, last: dict | None, limit: int) -> dict[int, tuple[list[int], float]]:
+        """The articles whose related coverage is what the last render ranked (last: its memo_of),
+        by position: {position: (best, floor)}, as ranked would give them again.
+
+        Only when the same articles are there: the weights then move only for the keywords whose
+        count of articles naming them moved. An unchanged article's coverage can move only if it
+        carries such a keyword, if a changed article was in it, or if a changed article now scores
+        at least its last place (scores are the same both ways round, so one pass per changed
+        article tells).
+        """
+        import numpy as np
+
+        entries = (last or {}).get("articles", {})
+        if not last or last.get("limit") != limit or len(entries) != len(self.articles) \
+                or any(article.id not in entries for article in self.articles):
+            return {}
+        changed = [i for i, article in enumerate(self.articles) if entries[article.id][0] != signature(article)]
+        dirty = np.zeros(len(self.articles), dtype=bool)
+        dirty[changed] = True
+        counts = last.get("counts", {})
+        moved = {slug for slug in counts.keys() | self.counts.keys() if counts.get(slug) != self.counts.get(slug)}
+        for slug in moved & self.by_keyword.keys():
+            dirty[self.by_keyword[slug]] = True
+        if changed:
+            # Any shared keyword or topic scores at least 1, so 0.5 is "any" where fewer than limit were
+            # found; the margin is over 9-place rounding (a sum added in another order may round the other way).
+            floors = np.array([max(entries[article.id][2], 0.5) for article in self.articles]) - 1e-6
+            for i in changed:
+                dirty |= self.scores(self.articles[i]) >= floors
+            changed_ids = {self.articles[i].id for i in changed}
+            for i, article in enumerate(self.articles):
+                dirty[i] |= not changed_ids.isdisjoint(entries[article.id][1])
+        return {i: ([self.position[other] for other in entries[article.id][1]], entries[article.id][2])
+                for i, (article, moves) in enumerate(zip(self.articles, dirty.tolist())) if not moves}
 
     @staticmethod
     def add_to(scores: "numpy.ndarray", postings: "numpy.ndarray", weight: float, repeats: bool) -> None:
@@ -141,3 +196,17 @@ class RelatedIndex:
             related.append(Related(other, shared_topics, shared_keywords,
                                    tuple(self.titles[t] for t in shared_topics) + tuple(k.label for k in shared_keywords)))
         return related
+
+
+def signature(article: Article) -> list:
+    """What ranking related coverage reads of an article besides its id, as JSON keeps it."""
+    return [repr(article.date), [k.slug for k in article.keywords], list(article.topics)]
+
+
+def memo_of(articles: list[Article], ranked: list[tuple[list[int], float]], limit: int, counts: dict[str, int]) -> dict:
+    """A render's related coverage (ranked: each article's best and floor; counts: its RelatedIndex's),
+    for the next render's RelatedIndex.reusable: each article's signature, its related articles' ids
+    and its floor, and how many articles mention each keyword."""
+    return {"limit": limit, "counts": counts,
+            "articles": {article.id: [signature(article), [articles[i].id for i in best], floor]
+                         for article, (best, floor) in zip(articles, ranked)}}

@@ -23,7 +23,7 @@ from .browse import count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline, stack_matrix
 from .kinds import KEYWORD, OUTLET, TOPIC, Groups, ListingKind, render_values
 from .page_keys import PageKeys
-from .related import RelatedIndex
+from .related import RelatedIndex, memo_of
 from .render_tasks import Listing, RenderJob, ShownOnly, key_and_render, key_shown_article_page, render_in_worker, render_listing
 from .routes import BROWSE, BROWSE_DATA, HOME, RIGHTS, STATISTICS, article_path, offline_download_url
 
@@ -49,15 +49,18 @@ class RenderedPages:
     pages: SpooledFiles
     keys: dict[str, str]  # each page's digest of inputs (empty when none were asked for)
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage, as positions in the corpus
+    related_memo: dict | None = None  # the same for the next render (related.memo_of); None after shown_only
 
 
 def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str, str] | None,
-                         quiet: bool = True, shown_only: ShownOnly | None = None) -> RenderedPages:
+                         quiet: bool = True, shown_only: ShownOnly | None = None, last_related: dict | None = None) -> RenderedPages:
     """Every page of the site; with the last build's page keys, only those whose inputs changed.
 
     last_keys=None renders every page and takes no keys; {} renders every page and takes them.
     shown_only (the live preview, after an edit of what articles show): listing and article pages
     that show none of the changed articles keep their last keys without being keyed again.
+    last_related: the last render's related_memo; the related coverage it provably still holds is
+    not ranked again.
     """
     limits = settings.limits
     outlets = {o.id: o for o in corpus.outlets}
@@ -79,7 +82,8 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
     listings_of = {kind.name: list_listings(kind, groups[kind.name], corpus, limits.page_size) for kind in kinds}
     in_workers = tuple(listing for kind in kinds if kind.in_workers for listing in listings_of[kind.name])
     job = RenderJob(chronological, related_index, limits.related_limit, page_keys, last_keys, common,
-                    in_workers if shown_only is None else (), limits.page_size, search_names(corpus, listed))
+                    in_workers if shown_only is None else (), limits.page_size, search_names(corpus, listed),
+                    related_index.reusable(last_related, limits.related_limit) if shown_only is None else {})
     keys: dict[str, str] = {}
 
     def unshown_key(page_path: str, shown: list[Article]) -> str | None:
@@ -137,17 +141,18 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         if not kind.in_workers or shown_only is not None:  # the preview's shortcut renders every listing in this process
             for listing in listings_of[kind.name]:
                 listings.update(render_paged(listing))
-    related: list[tuple[int, ...]] = []
+    ranked: list[tuple[list[int], float]] = []
     for index, result in enumerate(show_progress(keyed, "Pages", total=tasks, quiet=quiet)):
         if index >= len(chronological):  # a listing the workers make
             for path, key, content in result:
                 note_key(path, key)
                 listings[path] = content
             continue
-        key, best, content = result
+        key, content, ranking = result
         path = article_path(chronological[index])
-        related.append(tuple(best))
+        ranked.append(ranking)
         note_key(path, key)
         pages[path] = content
     pages.update(listings)
-    return RenderedPages(pages, keys, tuple(related))
+    memo = None if shown_only is not None else memo_of(chronological, ranked, limits.related_limit, related_index.counts)
+    return RenderedPages(pages, keys, tuple(tuple(best) for best, _floor in ranked), memo)

@@ -38,6 +38,8 @@ class RenderJob:
     worker_listings: tuple[Listing, ...] = ()  # the listings the workers make, after the article pages
     page_size: int = 200
     search_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # keyword_index.search_names
+    # Related coverage as the last render ranked it, where it is provably the same (RelatedIndex.reusable).
+    reused: dict[int, tuple[list[int], float]] = field(default_factory=dict)
 
 
 def article_values(job: RenderJob, position: int, related: list[Related]) -> dict:
@@ -49,36 +51,36 @@ def article_values(job: RenderJob, position: int, related: list[Related]) -> dic
                 search_names=job.search_names.get(articles[position].id, ()))
 
 
-def render_article_page(job: RenderJob, position: int) -> tuple[str | None, list[int], str | None]:
-    """The article page at position: its key (None without page keys), its related articles' positions,
-    and its Markdown (None when the key is the last build's).
+def render_article_page(job: RenderJob, position: int) -> tuple[str | None, str | None, tuple[list[int], float]]:
+    """The article page at position: its key (None without page keys), its Markdown (None when the key
+    is the last build's), and its related coverage as RelatedIndex.ranked gives it (positions, floor).
 
     The whole of an article page, which a rebuild needs keyed even when it will not render it:
     done across worker processes.
     """
-    return finish_article_page(job, position, job.related.best(job.articles[position], job.limit))
+    ranked = job.reused.get(position) or job.related.ranked(job.articles[position], job.limit)
+    return (*finish_article_page(job, position, ranked[0]), ranked)
 
 
 def key_shown_article_page(job: RenderJob, position: int, shown_only: ShownOnly,
-                           unshown_key: Callable[[str, list[Article]], str | None]) -> tuple[str | None, list[int], str | None]:
+                           unshown_key: Callable[[str, list[Article]], str | None]) -> tuple[str | None, str | None, tuple[list[int], float]]:
     """render_article_page after an edit of what articles show: the related coverage is the last render's,
     and a page that shows no changed article (itself, its neighbours, its related coverage) keeps its
-    last key and is not rendered."""
+    last key and is not rendered. No floor is known (0.0): such a render leaves no related memo."""
     articles = job.articles
     best = list(shown_only.related[position])
     shown = [articles[i] for i in [position - 1, position, position + 1, *best] if 0 <= i < len(articles)]
     last = unshown_key(article_path(articles[position]), shown)
     if last is not None:
-        return last, best, None
-    return finish_article_page(job, position, best)
+        return last, None, (best, 0.0)
+    return (*finish_article_page(job, position, best), (best, 0.0))
 
 
-def finish_article_page(job: RenderJob, position: int, best: list[int]) -> tuple[str | None, list[int], str | None]:
-    """render_article_page once the related coverage (best) is known."""
+def finish_article_page(job: RenderJob, position: int, best: list[int]) -> tuple[str | None, str | None]:
+    """The key and Markdown of the article page at position once its related coverage (best) is known."""
     article = job.articles[position]
-    key, content = key_and_render(job, "article.md.j2", article_path(article),
-                                  article_values(job, position, job.related.describe(article, best)))
-    return key, best, content
+    return key_and_render(job, "article.md.j2", article_path(article),
+                          article_values(job, position, job.related.describe(article, best)))
 
 
 def key_and_render(job: RenderJob, template: str, path: str, values: dict) -> tuple[str | None, str | None]:

@@ -41,6 +41,7 @@ class _Preview:
     page_keys: dict[str, str] | None = None
     code: str | None = None  # the code key page_keys were rendered under
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage in that render
+    related_memo: dict | None = None  # the same as the next render reuses it (pages.related.memo_of)
     changed: set[str] | None = None  # None: MkDocs decides (the first build makes every page)
     every_page = False  # the code changed (a template, the theme, mkdocs.yml): MkDocs builds every page again
     prepared: Corpus | None = None  # the last corpus cleaned and with keywords
@@ -91,7 +92,8 @@ def on_pre_build(config):
             prepared = prepare_corpus(inputs.corpus, root / KEYWORD_CACHE, last=_preview.prepared)
             last_keys = last_page_keys(root, code)
             shown_only = shown_only_since(_preview.prepared, prepared, _preview.related) if last_keys else None
-            site = render_published(settings, prepared, inputs.sources, last_keys=last_keys, shown_only=shown_only)[0]
+            site = render_published(settings, prepared, inputs.sources, last_keys=last_keys, shown_only=shown_only,
+                                    last_related=_preview.related_memo if code == _preview.code else None)[0]
     except InputError as error:
         for problem in error.problems:
             log.error(str(problem))
@@ -104,6 +106,8 @@ def on_pre_build(config):
         _preview.changed = changed
         _preview.every_page = code != _preview.code
     _preview.page_keys, _preview.code, _preview.related = site.page_keys, code, site.related
+    if site.related_memo is not None:  # a shown-only render ranks nothing: the last memo still holds
+        _preview.related_memo = site.related_memo
     rendered = sum(1 for path in site.files if path.endswith(".md") and not site.files.is_kept(path))
     log.info(f"Rendered {rendered} of {len(site.page_keys)} pages; {len(changed)} file(s) of {SITE_SRC}/ changed")
 
