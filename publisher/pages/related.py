@@ -200,7 +200,7 @@ class RelatedIndex:
 
 def signature(article: Article) -> list:
     """What ranking related coverage reads of an article besides its id, as JSON keeps it."""
-    return [repr(article.date), [k.slug for k in article.keywords], list(article.topics)]
+    return [article.date.iso, [k.slug for k in article.keywords], list(article.topics)]
 
 
 def memo_of(articles: list[Article], ranked: list[tuple[list[int], float]], limit: int, counts: dict[str, int]) -> dict:
