@@ -104,6 +104,12 @@ def test_related_coverage_kept_from_the_last_render_is_what_ranking_again_gives(
     assert kept > ranked_again  # most coverage is kept: the test would notice reuse switched off
     shorter = dataclasses.replace(corpus, articles=articles[1:])
     assert RelatedIndex(shorter).reusable(memo, limit) == {}  # an article fewer: every weight moves
+    # A memo this code did not write (damaged, or edited by hand) is not trusted: everything is ranked.
+    first = articles[0].id
+    for damaged in ({**memo, "articles": {**memo["articles"], first: ["2020"]}},
+                    {**memo, "articles": {**memo["articles"], first: [*memo["articles"][first][:1], ["no-such-id"], 3.0]}},
+                    {**memo, "counts": []}, [memo]):
+        assert index.reusable(damaged, limit) == {}
 
 
 @given(st.lists(st.integers(0, 30), max_size=60), st.lists(st.floats(0.5, 9.0), min_size=1, max_size=4))

@@ -124,11 +124,16 @@ class RelatedIndex:
         at least its last place (scores are the same both ways round, so one pass per changed
         article tells).
         """
+        try:
+            return self._reusable(last, limit) if isinstance(last, dict) else {}
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):  # not a memo this code wrote: rank all
+            return {}
+
+    def _reusable(self, last: dict, limit: int) -> dict[int, tuple[list[int], float]]:
         import numpy as np
 
-        entries = (last or {}).get("articles", {})
-        if not last or last.get("limit") != limit or len(entries) != len(self.articles) \
-                or any(article.id not in entries for article in self.articles):
+        entries = last.get("articles", {})
+        if last.get("limit") != limit or len(entries) != len(self.articles) or any(article.id not in entries for article in self.articles):
             return {}
         changed = [i for i, article in enumerate(self.articles) if entries[article.id][0] != signature(article)]
         dirty = np.zeros(len(self.articles), dtype=bool)
@@ -146,7 +151,7 @@ class RelatedIndex:
             changed_ids = {self.articles[i].id for i in changed}
             for i, article in enumerate(self.articles):
                 dirty[i] |= not changed_ids.isdisjoint(entries[article.id][1])
-        return {i: ([self.position[other] for other in entries[article.id][1]], entries[article.id][2])
+        return {i: ([self.position[other] for other in entries[article.id][1]], float(entries[article.id][2]))
                 for i, (article, moves) in enumerate(zip(self.articles, dirty.tolist())) if not moves}
 
     @staticmethod
