@@ -119,7 +119,7 @@ class SiteFiles:
     files: SpooledFiles  # long texts wait in a scratch file until they are written
     page_keys: dict[str, str]  # what each page was made of (empty unless asked for)
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage (positions), for the preview's next render
-    related_memo: dict | None = None  # the same for the next build (pages.related.memo_of)
+    related_memo: dict | None = None  # the same for the next build (pages.related.RelatedIndex.memo)
 
 
 def render_files(settings: Settings, corpus: Corpus, sources: Mapping[str, bytes], quiet: bool = True,
@@ -169,7 +169,7 @@ class LastBuild:
     page_keys: dict[str, str]  # what each page of site_src/ was made of
     site_current: bool  # site/ is what MkDocs made of that site_src/, untouched
     site_key: str  # what that site/ was made of
-    related: dict | None = None  # each article's related coverage in it (pages.related.memo_of)
+    related: dict | None = None  # each article's related coverage in it (pages.related.RelatedIndex.memo)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from publisher.pages import render
 from publisher.model import Keyword
 from publisher.pipeline import build_site, check_corpus, clean_corpus
 from publisher.model import Article, Corpus, KeywordEntry, Mention
-from publisher.pages.related import Related, RelatedIndex, memo_of, weigh_keywords
+from publisher.pages.related import Related, RelatedIndex, weigh_keywords
 from publisher.settings import Limits, Settings
 from test_settings import set_limits
 
@@ -99,7 +99,7 @@ def test_related_coverage_kept_from_the_last_render_is_what_ranking_again_gives(
             assert (best, floor) == index.ranked(articles[position], limit), (edit, articles[position].id)
         kept, ranked_again = kept + len(reused), ranked_again + len(articles) - len(reused)
         ranked = [reused.get(i) or index.ranked(article, limit) for i, article in enumerate(articles)]
-        memo = json.loads(json.dumps(memo_of(list(articles), ranked, limit, index.counts)))
+        memo = json.loads(json.dumps(index.memo(ranked, limit)))
         assert index.reusable(memo, limit) == dict(enumerate(ranked))  # nothing changed: all kept
     assert kept > ranked_again  # most coverage is kept: the test would notice reuse switched off
     shorter = dataclasses.replace(corpus, articles=articles[1:])

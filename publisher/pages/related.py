@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import collections
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,8 +27,13 @@ def weigh_keywords(corpus: Corpus, by_keyword: dict | None = None) -> dict[str, 
 
     by_keyword: index_by_keyword(corpus), when the caller has it already.
     """
-    size = max(1, len(corpus.articles))
-    return {slug: 1.0 + math.log(size / max(1, count)) for slug, count in count_keywords(corpus, by_keyword).items()}
+    return keyword_weights(count_keywords(corpus, by_keyword), len(corpus.articles))
+
+
+def keyword_weights(counts: dict[str, int], articles: int) -> dict[str, float]:
+    """weigh_keywords from the counts (count_keywords) and the number of articles."""
+    size = max(1, articles)
+    return {slug: 1.0 + math.log(size / max(1, count)) for slug, count in counts.items()}
 
 
 def count_keywords(corpus: Corpus, by_keyword: dict | None = None) -> dict[str, int]:
@@ -61,9 +67,14 @@ class RelatedIndex:
         self.repeating = {key for key, postings in self.by_keyword.items() if self.repeats(postings)}
         keyword_articles = index_by_keyword(corpus) if keyword_articles is None else keyword_articles
         self.counts = count_keywords(corpus, keyword_articles)
-        self.weights = weigh_keywords(corpus, keyword_articles)
+        self.weights = keyword_weights(self.counts, len(articles))
         self.by_topic = {key: numpy.array(value, dtype=numpy.int64) for key, value in by_topic.items()}
         self.titles = {t.id: t.title for t in corpus.topics}
+
+    @functools.cached_property
+    def signatures(self) -> list[list]:
+        """Each article's signature, in order: reusable and memo both compare or keep them."""
+        return [signature(article) for article in self.articles]
 
     def find(self, article: Article, limit: int) -> list[Related]:
         return self.describe(article, self.best(article, limit))
@@ -115,7 +126,7 @@ class RelatedIndex:
         return unrounded
 
     def reusable(self, last: dict | None, limit: int) -> dict[int, tuple[list[int], float]]:
-        """The articles whose related coverage is what the last render ranked (last: its memo_of),
+        """The articles whose related coverage is what the last render ranked (last: its memo),
         by position: {position: (best, floor)}, as ranked would give them again.
 
         Only when the same articles are there: the weights then move only for the keywords whose
@@ -135,7 +146,7 @@ class RelatedIndex:
         entries = last.get("articles", {})
         if last.get("limit") != limit or len(entries) != len(self.articles) or any(article.id not in entries for article in self.articles):
             return {}
-        changed = [i for i, article in enumerate(self.articles) if entries[article.id][0] != signature(article)]
+        changed = [i for i, (article, now) in enumerate(zip(self.articles, self.signatures)) if entries[article.id][0] != now]
         dirty = np.zeros(len(self.articles), dtype=bool)
         dirty[changed] = True
         counts = last.get("counts", {})
@@ -153,6 +164,14 @@ class RelatedIndex:
                 dirty[i] |= not changed_ids.isdisjoint(entries[article.id][1])
         return {i: ([self.position[other] for other in entries[article.id][1]], float(entries[article.id][2]))
                 for i, (article, moves) in enumerate(zip(self.articles, dirty.tolist())) if not moves}
+
+    def memo(self, ranked: list[tuple[list[int], float]], limit: int) -> dict:
+        """This render's related coverage (ranked: each article's best and floor) for the next render's
+        reusable: each article's signature, its related articles' ids and its floor, and how many
+        articles mention each keyword."""
+        return {"limit": limit, "counts": self.counts,
+                "articles": {article.id: [now, [self.articles[i].id for i in best], floor]
+                             for article, now, (best, floor) in zip(self.articles, self.signatures, ranked)}}
 
     @staticmethod
     def add_to(scores: "numpy.ndarray", postings: "numpy.ndarray", weight: float, repeats: bool) -> None:
@@ -206,12 +225,3 @@ class RelatedIndex:
 def signature(article: Article) -> list:
     """What ranking related coverage reads of an article besides its id, as JSON keeps it."""
     return [article.date.iso, [k.slug for k in article.keywords], list(article.topics)]
-
-
-def memo_of(articles: list[Article], ranked: list[tuple[list[int], float]], limit: int, counts: dict[str, int]) -> dict:
-    """A render's related coverage (ranked: each article's best and floor; counts: its RelatedIndex's),
-    for the next render's RelatedIndex.reusable: each article's signature, its related articles' ids
-    and its floor, and how many articles mention each keyword."""
-    return {"limit": limit, "counts": counts,
-            "articles": {article.id: [signature(article), [articles[i].id for i in best], floor]
-                         for article, (best, floor) in zip(articles, ranked)}}

@@ -23,7 +23,7 @@ from .browse import count_facets, render_browse_data
 from .charts import chart_keywords, chart_matrix, chart_timeline, stack_matrix
 from .kinds import KEYWORD, OUTLET, TOPIC, Groups, ListingKind, render_values
 from .page_keys import PageKeys
-from .related import RelatedIndex, memo_of
+from .related import RelatedIndex
 from .render_tasks import Listing, RenderJob, ShownOnly, key_and_render, key_shown_article_page, render_in_worker, render_listing
 from .routes import BROWSE, BROWSE_DATA, HOME, RIGHTS, STATISTICS, article_path, offline_download_url
 
@@ -49,7 +49,7 @@ class RenderedPages:
     pages: SpooledFiles
     keys: dict[str, str]  # each page's digest of inputs (empty when none were asked for)
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage, as positions in the corpus
-    related_memo: dict | None = None  # the same for the next render (related.memo_of); None after shown_only
+    related_memo: dict | None = None  # the same for the next render (RelatedIndex.memo); None after shown_only
 
 
 def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str, str] | None,
@@ -154,5 +154,5 @@ def render_changed_pages(corpus: Corpus, settings: Settings, last_keys: dict[str
         note_key(path, key)
         pages[path] = content
     pages.update(listings)
-    memo = None if shown_only is not None else memo_of(chronological, ranked, limits.related_limit, related_index.counts)
+    memo = None if shown_only is not None else related_index.memo(ranked, limits.related_limit)
     return RenderedPages(pages, keys, tuple(tuple(best) for best, _floor in ranked), memo)

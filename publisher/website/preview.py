@@ -41,7 +41,7 @@ class _Preview:
     page_keys: dict[str, str] | None = None
     code: str | None = None  # the code key page_keys were rendered under
     related: tuple[tuple[int, ...], ...] = ()  # each article's related coverage in that render
-    related_memo: dict | None = None  # the same as the next render reuses it (pages.related.memo_of)
+    related_memo: dict | None = None  # the same as the next render reuses it (pages.related.RelatedIndex.memo)
     changed: set[str] | None = None  # None: MkDocs decides (the first build makes every page)
     every_page = False  # the code changed (a template, the theme, mkdocs.yml): MkDocs builds every page again
     prepared: Corpus | None = None  # the last corpus cleaned and with keywords
